@@ -1,0 +1,15 @@
+//! Pure domain logic of the KYC back-office.
+//!
+//! The purity rule: this crate has no web, database, OpenAPI or async-runtime dependency.
+//! Everything here is testable with plain values; the server crate adapts it to HTTP and SQL.
+//!
+//! Module map:
+//! - [`mrz`]: ICAO 9303 machine-readable-zone parsing and per-field checking.
+//! - [`screening`]: sanctions / PEP list entries, name normalisation and matching.
+//! - [`user_agent`]: raw user agent -> device name, device type, browser, OS.
+//! - [`session`]: session statuses, verification facts, status rules and decisions.
+
+pub mod mrz;
+pub mod screening;
+pub mod session;
+pub mod user_agent;

@@ -1,0 +1,1 @@
+//! ICAO 9303 MRZ engine (see the mrz issue).

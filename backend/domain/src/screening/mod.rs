@@ -1,0 +1,1 @@
+//! Sanctions and PEP screening (see the screening issue).

@@ -1,0 +1,1 @@
+//! User-agent summaries (see the customer-activities issue).
