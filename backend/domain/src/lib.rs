@@ -8,7 +8,13 @@
 //! - [`screening`]: sanctions / PEP list entries, name normalisation and matching.
 //! - [`user_agent`]: raw user agent -> device name, device type, browser, OS.
 //! - [`session`]: session statuses, verification facts, status rules and decisions.
+//! - [`extra_fields`]: company-defined extra fields and their validation at ingest.
+//! - [`client_ip`]: the client IP behind trusted proxies (`X-Forwarded-For`).
+//! - [`audit`]: the hash-chained, append-only activity log.
 
+pub mod audit;
+pub mod client_ip;
+pub mod extra_fields;
 pub mod mrz;
 pub mod screening;
 pub mod session;

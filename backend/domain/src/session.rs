@@ -3,6 +3,9 @@
 //! Status rules (which status the checks produce under a company's settings) and the
 //! decision transitions live in [`rules`] and [`decision`].
 
+pub mod decision;
+pub mod rules;
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;

@@ -417,8 +417,7 @@ impl<'a> Facts<'a> {
         // model only sometimes; prefer whichever is more specific.
         if self.browser_family != OTHER && self.browser_family != "Spider" {
             self.browser_family
-        } else if !self.model.is_empty() && self.model != "Desktop" && self.model != "Smartphone"
-        {
+        } else if !self.model.is_empty() && self.model != "Desktop" && self.model != "Smartphone" {
             self.model
         } else {
             "unknown"
@@ -483,7 +482,9 @@ impl<'a> Facts<'a> {
     /// Chrome's reduced UA always says "Android 10; K": neither the version nor the model is
     /// real.
     fn is_reduced_android(&self) -> bool {
-        self.model == "K" || self.raw.contains("Android 10; K)") || self.raw.contains("Android 10; K;")
+        self.model == "K"
+            || self.raw.contains("Android 10; K)")
+            || self.raw.contains("Android 10; K;")
     }
 
     fn is_ipad(&self) -> bool {
@@ -517,11 +518,12 @@ fn short_version(major: Option<&str>, minor: Option<&str>) -> String {
 /// All version components uap found, joined with dots and without trailing zero components
 /// ("17.4.1", "14", "10.15.7").
 fn full_version(version: &Versioned) -> String {
-    let components: Vec<&str> = [&version.major, &version.minor, &version.patch, &version.patch_minor]
-        .into_iter()
-        .map_while(|component| component.as_deref())
-        .filter(|component| !component.is_empty())
-        .collect();
+    let components: Vec<&str> =
+        [&version.major, &version.minor, &version.patch, &version.patch_minor]
+            .into_iter()
+            .map_while(|component| component.as_deref())
+            .filter(|component| !component.is_empty())
+            .collect();
     let significant = components
         .iter()
         .rposition(|component| *component != "0")

@@ -33,6 +33,7 @@ const fn row(
 
 use DeviceType::{Bot, Mobile, Other, Pc, Tablet};
 
+#[rustfmt::skip]
 const KYC_TABLE: &[Row] = &[
     row(
         "iPhone Safari",
@@ -207,22 +208,35 @@ fn every_kyc_user_agent_is_summarised_as_an_operator_should_read_it() {
         .filter_map(|row| {
             let actual = SUMMARIZER.summarize(row.ua);
             let wanted = expected(row);
-            (actual != wanted).then(|| format!("{}:\n  wanted {wanted:?}\n  got    {actual:?}", row.what))
+            (actual != wanted)
+                .then(|| format!("{}:\n  wanted {wanted:?}\n  got    {actual:?}", row.what))
         })
         .collect();
-    assert!(mismatches.is_empty(), "{} of {} rows differ:\n{}", mismatches.len(), KYC_TABLE.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} rows differ:\n{}",
+        mismatches.len(),
+        KYC_TABLE.len(),
+        mismatches.join("\n")
+    );
 }
 
 #[test]
 fn the_data_version_names_the_uap_core_release() {
     let version = SUMMARIZER.data_version();
     assert!(version.starts_with("uap-core "), "{version}");
-    assert!(version["uap-core ".len()..].chars().next().is_some_and(|c| c.is_ascii_digit()), "{version}");
+    assert!(
+        version["uap-core ".len()..].chars().next().is_some_and(|c| c.is_ascii_digit()),
+        "{version}"
+    );
 }
 
 #[test]
 fn the_raw_user_agent_is_stored_capped() {
-    let long = format!("Mozilla/5.0 (Windows NT 10.0; Win64; x64) {}", "x".repeat(4 * MAX_RAW_USER_AGENT_LEN));
+    let long = format!(
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) {}",
+        "x".repeat(4 * MAX_RAW_USER_AGENT_LEN)
+    );
     let summary = SUMMARIZER.summarize(&long);
     assert_eq!(summary.raw.len(), MAX_RAW_USER_AGENT_LEN);
     assert!(long.starts_with(&summary.raw));
@@ -242,7 +256,11 @@ fn hostile_user_agents_are_summarised_without_panicking() {
     for ua in &hostile {
         let summary = SUMMARIZER.summarize(ua);
         assert!(summary.raw.len() <= MAX_RAW_USER_AGENT_LEN);
-        assert!(!summary.device_name.is_empty() && !summary.browser.is_empty() && !summary.os.is_empty());
+        assert!(
+            !summary.device_name.is_empty()
+                && !summary.browser.is_empty()
+                && !summary.os.is_empty()
+        );
     }
 }
 

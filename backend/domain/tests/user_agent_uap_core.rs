@@ -9,7 +9,7 @@
 
 use kyc_domain::user_agent::{ParsedUserAgent, UserAgentSummarizer};
 use serde::Deserialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn shared_uap_core() -> Option<PathBuf> {
     let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/uap-core");
@@ -61,7 +61,9 @@ impl Domain {
         match self {
             Self::Browser => match &parsed.browser {
                 None => vec![other(), None, None, None],
-                Some(b) => vec![Some(b.family.clone()), b.major.clone(), b.minor.clone(), b.patch.clone()],
+                Some(b) => {
+                    vec![Some(b.family.clone()), b.major.clone(), b.minor.clone(), b.patch.clone()]
+                }
             },
             Self::Os => match &parsed.os {
                 None => vec![other(), None, None, None, None],
@@ -83,7 +85,9 @@ impl Domain {
     fn expected(self, case: &Case) -> Vec<Option<String>> {
         let family = Some(case.family.clone());
         match self {
-            Self::Browser => vec![family, case.major.clone(), case.minor.clone(), case.patch.clone()],
+            Self::Browser => {
+                vec![family, case.major.clone(), case.minor.clone(), case.patch.clone()]
+            }
             Self::Os => vec![
                 family,
                 case.major.clone(),
@@ -108,8 +112,9 @@ impl Score {
     }
 }
 
-fn run_suite(summarizer: &UserAgentSummarizer, folder: &PathBuf, domain: Domain) -> Score {
-    let text = std::fs::read_to_string(folder.join("tests").join(domain.file())).expect("suite readable");
+fn run_suite(summarizer: &UserAgentSummarizer, folder: &Path, domain: Domain) -> Score {
+    let text =
+        std::fs::read_to_string(folder.join("tests").join(domain.file())).expect("suite readable");
     let suite: Suite = serde_yaml_ng::from_str(&text).expect("suite is uap-core test YAML");
     let mut score = Score { passed: 0, total: suite.test_cases.len(), first_failures: Vec::new() };
     for case in &suite.test_cases {
@@ -144,7 +149,8 @@ fn report(label: &str, domain: Domain, score: &Score) {
 fn the_parser_passes_every_uap_core_case_with_the_suites_own_regexes() {
     let Some(folder) = shared_uap_core() else { return };
     let regexes = std::fs::read_to_string(folder.join("regexes.yaml")).expect("regexes readable");
-    let summarizer = UserAgentSummarizer::from_yaml(&regexes, "uap-core (suite copy)").expect("regexes load");
+    let summarizer =
+        UserAgentSummarizer::from_yaml(&regexes, "uap-core (suite copy)").expect("regexes load");
     for domain in [Domain::Browser, Domain::Os, Domain::Device] {
         let score = run_suite(&summarizer, &folder, domain);
         report("suite regexes", domain, &score);
