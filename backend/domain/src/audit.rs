@@ -145,8 +145,19 @@ pub enum BreakReason {
 pub fn verify_chain<'a>(
     records: impl IntoIterator<Item = (&'a AuditRecord, &'a str)>,
 ) -> Result<usize, ChainBreak> {
-    let mut head = ChainHead::genesis();
     let mut verified = 0;
+    verify_chain_from(&ChainHead::genesis(), records.into_iter().inspect(|_| verified += 1))?;
+    Ok(verified)
+}
+
+/// Recomputes the chain from a head verified earlier (or [`ChainHead::genesis`]) over the events
+/// appended after it, and returns the new head. Compare the result with a head copy kept
+/// elsewhere to detect removed newest events; verify in slices to bound memory.
+pub fn verify_chain_from<'a>(
+    start: &ChainHead,
+    records: impl IntoIterator<Item = (&'a AuditRecord, &'a str)>,
+) -> Result<ChainHead, ChainBreak> {
+    let mut head = start.clone();
     for (index, (record, stored_hash)) in records.into_iter().enumerate() {
         let expected = head.next_seq();
         let broken = |reason| ChainBreak { index, seq: record.seq, reason };
@@ -161,9 +172,8 @@ pub fn verify_chain<'a>(
             return Err(broken(BreakReason::Edited));
         }
         head = next;
-        verified += 1;
     }
-    Ok(verified)
+    Ok(head)
 }
 
 #[cfg(test)]
@@ -247,6 +257,21 @@ mod tests {
     }
 
     #[test]
+    fn a_chain_verifies_in_slices_from_a_head_kept_earlier() {
+        let events = chain(6);
+        let slice = |range: std::ops::Range<usize>| {
+            events[range].iter().map(|(event, hash)| (event, hash.as_str())).collect::<Vec<_>>()
+        };
+        let middle = verify_chain_from(&ChainHead::genesis(), slice(0..3)).expect("first half");
+        assert_eq!(middle, ChainHead { seq: 3, hash: events[2].1.clone() });
+        let end = verify_chain_from(&middle, slice(3..6)).expect("second half");
+        assert_eq!(end, ChainHead { seq: 6, hash: events[5].1.clone() });
+        let broken =
+            verify_chain_from(&ChainHead::genesis(), slice(3..6)).expect_err("not from the start");
+        assert_eq!(broken.reason, BreakReason::Removed { count: 3 });
+    }
+
+    #[test]
     fn a_duplicated_event_is_out_of_order() {
         let mut events = chain(3);
         events.insert(2, events[1].clone());
@@ -298,6 +323,9 @@ mod tests {
     /// Changing it needs a new encoding tag and a migration, not a new value here.
     #[test]
     fn the_canonical_encoding_has_not_changed() {
-        assert_eq!(chain_hash(GENESIS_HASH, &record(1, "session.view")), "619e1ed8ff62da32fb08d6601d3269a6aef3d030cd5510f51788e96b0e3ef3e0");
+        assert_eq!(
+            chain_hash(GENESIS_HASH, &record(1, "session.view")),
+            "619e1ed8ff62da32fb08d6601d3269a6aef3d030cd5510f51788e96b0e3ef3e0"
+        );
     }
 }

@@ -27,6 +27,7 @@
 //!   `Telegram-Android`, `MicroMessenger`, `[LinkedInApp]`, ...). A WebView that names no app
 //!   (Android `; wv)` or an iOS `WKWebView` without a `Safari/` token) reads `"Unknown app"`.
 //!   In-app browsers matter in KYC because they often break camera access, uploads and redirects.
+//!   Bots never get the flag (link-preview fetchers name the app they fetch for).
 //!   The token table is ours rather than uap's because the published uap-core npm release
 //!   (0.18.0) predates its TikTok, Telegram and WeChat patterns.
 //!
@@ -238,7 +239,11 @@ impl UserAgentSummarizer {
             device_type,
             browser: facts.browser(),
             os: facts.os(),
-            in_app_browser: facts.in_app_browser(),
+            in_app_browser: if device_type == DeviceType::Bot {
+                None
+            } else {
+                facts.in_app_browser()
+            },
             raw,
         }
     }
@@ -480,11 +485,10 @@ impl<'a> Facts<'a> {
     }
 
     /// Chrome's reduced UA always says "Android 10; K": neither the version nor the model is
-    /// real.
+    /// real. uap reads the model `K` from the browser form, but not from the WebView form
+    /// ("Android 10; K; wv").
     fn is_reduced_android(&self) -> bool {
-        self.model == "K"
-            || self.raw.contains("Android 10; K)")
-            || self.raw.contains("Android 10; K;")
+        self.model == "K" || self.raw.contains("Android 10; K;")
     }
 
     fn is_ipad(&self) -> bool {

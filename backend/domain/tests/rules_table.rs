@@ -209,6 +209,19 @@ fn the_trace_says_in_words_why_a_rule_failed() {
 }
 
 #[test]
+fn the_explanation_names_the_deciding_rules_finding() {
+    let mut outcomes = clean();
+    outcomes.face_match_level = level(3);
+    let decision = decide_status(&outcomes, &CompanySettings::default());
+    assert_eq!(
+        decision.explanation(),
+        "awaiting_action: face match level 3 is below the required 4"
+    );
+    let clean_decision = decide_status(&clean(), &CompanySettings::default());
+    assert_eq!(clean_decision.explanation(), "verified: every enforced rule passed");
+}
+
+#[test]
 fn a_rule_switched_off_by_settings_stays_in_the_trace_as_information() {
     let mut outcomes = clean();
     outcomes.document_real = Some(false);

@@ -87,7 +87,7 @@ const KYC_TABLE: &[Row] = &[
     ),
     row(
         "Telegram on Android drops the Mobile token but stays a phone",
-        "Mozilla/5.0 (Linux; Android 14; 23049PCD8G Build/UKQ1.230804.001) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/124.0.6367.82 Mobile Safari/537.36 Telegram-Android/10.11.1 (Xiaomi 23049PCD8G; Android 14; SDK 34; AVERAGE)",
+        "Mozilla/5.0 (Linux; Android 14; 23049PCD8G Build/UKQ1.230804.001; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/124.0.6367.82 Safari/537.36 Telegram-Android/10.11.1 (Xiaomi 23049PCD8G; Android 14; SDK 34; AVERAGE)",
         "Android phone", Mobile, "Chrome Mobile WebView 124", "Android 14", Some("Telegram"),
     ),
     row(
@@ -176,6 +176,11 @@ const KYC_TABLE: &[Row] = &[
         "Bot: HeadlessChrome", Bot, "HeadlessChrome 124", "Linux", None,
     ),
     row("curl", "curl/8.5.0", "Bot: curl", Bot, "curl 8.5", "Unknown OS", None),
+    row(
+        "a link-preview fetcher naming an app is a bot, not an in-app browser",
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php) FBAV/458.0",
+        "Bot: FacebookBot", Bot, "FacebookBot 1.1", "Unknown OS", None,
+    ),
     row(
         "python-requests",
         "python-requests/2.31.0",

@@ -245,6 +245,15 @@ pub struct StatusDecision {
 }
 
 impl StatusDecision {
+    /// One sentence for people: "awaiting_action: face match level 3 is below the required 4".
+    pub fn explanation(&self) -> String {
+        let reason = self
+            .decided_by
+            .and_then(|rule| self.trace.iter().find(|verdict| verdict.rule == rule))
+            .map_or("every enforced rule passed", |verdict| verdict.detail.as_str());
+        format!("{}: {reason}", self.status)
+    }
+
     /// Whether an enforced automatic check failed: approving such a session is an override,
     /// which four-eyes review guards.
     pub fn failed_automatic_check(&self) -> bool {
