@@ -284,3 +284,26 @@ fn a_summary_serialises_with_snake_case_device_types() {
     let back: UserAgentSummary = serde_json::from_value(json).expect("deserialisable");
     assert_eq!(back, summary);
 }
+
+#[test]
+fn spliced_fragments_of_real_user_agents_are_summarised_consistently() {
+    // Cut every table UA at a few points and join the pieces crosswise: odd, truncated and
+    // contradictory headers, as forged or broken clients send them.
+    let mut checked = 0;
+    for (i, left) in KYC_TABLE.iter().enumerate() {
+        let right = &KYC_TABLE[(i * 7 + 3) % KYC_TABLE.len()];
+        for cut in [1, 13, 40, 77] {
+            let head: String = left.ua.chars().take(cut).collect();
+            let tail: String = right.ua.chars().skip(cut).collect();
+            let summary = SUMMARIZER.summarize(&format!("{head}{tail}"));
+            assert!(summary.raw.len() <= MAX_RAW_USER_AGENT_LEN);
+            assert!(!summary.device_name.is_empty() && !summary.browser.is_empty());
+            if summary.device_type == Bot {
+                assert!(summary.in_app_browser.is_none(), "{summary:?}");
+                assert!(summary.device_name.starts_with("Bot: "), "{summary:?}");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, KYC_TABLE.len() * 4);
+}
