@@ -308,6 +308,20 @@ fn settings_with_out_of_range_levels_or_malformed_codes_are_refused() {
 }
 
 #[test]
+fn settings_typed_by_people_are_normalised_before_validation() {
+    let typed = CompanySettings {
+        high_risk_nationalities: vec![" irn".into(), "PRK".into(), "IRN".into()],
+        high_risk_ip_countries: vec!["kp ".into()],
+        ..CompanySettings::default()
+    };
+    assert!(typed.validate().is_err());
+    let normalised = typed.normalised();
+    assert_eq!(normalised.high_risk_nationalities, ["IRN", "PRK"]);
+    assert_eq!(normalised.high_risk_ip_countries, ["KP"]);
+    assert_eq!(normalised.validate(), Ok(()));
+}
+
+#[test]
 fn a_decision_serialises_with_snake_case_names() {
     let mut outcomes = clean();
     outcomes.mrz_valid = Some(false);

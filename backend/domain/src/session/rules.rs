@@ -108,6 +108,19 @@ impl CompanySettings {
             .map_err(|errors| SettingsError::ExtraFields { errors })
     }
 
+    /// The same settings with country codes trimmed, upper-cased, sorted and de-duplicated, so
+    /// that `" irn"` typed in a form is stored as `"IRN"` and equal settings fingerprint alike.
+    /// Run before [`Self::validate`] when accepting settings from people.
+    pub fn normalised(mut self) -> Self {
+        normalise_codes(&mut self.high_risk_nationalities);
+        normalise_codes(&mut self.high_risk_ip_countries);
+        for field in &mut self.extra_fields {
+            field.name = field.name.trim().to_owned();
+            field.label = field.label.trim().to_owned();
+        }
+        self
+    }
+
     /// A hex SHA-256 of these settings' canonical JSON. Stored with every status decision, so an
     /// auditor can tell which configuration a decision was made under.
     pub fn fingerprint(&self) -> String {
@@ -116,6 +129,14 @@ impl CompanySettings {
         let json = serde_json::to_vec(self).unwrap_or_default();
         hex::encode(Sha256::digest(&json))
     }
+}
+
+fn normalise_codes(codes: &mut Vec<String>) {
+    for code in codes.iter_mut() {
+        *code = code.trim().to_ascii_uppercase();
+    }
+    codes.sort();
+    codes.dedup();
 }
 
 fn is_country_code(code: &str, len: usize) -> bool {
