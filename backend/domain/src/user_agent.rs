@@ -31,13 +31,17 @@
 //!   The token table is ours rather than uap's because the published uap-core npm release
 //!   (0.18.0) predates its TikTok, Telegram and WeChat patterns.
 //!
+//! [`UserAgentSummarizer::summarize_with_client_hints`] corrects the type, OS version and
+//! Android model from `Sec-CH-UA-*` client hints when the browser sent them.
+//!
 //! Known limits (the user agent alone cannot tell):
 //! - **iPad in desktop mode** (the iPadOS default) sends a byte-for-byte macOS Safari UA and is
 //!   summarised as an Apple Mac PC. Only the page can tell (`navigator.maxTouchPoints > 1`).
 //! - **Android tablets in desktop mode** send `X11; Linux x86_64` and read as a Linux PC.
 //! - **Reduced user agents** (Chrome since 107, Android WebView from Android 16): the Android
 //!   model is always `K` and the version always `10`, Windows 11 says `Windows NT 10.0`, macOS is
-//!   frozen at 10.15.7. Only `Sec-CH-UA-*` client hints bring these back; they are not used here.
+//!   frozen at 10.15.7. Only `Sec-CH-UA-*` client hints bring these back (see above), and only
+//!   Chromium browsers send them; Safari and Firefox never do.
 //! - **Telegram on Android** drops the `Mobile` token on phones too, so Telegram sessions without
 //!   a phone model read as `mobile` whatever the hardware; **Telegram on iOS** sends Safari's UA
 //!   and is not recognised as in-app.
@@ -247,6 +251,141 @@ impl UserAgentSummarizer {
             raw,
         }
     }
+}
+
+impl UserAgentSummarizer {
+    /// Like [`Self::summarize`], then corrected by the browser's client hints where it sent
+    /// them (only Chromium browsers over HTTPS do): the form factor or `Sec-CH-UA-Mobile` for
+    /// the device type, the real Windows, Android or macOS version, and the real Android model.
+    /// Bots keep their summary: a client that lies in its hints gains nothing here.
+    pub fn summarize_with_client_hints(&self, raw: &str, hints: &ClientHints) -> UserAgentSummary {
+        let mut summary = self.summarize(raw);
+        if summary.device_type == DeviceType::Bot {
+            return summary;
+        }
+        if let Some(device_type) = hints.device_type() {
+            summary.device_type = device_type;
+        }
+        if let Some(os) = hints.os() {
+            summary.os = os;
+        }
+        if let Some(model) = hints.model() {
+            summary.device_name = self.android_device_name(&model);
+        }
+        summary
+    }
+
+    /// "Samsung SM-S918B" from the bare model "SM-S918B", by asking uap's device patterns about
+    /// the model in the shape an Android UA carries it.
+    fn android_device_name(&self, model: &str) -> String {
+        let probe = format!("Mozilla/5.0 (Linux; Android 14; {model}) AppleWebKit/537.36");
+        let device = self.extractor.dev.extract(&probe).map(|device| device.into_owned());
+        let brand = device.as_ref().and_then(|device| device.brand.as_deref()).unwrap_or("");
+        let meaningful_brand = !brand.is_empty() && !brand.starts_with("Generic");
+        if meaningful_brand && !model.starts_with(brand) {
+            format!("{brand} {model}")
+        } else {
+            model.to_owned()
+        }
+    }
+}
+
+/// The `Sec-CH-UA-*` request headers a browser sent, as received: RFC 8941 structured-field
+/// text (`?1`, `"Windows"`, `"Mobile", "XR"`). Plain values (`true`, `Windows`), as posted by a
+/// page from `navigator.userAgentData`, are accepted too. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientHints {
+    /// `Sec-CH-UA-Mobile`.
+    pub mobile: Option<String>,
+    /// `Sec-CH-UA-Platform`.
+    pub platform: Option<String>,
+    /// `Sec-CH-UA-Platform-Version` (high entropy: only after the server asks with `Accept-CH`).
+    pub platform_version: Option<String>,
+    /// `Sec-CH-UA-Model` (high entropy; Android only).
+    pub model: Option<String>,
+    /// `Sec-CH-UA-Form-Factors` (high entropy; experimental).
+    pub form_factors: Option<String>,
+}
+
+/// Longest hint value looked at; real ones are a few dozen bytes.
+const MAX_HINT_LEN: usize = 128;
+
+impl ClientHints {
+    fn device_type(&self) -> Option<DeviceType> {
+        let form_factors = self.form_factors.as_deref().map(structured_list).unwrap_or_default();
+        let from_form_factor = form_factors.iter().find_map(|factor| match factor.as_str() {
+            "Desktop" => Some(DeviceType::Pc),
+            "Mobile" => Some(DeviceType::Mobile),
+            "Tablet" => Some(DeviceType::Tablet),
+            "XR" | "TV" | "Automotive" | "Watch" | "EInk" => Some(DeviceType::Other),
+            _ => None,
+        });
+        // "?0" says nothing: tablets and desktops both send it.
+        let says_mobile = self.mobile.as_deref().and_then(structured_boolean) == Some(true);
+        from_form_factor.or(says_mobile.then_some(DeviceType::Mobile))
+    }
+
+    fn os(&self) -> Option<String> {
+        let platform = self.platform.as_deref().and_then(structured_string)?;
+        let version = self.platform_version.as_deref().and_then(structured_string)?;
+        let major: u32 = version.split('.').next()?.parse().ok()?;
+        let version = trimmed_version(&version);
+        match platform.as_str() {
+            // Windows reports its UAPI contract version: 13 and up is Windows 11.
+            "Windows" if major >= 13 => Some("Windows 11".to_owned()),
+            "Windows" if major >= 1 => Some("Windows 10".to_owned()),
+            "Android" if major >= 1 => Some(format!("Android {version}")),
+            "macOS" if major >= 10 => Some(format!("macOS {version}")),
+            _ => None,
+        }
+    }
+
+    fn model(&self) -> Option<String> {
+        let model = self.model.as_deref().and_then(structured_string)?;
+        let printable = model.chars().all(|c| !c.is_control());
+        (printable && !model.is_empty()).then_some(model)
+    }
+}
+
+/// The string in an sf-string (`"Pixel 8"`, with `\"` and `\\` escapes) or a plain token.
+fn structured_string(value: &str) -> Option<String> {
+    let value = value.trim();
+    if value.len() > MAX_HINT_LEN {
+        return None;
+    }
+    let Some(quoted) = value.strip_prefix('"') else {
+        return Some(value.to_owned());
+    };
+    let mut text = String::new();
+    let mut chars = quoted.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return chars.as_str().trim().is_empty().then_some(text),
+            '\\' => text.push(chars.next()?),
+            c => text.push(c),
+        }
+    }
+    None
+}
+
+fn structured_boolean(value: &str) -> Option<bool> {
+    match value.trim() {
+        "?1" | "true" => Some(true),
+        "?0" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+fn structured_list(value: &str) -> Vec<String> {
+    value.split(',').filter_map(structured_string).collect()
+}
+
+/// "14" from "14.0.0", "13.4.1" kept whole.
+fn trimmed_version(version: &str) -> String {
+    let parts: Vec<&str> = version.split('.').collect();
+    let significant = parts.iter().rposition(|part| *part != "0").map_or(1, |last| last + 1);
+    parts[..significant.min(parts.len())].join(".")
 }
 
 /// A browser or OS family with up to four version components, as uap reports them.
