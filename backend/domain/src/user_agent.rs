@@ -46,7 +46,11 @@
 //!   a phone model read as `mobile` whatever the hardware; **Telegram on iOS** sends Safari's UA
 //!   and is not recognised as in-app.
 //! - **Bots** are what uap calls `Spider` plus the automation families listed in
-//!   [`AUTOMATION_FAMILIES`]; a crawler that copies a browser UA exactly is a browser here.
+//!   [`AUTOMATION_FAMILIES`]; a crawler that copies a browser UA exactly is a browser here, and
+//!   HTTP libraries uap does not know (`node-fetch`, `GuzzleHttp`) read as `other`. `okhttp` is
+//!   deliberately not a bot: it is as likely to be a company's own Android app.
+//! - **Apple hardware**: Safari never names the iPhone or iPad model ("Apple iPhone"); in-app
+//!   browsers give the hardware identifier ("Apple iPhone15,2"), not the marketing name.
 //! - Families and versions are those of the vendored uap-core release; newer browsers or apps may
 //!   read as their engine (`Chrome Mobile WebView`) until the data is refreshed.
 //! - The UA is client-controlled: the summary is for display and soft risk signals, never proof.
@@ -77,9 +81,7 @@ pub const AUTOMATION_FAMILIES: &[&str] = &[
     "Spider",
     "PostmanRuntime",
     "axios",
-    "node-fetch",
     "libwww-perl",
-    "Guzzle",
 ];
 
 /// In-app browsers, recognised by the token their app adds to the UA. Checked in order, so

@@ -191,6 +191,41 @@ const KYC_TABLE: &[Row] = &[
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64; Xbox; Xbox One) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.102 Safari/537.36 Edge/18.19041",
         "Microsoft Xbox", Other, "Edge 18.19041", "Windows 10/11", None,
     ),
+    row(
+        "Kindle Fire with Silk",
+        "Mozilla/5.0 (Linux; Android 11; KFTRWI) AppleWebKit/537.36 (KHTML, like Gecko) Silk/124.1.1 like Chrome/124.0.6367.118 Safari/537.36",
+        "Amazon Kindle", Tablet, "Amazon Silk 124.1", "Android 11", None,
+    ),
+    row(
+        "Firefox on an Android tablet",
+        "Mozilla/5.0 (Android 14; Tablet; rv:125.0) Gecko/125.0 Firefox/125.0",
+        "Android tablet", Tablet, "Firefox Mobile 125", "Android 14", None,
+    ),
+    row(
+        "Applebot hides its token late in a Safari UA",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/13.1.1 Safari/605.1.15 (Applebot/0.1; +http://www.apple.com/go/applebot)",
+        "Bot: Applebot", Bot, "Applebot 0.1", "macOS", None,
+    ),
+    row(
+        "LINE's in-app browser",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Safari Line/13.6.1",
+        "Apple iPhone", Mobile, "LINE 13.6", "iOS 17.4", Some("LINE"),
+    ),
+    row(
+        "the Google app",
+        "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.82 Mobile Safari/537.36 GSA/15.17.31.29.arm64",
+        "Samsung SM-S918B", Mobile, "Google 15.17", "Android 14", Some("Google app"),
+    ),
+    row(
+        "a Samsung smart TV",
+        "Mozilla/5.0 (SMART-TV; Linux; Tizen 6.0) AppleWebKit/537.36 (KHTML, like Gecko) 76.0.3809.146/6.0 TV Safari/537.36",
+        "Samsung SMART-TV", Other, "Safari", "Tizen 6", None,
+    ),
+    row(
+        "okhttp may be the company's own Android app, so it is not called a bot",
+        "okhttp/4.9.3",
+        "Unknown device", Other, "okhttp 4.9", "Unknown OS", None,
+    ),
     row("an empty header", "", "Unknown device", Other, "Unknown browser", "Unknown OS", None),
     row("a dash", "-", "Unknown device", Other, "Unknown browser", "Unknown OS", None),
 ];
