@@ -10,7 +10,9 @@
 //! 2. **Session not finished**: `not_finished`.
 //! 3. Any **check** failed (liveness, face-match level, document authenticity / completeness /
 //!    expiry, MRZ, sanctions or PEP screening): `awaiting_action` when the company's awaiting-action
-//!    queue is on, `rejected` when it is off.
+//!    queue is on, `rejected` when it is off. That includes a screening hit: without a queue
+//!    nobody is there to clear a false positive, and verifying a possible sanctions match
+//!    unseen is the worse mistake.
 //! 4. Otherwise `verified`.
 //!
 //! A check whose result is missing (`None`) on a finished session counts as failed: a session is
