@@ -209,6 +209,18 @@ fn the_trace_says_in_words_why_a_rule_failed() {
 }
 
 #[test]
+fn a_document_is_valid_when_real_whole_and_unexpired() {
+    assert_eq!(clean().document_valid(), Some(true));
+    let expired = CheckOutcomes { document_expired: Some(true), ..clean() };
+    assert_eq!(expired.document_valid(), Some(false));
+    let unknown_spoof = CheckOutcomes { document_real: None, ..clean() };
+    assert_eq!(unknown_spoof.document_valid(), None);
+    let cropped_and_unknown =
+        CheckOutcomes { full_document_detected: Some(false), ..unknown_spoof };
+    assert_eq!(cropped_and_unknown.document_valid(), Some(false));
+}
+
+#[test]
 fn the_explanation_names_the_deciding_rules_finding() {
     let mut outcomes = clean();
     outcomes.face_match_level = level(3);

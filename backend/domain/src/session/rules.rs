@@ -171,6 +171,25 @@ pub struct CheckOutcomes {
     pub screening_hit: bool,
 }
 
+impl CheckOutcomes {
+    /// The session page's "Document valid": real, whole and not expired. `Some(false)` as soon
+    /// as one of them failed, `None` while one is unknown and none failed.
+    pub fn document_valid(&self) -> Option<bool> {
+        let findings = [
+            self.document_real,
+            self.full_document_detected,
+            self.document_expired.map(|expired| !expired),
+        ];
+        if findings.contains(&Some(false)) {
+            Some(false)
+        } else if findings.contains(&None) {
+            None
+        } else {
+            Some(true)
+        }
+    }
+}
+
 /// The status rules, in evaluation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
