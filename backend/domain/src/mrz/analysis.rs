@@ -336,9 +336,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Free text in the MRZ alphabet (optional data, personal numbers, administrative
-    /// codes): the input check already guarantees its characters.
+    /// codes): the input check already guarantees its characters. Fillers on either side
+    /// are not part of the value (MRV-B optional data may start with `<`).
     fn text(&mut self, field: Field, raw: Span) {
         let span = self.trimmed(raw);
+        let leading = self.bytes(span).iter().take_while(|&&b| b == b'<').count();
+        // `leading` is at most the span's length, which fits in a u8.
+        let span = Span::new(span.line, span.start + leading as u8, span.end);
         self.push(field, span, raw, Shape::Text, None);
     }
 

@@ -38,6 +38,13 @@ pub fn check_digit_of(parts: &[&[u8]]) -> u8 {
     (sum % 10) as u8
 }
 
+/// Check digit of a text, or `None` when the text is empty or holds a character outside
+/// the MRZ alphabet (which has no value to weigh).
+pub fn checked_digit_of(text: &str) -> Option<u8> {
+    let bytes = text.as_bytes();
+    (!bytes.is_empty() && bytes.iter().all(|&b| is_mrz_char(b))).then(|| check_digit_of(&[bytes]))
+}
+
 /// Check digit of a text, as an ASCII digit. Handy for builders and tests.
 pub fn check_digit_char(text: &str) -> char {
     char::from(b'0' + check_digit_of(&[text.as_bytes()]))
@@ -59,6 +66,14 @@ mod tests {
         let whole = check_digit_of(&[b"D23145890734"]);
         let split = check_digit_of(&[b"D2314", b"5890", b"734"]);
         assert_eq!(whole, split);
+    }
+
+    #[test]
+    fn text_with_a_foreign_character_or_no_character_has_no_check_digit() {
+        assert_eq!(checked_digit_of("0000 0"), None);
+        assert_eq!(checked_digit_of("onlylowercase"), None);
+        assert_eq!(checked_digit_of(""), None);
+        assert_eq!(checked_digit_of("520727"), Some(3));
     }
 
     #[test]

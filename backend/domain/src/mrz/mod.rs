@@ -35,7 +35,7 @@ mod states;
 use chrono::NaiveDate;
 
 pub use analysis::{Analysis, FieldCheck, LongNumberVariant, MAX_FIELDS};
-pub use check_digit::{char_value, check_digit_char, check_digit_of};
+pub use check_digit::{char_value, check_digit_char, check_digit_of, checked_digit_of};
 pub use date::EXPIRY_HORIZON_YEARS;
 pub use field::{ErrorCode, Field, Problem, Span};
 pub use format::{MrzFormat, MrzInputError, MrzInputErrorKind};
