@@ -36,8 +36,11 @@ pub enum Shape {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldCheck {
     pub field: Field,
-    /// Where the value is, trailing fillers excluded (what the report's `line/start/end` say).
+    /// Where the report locates the field: the value without trailing fillers when valid,
+    /// the whole printed field when not (ICAO names: the faulty identifier).
     pub span: Span,
+    /// Where the value is, fillers excluded.
+    pub value: Span,
     /// The whole printed field, quoted by messages.
     pub raw: Span,
     pub shape: Shape,
@@ -269,10 +272,18 @@ impl<'a> Checker<'a> {
         bytes_of(&self.analysis.lines, span)
     }
 
+    /// Records a verdict. An invalid field is located by its whole printed text (what
+    /// the message quotes), except ICAO names, which locate the faulty identifier.
     fn push(&mut self, field: Field, span: Span, raw: Span, shape: Shape, problem: Option<Problem>) {
+        let value = span;
+        let span = if problem.is_some() && shape != Shape::Name { raw } else { value };
+        self.record(FieldCheck { field, span, value, raw, shape, problem });
+    }
+
+    fn record(&mut self, check: FieldCheck) {
         // Capacity is the largest layout's field count, so this never overflows; if a
         // layout ever grew past it the extra field would be dropped, never a panic.
-        let _ = self.analysis.checks.try_push(FieldCheck { field, span, raw, shape, problem });
+        let _ = self.analysis.checks.try_push(check);
     }
 
     /// The span without its trailing fillers.
@@ -504,8 +515,10 @@ impl<'a> Checker<'a> {
     /// A name in the French formats: one field, letters and fillers only.
     fn alphabetical_name(&mut self, field: Field, raw: Span) {
         let problem = (!is_name(self.bytes(raw))).then_some(Problem::Text { rule: TextRule::Alphabetical, subject: raw });
-        let span = self.trimmed(raw);
-        self.push(field, span, raw, Shape::Name, problem);
+        let value = self.trimmed(raw);
+        // The message quotes the whole field, so an invalid name is located by all of it.
+        let span = if problem.is_some() { raw } else { value };
+        self.record(FieldCheck { field, span, value, raw, shape: Shape::Name, problem });
     }
 
     /// `AAA999L<<`: three letters or digits, three digits, the language, two fillers.

@@ -120,7 +120,7 @@ fn text(analysis: &Analysis<'_>, span: Span) -> String {
 
 /// The cleaned value of a field, following its shape.
 pub fn value_of(analysis: &Analysis<'_>, check: &FieldCheck) -> String {
-    let printed = analysis.bytes(check.span);
+    let printed = analysis.bytes(check.value);
     match check.shape {
         Shape::Code | Shape::Raw => printed.iter().map(|&b| char::from(b)).collect(),
         Shape::Text => printed.iter().map(|&b| filler_as_space(b)).collect(),
