@@ -27,9 +27,9 @@ pub enum Shape {
     Raw,
     /// `M`, `F`, `<` as `male`, `female`, `nonspecified`.
     Sex,
-    /// A long TD1/TD2 number: the 9 principal characters and the overflow, without the
-    /// `<` that marks the overflow.
-    LongDocumentNumber,
+    /// A long TD1/TD2 number: the 9 principal characters (the value span) followed by the
+    /// overflow, which sits in the optional data.
+    LongDocumentNumber { overflow: Span },
 }
 
 /// The verdict on one field.
@@ -430,10 +430,20 @@ impl<'a> Checker<'a> {
         // Offsets are below the line length, which fits in a u8.
         let digit = at(optional.line, optional.start + digit_offset as u8);
         let overflow = span(optional.line, optional.start, digit.start);
-        let number = span(principal.line, principal.start, digit.start);
+        // On TD1 the number reads on from the principal part to the overflow, and is
+        // located as one range (like cheminfo/mrz); on TD2 the parts are apart.
+        let contiguous = optional.line == principal.line && optional.start == principal.end + 1;
+        let location = if contiguous { span(principal.line, principal.start, digit.start) } else { principal };
 
         let problem = terminator.is_none().then_some(Problem::UnterminatedLongDocumentNumber);
-        self.push(Field::DocumentNumber, number, number, Shape::LongDocumentNumber, problem);
+        self.record(FieldCheck {
+            field: Field::DocumentNumber,
+            span: location,
+            value: principal,
+            raw: location,
+            shape: Shape::LongDocumentNumber { overflow },
+            problem,
+        });
         self.long_number_digit(principal, marker, overflow, digit);
 
         let rest_start = (digit.end + 1).min(optional.end);

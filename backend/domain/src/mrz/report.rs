@@ -131,12 +131,9 @@ pub fn value_of(analysis: &Analysis<'_>, check: &FieldCheck) -> String {
             b"<" => "nonspecified".to_owned(),
             other => other.iter().map(|&b| char::from(b)).collect(),
         },
-        Shape::LongDocumentNumber => printed
-            .iter()
-            .enumerate()
-            .filter(|&(offset, _)| offset != 9)
-            .map(|(_, &b)| filler_as_space(b))
-            .collect(),
+        Shape::LongDocumentNumber { overflow } => {
+            printed.iter().chain(analysis.bytes(overflow)).map(|&b| filler_as_space(b)).collect()
+        }
     }
 }
 
