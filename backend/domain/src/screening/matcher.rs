@@ -1,0 +1,470 @@
+//! Name against name: token similarity, alignment by role, and the name quality in 0..=1.
+//!
+//! Tokens are compared at decreasing levels of certainty (exact, equivalent name, romanisation
+//! convention, a few typing edits, same sound, initial). Query tokens are then aligned with list
+//! tokens best-first, so word order does not matter; adjacent tokens may merge ("Abdul Rahman" /
+//! "Abdulrahman"). A name part missing on one side (a middle name, a patronymic) costs little;
+//! a part that contradicts costs more.
+
+use rapidfuzz::distance::osa;
+
+use super::equivalence::NameEquivalences;
+use super::normalize::{fold_transliteration, is_particle, is_patronymic, normalize_name, phonetic_codes};
+
+/// Every comparable form of one token, computed once.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TokenForms {
+    pub text: String,
+    pub folded: String,
+    pub phonetic: [String; 2],
+    pub groups: Vec<u32>,
+}
+
+impl TokenForms {
+    pub fn new(text: &str, equivalences: &NameEquivalences) -> Self {
+        Self {
+            text: text.to_string(),
+            folded: fold_transliteration(text),
+            phonetic: phonetic_codes(text),
+            groups: equivalences.groups_of(text).to_vec(),
+        }
+    }
+
+    fn shares_group_with(&self, other: &Self) -> bool {
+        self.groups.iter().any(|group| other.groups.contains(group))
+    }
+
+    fn sounds_like(&self, other: &Self) -> bool {
+        let codes = |forms: &Self| forms.phonetic.clone().into_iter().filter(|code| code.len() >= 3);
+        codes(self).any(|code| codes(other).any(|other_code| other_code == code))
+    }
+}
+
+/// Which part of a person's name a token is, when the source says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Given,
+    Family,
+    Unknown,
+}
+
+/// How two tokens agree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum TokenMatchKind {
+    Exact,
+    Equivalent,
+    Transliteration,
+    Fuzzy { edits: u8 },
+    Phonetic,
+    Initial,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TokenMatch {
+    pub kind: TokenMatchKind,
+    /// 1.0 for the same token, lower for looser agreement.
+    pub similarity: f64,
+}
+
+/// Similarities per level; tuned on the development split of the evaluation.
+const EQUIVALENT_SIMILARITY: f64 = 0.95;
+const TRANSLITERATION_SIMILARITY: f64 = 0.94;
+const PHONETIC_SIMILARITY: f64 = 0.8;
+const INITIAL_SIMILARITY: f64 = 0.8;
+
+/// How two tokens agree, or `None` when they do not.
+pub(crate) fn compare_tokens(query: &TokenForms, list: &TokenForms) -> Option<TokenMatch> {
+    let matched = |kind, similarity| Some(TokenMatch { kind, similarity });
+    if query.text == list.text {
+        return matched(TokenMatchKind::Exact, 1.0);
+    }
+    if is_initial_of(&query.text, &list.text) || is_initial_of(&list.text, &query.text) {
+        return matched(TokenMatchKind::Initial, INITIAL_SIMILARITY);
+    }
+    if query.shares_group_with(list) {
+        return matched(TokenMatchKind::Equivalent, EQUIVALENT_SIMILARITY);
+    }
+    if query.folded == list.folded {
+        return matched(TokenMatchKind::Transliteration, TRANSLITERATION_SIMILARITY);
+    }
+    let fuzzy = fuzzy_match(&query.folded, &list.folded);
+    let phonetic = query.sounds_like(list).then_some(TokenMatch {
+        kind: TokenMatchKind::Phonetic,
+        similarity: PHONETIC_SIMILARITY,
+    });
+    match (fuzzy, phonetic) {
+        (Some(fuzzy), Some(phonetic)) if phonetic.similarity > fuzzy.similarity => Some(phonetic),
+        (Some(fuzzy), _) => Some(fuzzy),
+        (None, phonetic) => phonetic,
+    }
+}
+
+fn is_initial_of(initial: &str, token: &str) -> bool {
+    initial.len() == 1 && token.len() > 1 && token.starts_with(initial)
+}
+
+/// Edits allowed between two tokens: none for very short tokens, one from three letters
+/// ("Jon" / "John"), two from nine.
+pub(crate) fn edit_budget(shorter_length: usize) -> usize {
+    match shorter_length {
+        0..=2 => 0,
+        3..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Optimal-string-alignment distance (a swap of neighbours is one edit) within the budget.
+fn fuzzy_match(query: &str, list: &str) -> Option<TokenMatch> {
+    let shorter = query.len().min(list.len());
+    let longer = query.len().max(list.len());
+    let budget = edit_budget(shorter);
+    if budget == 0 || longer - shorter > budget {
+        return None;
+    }
+    let edits = osa::distance(query.chars(), list.chars());
+    (edits <= budget).then(|| TokenMatch {
+        kind: TokenMatchKind::Fuzzy { edits: edits as u8 },
+        similarity: 0.97 - 0.5 * edits as f64 / longer as f64,
+    })
+}
+
+/// One token of a name being aligned.
+#[derive(Debug, Clone)]
+pub(crate) struct SideToken<'a> {
+    pub forms: &'a TokenForms,
+    pub role: Role,
+    /// 0 (the most common token in the list) ..= 1 (a token seen once).
+    pub rarity: f64,
+}
+
+impl SideToken<'_> {
+    /// Weight in the name quality: family names count more, particles and initials less, and
+    /// rare tokens more than common ones.
+    fn weight(&self) -> f64 {
+        let text = self.forms.text.as_str();
+        let base = if is_particle(text) {
+            0.25
+        } else if text.len() == 1 {
+            0.4
+        } else if self.role == Role::Family {
+            1.3
+        } else {
+            1.0
+        };
+        base * (0.6 + 0.4 * self.rarity)
+    }
+
+    fn is_particle(&self) -> bool {
+        is_particle(&self.forms.text)
+    }
+}
+
+/// A query token aligned with a list token.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AlignedPair {
+    pub query: String,
+    pub list: String,
+    pub token_match: TokenMatch,
+}
+
+/// The outcome of aligning two names.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Alignment {
+    /// Weighted agreement of the two names, 0..=1.
+    pub quality: f64,
+    /// How much identifying information agrees: the sum of matched tokens' rarity.
+    pub specificity: f64,
+    pub pairs: Vec<AlignedPair>,
+    /// Name parts present on one side only (not particles).
+    pub missing_parts: Vec<String>,
+    /// Both sides have a name part the other lacks: the names contradict, not just omit.
+    pub contradicting_parts: bool,
+    pub order_swapped: bool,
+}
+
+/// Share of an unmatched part's weight that counts against the name quality.
+const UNMATCHED_QUERY_COST: f64 = 0.8;
+const UNMATCHED_QUERY_MIDDLE_COST: f64 = 0.2;
+const UNMATCHED_LIST_COST: f64 = 0.15;
+const CONTRADICTION_COST: f64 = 0.3;
+const ORDER_SWAP_FACTOR: f64 = 0.97;
+/// Merged or split tokens ("al rashid" / "alrashid") agree a little less than equal ones.
+const MERGE_FACTOR: f64 = 0.97;
+
+/// Aligns a query name with a list name. Both sides are token lists in written order.
+pub(crate) fn align(
+    query: &[SideToken<'_>],
+    list: &[SideToken<'_>],
+    equivalences: &NameEquivalences,
+) -> Alignment {
+    let mut query_used = vec![false; query.len()];
+    let mut list_used = vec![false; list.len()];
+    let mut matches: Vec<(usize, usize, TokenMatch)> = Vec::new();
+    for (query_index, list_index, token_match) in ranked_token_matches(query, list) {
+        if !query_used[query_index] && !list_used[list_index] {
+            query_used[query_index] = true;
+            list_used[list_index] = true;
+            matches.push((query_index, list_index, token_match));
+        }
+    }
+    let merged = align_merged_tokens(query, list, &mut query_used, &mut list_used, equivalences);
+    summarize(query, list, &matches, &merged, &query_used, &list_used)
+}
+
+/// Every agreeing token pair, best first; ties go to pairs at the same position.
+fn ranked_token_matches(query: &[SideToken<'_>], list: &[SideToken<'_>]) -> Vec<(usize, usize, TokenMatch)> {
+    let mut candidates = Vec::with_capacity(query.len() * list.len());
+    for (query_index, query_token) in query.iter().enumerate() {
+        for (list_index, list_token) in list.iter().enumerate() {
+            if let Some(token_match) = compare_tokens(query_token.forms, list_token.forms) {
+                candidates.push((query_index, list_index, token_match));
+            }
+        }
+    }
+    candidates.sort_by(|left, right| {
+        right.2.similarity.total_cmp(&left.2.similarity).then_with(|| {
+            left.0.abs_diff(left.1).cmp(&right.0.abs_diff(right.1))
+        })
+    });
+    candidates
+}
+
+/// A pair found by joining two neighbouring tokens on one side.
+struct MergedPair {
+    query: Vec<usize>,
+    list: Vec<usize>,
+    token_match: TokenMatch,
+}
+
+/// Matches left-over tokens by joining two neighbours on either side.
+fn align_merged_tokens(
+    query: &[SideToken<'_>],
+    list: &[SideToken<'_>],
+    query_used: &mut [bool],
+    list_used: &mut [bool],
+    equivalences: &NameEquivalences,
+) -> Vec<MergedPair> {
+    let mut merged = Vec::new();
+    for (single_side_is_query, singles, pairs) in [(true, query, list), (false, list, query)] {
+        for single_index in 0..singles.len() {
+            let (single_used, pair_used) = if single_side_is_query {
+                (&*query_used, &*list_used)
+            } else {
+                (&*list_used, &*query_used)
+            };
+            if single_used[single_index] {
+                continue;
+            }
+            let Some((first, token_match)) = best_joined_neighbours(&singles[single_index], pairs, pair_used, equivalences)
+            else {
+                continue;
+            };
+            let (query_indices, list_indices) = if single_side_is_query {
+                (vec![single_index], vec![first, first + 1])
+            } else {
+                (vec![first, first + 1], vec![single_index])
+            };
+            for &index in &query_indices {
+                query_used[index] = true;
+            }
+            for &index in &list_indices {
+                list_used[index] = true;
+            }
+            merged.push(MergedPair { query: query_indices, list: list_indices, token_match });
+        }
+    }
+    merged
+}
+
+fn best_joined_neighbours(
+    single: &SideToken<'_>,
+    others: &[SideToken<'_>],
+    other_used: &[bool],
+    equivalences: &NameEquivalences,
+) -> Option<(usize, TokenMatch)> {
+    (0..others.len().saturating_sub(1))
+        .filter(|&first| !other_used[first] && !other_used[first + 1])
+        .filter_map(|first| {
+            let joined = format!("{}{}", others[first].forms.text, others[first + 1].forms.text);
+            let joined_forms = TokenForms::new(&joined, equivalences);
+            let token_match = compare_tokens(single.forms, &joined_forms)?;
+            let strong = !matches!(token_match.kind, TokenMatchKind::Phonetic | TokenMatchKind::Initial);
+            strong.then_some((first, TokenMatch { similarity: token_match.similarity * MERGE_FACTOR, ..token_match }))
+        })
+        .max_by(|left, right| left.1.similarity.total_cmp(&right.1.similarity))
+}
+
+fn summarize(
+    query: &[SideToken<'_>],
+    list: &[SideToken<'_>],
+    matches: &[(usize, usize, TokenMatch)],
+    merged: &[MergedPair],
+    query_used: &[bool],
+    list_used: &[bool],
+) -> Alignment {
+    let mut agreeing_weight = 0.0;
+    let mut matched_weight = 0.0;
+    let mut specificity = 0.0;
+    let mut pairs = Vec::new();
+    for &(query_index, list_index, token_match) in matches {
+        let weight = query[query_index].weight().max(list[list_index].weight());
+        agreeing_weight += weight * token_match.similarity;
+        matched_weight += weight;
+        if !list[list_index].is_particle() {
+            specificity += token_match.similarity * list[list_index].rarity;
+        }
+        pairs.push(AlignedPair {
+            query: query[query_index].forms.text.clone(),
+            list: list[list_index].forms.text.clone(),
+            token_match,
+        });
+    }
+    for pair in merged {
+        let weight: f64 = pair.query.iter().map(|&index| query[index].weight()).sum::<f64>()
+            .max(pair.list.iter().map(|&index| list[index].weight()).sum::<f64>());
+        agreeing_weight += weight * pair.token_match.similarity;
+        matched_weight += weight;
+        let rarity = pair.list.iter().map(|&index| list[index].rarity).fold(0.0, f64::max);
+        specificity += pair.token_match.similarity * rarity;
+        let join = |side: &[SideToken<'_>], indices: &[usize]| {
+            indices.iter().map(|&index| side[index].forms.text.as_str()).collect::<Vec<_>>().join(" ")
+        };
+        pairs.push(AlignedPair { query: join(query, &pair.query), list: join(list, &pair.list), token_match: pair.token_match });
+    }
+
+    let unmatched_query: Vec<usize> = (0..query.len()).filter(|&index| !query_used[index]).collect();
+    let unmatched_list: Vec<usize> = (0..list.len()).filter(|&index| !list_used[index]).collect();
+    let missing_cost: f64 = unmatched_query
+        .iter()
+        .map(|&index| query[index].weight() * unmatched_query_cost(query, index))
+        .sum::<f64>()
+        + unmatched_list.iter().map(|&index| list[index].weight() * UNMATCHED_LIST_COST).sum::<f64>();
+    let significant = |side: &[SideToken<'_>], indices: &[usize]| {
+        indices.iter().filter(|&&index| !side[index].is_particle()).count()
+    };
+    let contradicting_parts = significant(query, &unmatched_query) > 0 && significant(list, &unmatched_list) > 0;
+    let contradiction_cost = if contradicting_parts { CONTRADICTION_COST } else { 0.0 };
+    let order_swapped = roles_swapped(query, list, matches);
+    let swap_factor = if order_swapped { ORDER_SWAP_FACTOR } else { 1.0 };
+
+    let denominator = matched_weight + missing_cost + contradiction_cost;
+    let quality = if denominator > 0.0 { swap_factor * agreeing_weight / denominator } else { 0.0 };
+    let missing_parts = unmatched_query
+        .iter()
+        .map(|&index| &query[index])
+        .chain(unmatched_list.iter().map(|&index| &list[index]))
+        .filter(|token| !token.is_particle())
+        .map(|token| token.forms.text.clone())
+        .collect();
+    Alignment { quality, specificity, pairs, missing_parts, contradicting_parts, order_swapped }
+}
+
+/// A query part left unmatched costs less when it sits in the middle or is a patronymic: IDs
+/// and lists often omit those.
+fn unmatched_query_cost(query: &[SideToken<'_>], index: usize) -> f64 {
+    let is_middle = index > 0 && index + 1 < query.len();
+    if is_middle || is_patronymic(&query[index].forms.text) {
+        UNMATCHED_QUERY_MIDDLE_COST
+    } else {
+        UNMATCHED_QUERY_COST
+    }
+}
+
+/// True when a given name on one side matched a family name on the other. Only decidable where
+/// both sides label their parts.
+fn roles_swapped(query: &[SideToken<'_>], list: &[SideToken<'_>], matches: &[(usize, usize, TokenMatch)]) -> bool {
+    matches.iter().any(|&(query_index, list_index, _)| {
+        let (query_role, list_role) = (query[query_index].role, list[list_index].role);
+        !query[query_index].is_particle()
+            && matches!((query_role, list_role), (Role::Given, Role::Family) | (Role::Family, Role::Given))
+    })
+}
+
+/// The comparison of two names, for callers that compare names outside a [`crate::screening::Screener`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameComparison {
+    /// Weighted agreement of the names, 0..=1.
+    pub quality: f64,
+    /// Token pairs as (query token, list token, how they agree).
+    pub pairs: Vec<(String, String, String)>,
+    /// Name parts present on one side only.
+    pub missing_parts: Vec<String>,
+}
+
+/// Compares two full names in any script with the built-in equivalence groups. Every token is
+/// taken as equally rare, and the parts' roles as unknown.
+pub fn compare_names(query: &str, list: &str, equivalences: &NameEquivalences) -> NameComparison {
+    let query_forms = forms_of(query, equivalences);
+    let list_forms = forms_of(list, equivalences);
+    let alignment = align(&unlabelled_side(&query_forms), &unlabelled_side(&list_forms), equivalences);
+    NameComparison {
+        quality: alignment.quality,
+        pairs: alignment
+            .pairs
+            .into_iter()
+            .map(|pair| (pair.query, pair.list, format!("{:?}", pair.token_match.kind)))
+            .collect(),
+        missing_parts: alignment.missing_parts,
+    }
+}
+
+fn unlabelled_side(forms: &[TokenForms]) -> Vec<SideToken<'_>> {
+    forms.iter().map(|forms| SideToken { forms, role: Role::Unknown, rarity: 0.7 }).collect()
+}
+
+fn forms_of(name: &str, equivalences: &NameEquivalences) -> Vec<TokenForms> {
+    normalize_name(name).iter().map(|token| TokenForms::new(token, equivalences)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quality(query: &str, list: &str) -> f64 {
+        compare_names(query, list, &NameEquivalences::built_in()).quality
+    }
+
+    fn kind_of(query: &str, list: &str) -> Option<TokenMatchKind> {
+        let equivalences = NameEquivalences::built_in();
+        compare_tokens(&TokenForms::new(query, &equivalences), &TokenForms::new(list, &equivalences)).map(|m| m.kind)
+    }
+
+    #[test]
+    fn token_levels_are_told_apart() {
+        assert_eq!(kind_of("giorgi", "giorgi"), Some(TokenMatchKind::Exact));
+        assert_eq!(kind_of("giorgi", "georgiy"), Some(TokenMatchKind::Equivalent));
+        assert_eq!(kind_of("bolqvadze", "bolkvadze"), Some(TokenMatchKind::Transliteration));
+        assert_eq!(kind_of("jon", "john"), Some(TokenMatchKind::Fuzzy { edits: 1 }));
+        assert_eq!(kind_of("j", "john"), Some(TokenMatchKind::Initial));
+        assert_eq!(kind_of("smith", "jones"), None);
+    }
+
+    #[test]
+    fn jon_smith_is_close_to_john_smith() {
+        assert!(quality("Jon Smith", "John Smith") > 0.9);
+    }
+
+    #[test]
+    fn swapped_order_still_matches() {
+        assert!(quality("Smith John", "John Smith") > 0.99);
+    }
+
+    #[test]
+    fn a_missing_patronymic_costs_less_than_a_different_one() {
+        let omitted = quality("Valery Nikolaevich Ermakov", "Valery Ermakov");
+        let contradicted = quality("Valery Konstantinovich Ermakov", "Valery Nikolaevich Ermakov");
+        assert!(omitted > 0.88, "omitted {omitted}");
+        assert!(contradicted < omitted - 0.05, "contradicted {contradicted}");
+    }
+
+    #[test]
+    fn merged_tokens_match_their_parts() {
+        assert!(quality("Abdulrahman Salek", "Abdul Rahman Salek") > 0.9);
+        assert!(quality("Al Rashid", "Alrashid") > 0.9);
+    }
+
+    #[test]
+    fn a_shared_given_name_alone_is_a_poor_match() {
+        assert!(quality("Giorgi Beridze", "Giorgi Kapanadze") < 0.5);
+    }
+}
