@@ -1,0 +1,64 @@
+// The one HTTP client of the dashboard: typed by the generated schema, authenticated with the
+// signed-in user's bearer token, and turning RFC 9457 problems into `ApiProblem` errors.
+import createClient, { type Middleware } from "openapi-fetch";
+import type { components, paths } from "./schema";
+import { endSession, getToken } from "../lib/auth";
+
+export type Schemas = components["schemas"];
+export type Problem = Schemas["Problem"];
+
+export class ApiProblem extends Error {
+  readonly status: number;
+  readonly type: string;
+
+  constructor(status: number, detail: string, type = "about:blank") {
+    super(detail);
+    this.name = "ApiProblem";
+    this.status = status;
+    this.type = type;
+  }
+}
+
+const authentication: Middleware = {
+  onRequest({ request }) {
+    const token = getToken();
+    if (token) request.headers.set("Authorization", `Bearer ${token}`);
+    return request;
+  },
+  onResponse({ request, response }) {
+    const isLogin = new URL(request.url).pathname.endsWith("/auth/login");
+    if (response.status === 401 && !isLogin) endSession();
+    return response;
+  },
+};
+
+export const api = createClient<paths>({
+  baseUrl: globalThis.location?.origin ?? "",
+  // Looked up on every call so that tests can replace `fetch`.
+  fetch: (request) => globalThis.fetch(request),
+});
+api.use(authentication);
+
+interface FetchResult<Data> {
+  data?: Data;
+  error?: unknown;
+  response: Response;
+}
+
+/** The response body of a successful call; throws `ApiProblem` with the server's `detail` otherwise. */
+export async function unwrap<Data>(call: Promise<FetchResult<Data>>): Promise<Data> {
+  const { data, error, response } = await call;
+  if (!response.ok || error !== undefined) throw problemOf(response, error);
+  return data as Data;
+}
+
+export function problemOf(response: Response, body: unknown): ApiProblem {
+  if (isProblem(body)) return new ApiProblem(body.status, body.detail || body.title, body.type);
+  return new ApiProblem(response.status, response.statusText || `HTTP ${response.status}`);
+}
+
+function isProblem(body: unknown): body is Problem {
+  return typeof body === "object" && body !== null && "status" in body && ("detail" in body || "title" in body);
+}
+
+export const isNotFound = (error: unknown) => error instanceof ApiProblem && error.status === 404;

@@ -1,0 +1,58 @@
+import { NavLink, Outlet, useNavigate } from "react-router";
+import { LANGUAGES, useLanguage, useMessages } from "../lib/i18n";
+import { isAdmin } from "../lib/auth";
+import { useViewer } from "../lib/useViewer";
+import { LogOutButton } from "../features/auth";
+import { messages } from "./messages";
+
+export function Layout() {
+  const t = useMessages(messages);
+  const viewer = useViewer();
+  const navigate = useNavigate();
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t("skipToContent")}
+      </a>
+      <header className="topbar">
+        <NavLink to="/sessions" className="topbar__brand">
+          <span className="topbar__logo" aria-hidden="true">✓</span>
+          {t("product")}
+        </NavLink>
+        <nav className="topbar__nav" aria-label={t("mainNav")}>
+          <NavLink to="/sessions">{t("sessions")}</NavLink>
+          {isAdmin(viewer) && <NavLink to="/activity">{t("activityLog")}</NavLink>}
+        </nav>
+        <div className="topbar__end">
+          <LanguageSwitch />
+          {viewer && <span className="topbar__role">{t(`role.${viewer.role}`)}</span>}
+          <LogOutButton label={t("logOut")} onSignedOut={() => navigate("/login", { replace: true })} />
+        </div>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+export function LanguageSwitch() {
+  const t = useMessages(messages);
+  const { language, setLanguage } = useLanguage();
+  return (
+    <div className="language-switch" role="group" aria-label={t("language")}>
+      {LANGUAGES.map(({ code, label }) => (
+        <button
+          key={code}
+          type="button"
+          lang={code}
+          aria-pressed={language === code}
+          className={language === code ? "language-switch__option is-active" : "language-switch__option"}
+          onClick={() => setLanguage(code)}
+        >
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { Link, useLocation, useParams } from "react-router";
+import { isNotFound } from "../../api/client";
+import { AttemptsHistory } from "../../features/attempts";
+import {
+  CustomerActivityCard,
+  ExtraFieldsCard,
+  PhotoGallery,
+  SummaryCard,
+  VerificationCard,
+  useSession,
+  type SessionDetails,
+} from "../../features/session-details";
+import { StatusBadge } from "../../features/sessions";
+import { ErrorMessage, Loading } from "../../components/Status";
+import { useFormat, useMessages } from "../../lib/i18n";
+import { useDocumentTitle } from "../../lib/useDocumentTitle";
+import { messages } from "../messages";
+import { NotFoundPage } from "./NotFoundPage";
+
+interface FromList {
+  from?: string;
+  trail?: unknown;
+}
+
+export function SessionDetailsPage() {
+  const { id = "" } = useParams();
+  const t = useMessages(messages);
+  const session = useSession(id);
+
+  if (session.isPending) return <Loading />;
+  if (isNotFound(session.error)) return <NotFoundPage text={t("sessionNotFound")} />;
+  if (session.error) return <ErrorMessage error={session.error} onRetry={() => session.refetch()} />;
+  return <SessionView session={session.data} />;
+}
+
+function SessionView({ session }: { session: SessionDetails }) {
+  const t = useMessages(messages);
+  const format = useFormat();
+  const name = [session.summary.first_name, session.summary.last_name].filter(Boolean).join(" ");
+  useDocumentTitle(name || t("unnamed"));
+
+  return (
+    <article className="details" data-testid="session-details">
+      <header className="details__header">
+        <BackToList />
+        <div className="details__title">
+          <h1>{name || <span className="muted">{t("unnamed")}</span>}</h1>
+          <StatusBadge status={session.status} />
+        </div>
+        <p className="muted small">{t("createdAt", { date: format.dateTime(session.created_at) })}</p>
+      </header>
+      <div className="details__grid">
+        <aside className="details__photos" aria-label="Photos">
+          <PhotoGallery sessionId={session.id} photos={session.photos} />
+        </aside>
+        <div className="details__sections">
+          <SummaryCard session={session} />
+          <VerificationCard session={session} />
+          <CustomerActivityCard session={session} />
+          <ExtraFieldsCard fields={session.extra_fields} />
+          <AttemptsHistory sessionId={session.id} />
+        </div>
+      </div>
+    </article>
+  );
+}
+
+/** Back to the list page the user came from, filters and page included. */
+function BackToList() {
+  const t = useMessages(messages);
+  const state = useLocation().state as FromList | null;
+  const to = state?.from?.startsWith("/sessions") ? state.from : "/sessions";
+  return (
+    <Link to={to} state={{ trail: state?.trail }} className="back-link">
+      ← {t("backToSessions")}
+    </Link>
+  );
+}

@@ -1,0 +1,37 @@
+import type { ReactNode } from "react";
+import { Navigate, Route, Routes, useLocation } from "react-router";
+import { useViewer } from "../lib/useViewer";
+import { Layout } from "./Layout";
+import { LoginPage } from "./pages/LoginPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { SessionDetailsPage } from "./pages/SessionDetailsPage";
+import { SessionsPage } from "./pages/SessionsPage";
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireSignIn>
+            <Layout />
+          </RequireSignIn>
+        }
+      >
+        <Route index element={<Navigate to="/sessions" replace />} />
+        <Route path="sessions" element={<SessionsPage />} />
+        <Route path="sessions/:id" element={<SessionDetailsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+/** Sends signed-out visitors to the sign-in page, remembering where they were going. */
+function RequireSignIn({ children }: { children: ReactNode }) {
+  const viewer = useViewer();
+  const location = useLocation();
+  if (viewer) return children;
+  const next = `${location.pathname}${location.search}`;
+  return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+}

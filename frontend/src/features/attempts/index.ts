@@ -1,0 +1,1 @@
+export { AttemptsHistory } from "./components/AttemptsHistory";

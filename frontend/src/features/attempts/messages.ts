@@ -1,0 +1,38 @@
+import { defineMessages } from "../../lib/i18n";
+
+export const messages = defineMessages({
+  en: {
+    title: "Attempts history",
+    attempt: "Attempt {number}",
+    latest: "latest",
+    startedAt: "Started",
+    finishedAt: "Finished",
+    livenessFinished: "Liveness finished",
+    documentFinished: "Document finished",
+    livenessPassed: "Liveness passed",
+    documentValid: "Document valid",
+    mrzValid: "MRZ valid",
+    faceMatch: "Face match level",
+    device: "Device",
+    clientIp: "IP address",
+    check: "Check",
+    single: "Only one attempt was made.",
+  },
+  ka: {
+    title: "მცდელობების ისტორია",
+    attempt: "მცდელობა {number}",
+    latest: "ბოლო",
+    startedAt: "დაიწყო",
+    finishedAt: "დასრულდა",
+    livenessFinished: "სიცოცხლის შემოწმება დასრულდა",
+    documentFinished: "დოკუმენტის ეტაპი დასრულდა",
+    livenessPassed: "სიცოცხლის შემოწმება გავლილია",
+    documentValid: "დოკუმენტი ვალიდურია",
+    mrzValid: "MRZ ვალიდურია",
+    faceMatch: "სახის დამთხვევის დონე",
+    device: "მოწყობილობა",
+    clientIp: "IP მისამართი",
+    check: "შემოწმება",
+    single: "მხოლოდ ერთი მცდელობა იყო.",
+  },
+});

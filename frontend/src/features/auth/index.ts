@@ -1,0 +1,2 @@
+export { LoginForm } from "./components/LoginForm";
+export { LogOutButton } from "./components/LogOutButton";

@@ -1,0 +1,2 @@
+export { SessionList } from "./components/SessionList";
+export { StatusBadge } from "./components/StatusBadge";
