@@ -93,6 +93,20 @@ pub enum ExtraFieldError {
     TooMany { count: usize, max: usize },
 }
 
+impl ExtraFieldError {
+    /// The field the error is about, or `*` for errors about the set as a whole.
+    pub fn field_name(&self) -> &str {
+        match self {
+            Self::Missing { name }
+            | Self::Unknown { name }
+            | Self::InvalidName { name }
+            | Self::TooLong { name, .. }
+            | Self::Invalid { name, .. } => name,
+            Self::TooMany { .. } => "*",
+        }
+    }
+}
+
 /// A problem with the definitions themselves (company settings).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]

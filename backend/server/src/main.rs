@@ -1,1 +1,133 @@
-fn main() {}
+//! `kyc-server`: the command line. Every command reads its configuration from the environment
+//! (see `config.rs` and the README).
+
+use clap::{Parser, Subcommand};
+use kyc_server::config::Config;
+use kyc_server::state::AppState;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "kyc-server", version, about = "KYC back-office API server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API, its docs and the dashboard on KYC_BIND.
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Create the demo companies, users, API clients, lists and sessions (idempotent).
+    Demo,
+    /// Print an access token for a user, for scripts.
+    Token {
+        #[arg(long)]
+        email: String,
+    },
+    /// Print the OpenAPI document as YAML.
+    Openapi,
+    /// Sanctions and PEP lists.
+    Lists {
+        #[command(subcommand)]
+        command: ListsCommand,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ListsCommand {
+    /// Import a new version of a list and re-screen sessions against what changed.
+    Import {
+        /// `ofac-csv` (sdn.csv, then optionally alt.csv and add.csv), `un-xml` or `ftm`.
+        #[arg(long)]
+        format: String,
+        /// The list's name; defaults to the format's usual name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The version label; defaults to the import date.
+        #[arg(long)]
+        version: Option<String>,
+        paths: Vec<std::path::PathBuf>,
+    },
+    /// Show the stored list versions.
+    Show,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check that no audit event was edited or removed.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Openapi = cli.command {
+        print!("{}", kyc_server::api::openapi().to_yaml()?);
+        return Ok(());
+    }
+    let config = Config::from_env()?;
+    match cli.command {
+        Command::Openapi => Ok(()),
+        Command::Migrate => migrate(&config),
+        Command::Serve => serve(config),
+        Command::Demo => kyc_server::demo::seed(&AppState::start(config)?),
+        Command::Token { email } => {
+            println!("{}", kyc_server::demo::token_for(&AppState::start(config)?, &email)?);
+            Ok(())
+        }
+        Command::Lists { command } => lists(config, command),
+        Command::Audit { command: AuditCommand::Verify } => {
+            let count = kyc_server::demo::verify_audit(&AppState::start(config)?)?;
+            println!("audit chain intact: {count} events verified");
+            Ok(())
+        }
+    }
+}
+
+fn migrate(config: &Config) -> anyhow::Result<()> {
+    let db = kyc_server::db::Db::connect(&config.database_url, 1)?;
+    let applied = db.migrate()?;
+    println!("{} migration(s) applied", applied.len());
+    Ok(())
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    let bind = config.bind;
+    let state = AppState::start(config)?;
+    let listener = std::net::TcpListener::bind(bind)?;
+    log::info!("serving on http://{bind} (API at /api/v1, docs at /docs)");
+    actix_web::rt::System::new().block_on(async move { kyc_server::server(listener, state)?.await })?;
+    Ok(())
+}
+
+fn lists(config: Config, command: ListsCommand) -> anyhow::Result<()> {
+    let state = AppState::start(config)?;
+    match command {
+        ListsCommand::Import { format, name, version, paths } => {
+            let report = kyc_server::lists::import(&state, &format, name.as_deref(), version.as_deref(), &paths)?;
+            println!("{report}");
+        }
+        ListsCommand::Show => {
+            for list in kyc_server::lists::stored(&state)? {
+                println!("{list}");
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+DROP TABLE screening_entries;
+DROP TABLE screening_lists;
+DROP TABLE login_failures;
+DROP TABLE audit_chain_head;
+DROP TABLE audit_events;
+DROP TABLE notes;
+DROP TABLE extra_field_values;
+DROP TABLE photos;
+DROP TABLE attempts;
+DROP TABLE sessions;
+DROP TABLE api_clients;
+DROP TABLE users;
+DROP TABLE companies;

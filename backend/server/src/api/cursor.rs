@@ -1,0 +1,41 @@
+//! Opaque list cursors: base64url of `created_at|id` of the last row of a page.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDateTime;
+
+use super::error::ApiError;
+use crate::db::sessions::SessionCursor;
+
+const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
+
+pub fn encode(created_at: NaiveDateTime, id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}|{id}", created_at.format(TIME_FORMAT)))
+}
+
+pub fn decode(cursor: &str) -> Result<SessionCursor, ApiError> {
+    let invalid = || ApiError::BadRequest("the cursor is invalid; use next_cursor from a previous page".into());
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let (time, id) = text.split_once('|').ok_or_else(invalid)?;
+    let created_at = NaiveDateTime::parse_from_str(time, TIME_FORMAT).map_err(|_| invalid())?;
+    Ok(SessionCursor { created_at, id: id.to_owned() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_decodes_to_what_was_encoded() {
+        let at = chrono::Utc::now().naive_utc();
+        let cursor = decode(&encode(at, "0193-abc")).expect("valid cursor");
+        assert_eq!(cursor, SessionCursor { created_at: at, id: "0193-abc".into() });
+    }
+
+    #[test]
+    fn garbage_is_not_a_cursor() {
+        assert!(decode("!!!").is_err());
+        assert!(decode(&URL_SAFE_NO_PAD.encode("no separator")).is_err());
+    }
+}

@@ -1,0 +1,219 @@
+//! The one error type at the HTTP edge, answered as RFC 9457 `application/problem+json`.
+//!
+//! Each kind has a stable `type` URI; unexpected errors are logged with their cause and answered
+//! with an opaque 500 that says nothing about the internals.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::DbError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{detail}")]
+    Unprocessable { detail: String, errors: Vec<FieldProblem> },
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// One invalid input field, with where it is (a JSON pointer-like path, or an MRZ position).
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct FieldProblem {
+    /// The field, e.g. `document.mrz[1]` or `verification.face_match_level`.
+    pub field: String,
+    pub message: String,
+    /// 0-based line of an MRZ problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 0-based character position of an MRZ problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+}
+
+/// An RFC 9457 problem.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"type": "/problems/not-found", "title": "Not Found", "status": 404, "detail": "session not found"}))]
+pub struct Problem {
+    /// A stable URI reference naming the kind of error.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+}
+
+impl ApiError {
+    pub fn not_found(what: &str) -> ApiError {
+        ApiError::NotFound(format!("{what} not found"))
+    }
+
+    pub fn unprocessable(field: &str, message: impl Into<String>) -> ApiError {
+        let message = message.into();
+        ApiError::Unprocessable {
+            detail: format!("{field}: {message}"),
+            errors: vec![FieldProblem { field: field.to_owned(), message, line: None, position: None }],
+        }
+    }
+
+    fn slug(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest(_) => "bad-request",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not-found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::PayloadTooLarge(_) => "payload-too-large",
+            ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
+            ApiError::Unprocessable { .. } => "validation",
+            ApiError::TooManyRequests(_) => "too-many-requests",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    fn public_detail(&self) -> String {
+        match self {
+            ApiError::Internal(_) => "an unexpected error occurred; it has been logged".to_owned(),
+            other => other.to_string(),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        Problem {
+            kind: format!("/problems/{}", self.slug()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: self.public_detail(),
+            errors: match self {
+                ApiError::Unprocessable { errors, .. } => errors.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            log::error!("internal error: {cause}");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type("application/problem+json");
+        match self {
+            ApiError::Unauthorized(_) => {
+                response.insert_header(("WWW-Authenticate", "Bearer"));
+            }
+            // Failed logins are counted over a sliding window; a minute is a fair first wait.
+            ApiError::TooManyRequests(_) => {
+                response.insert_header(("Retry-After", "60"));
+            }
+            _ => {}
+        }
+        response.json(self.problem())
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(error: DbError) -> ApiError {
+        if error.is_not_found() {
+            ApiError::not_found("resource")
+        } else {
+            ApiError::Internal(error.to_string())
+        }
+    }
+}
+
+impl From<crate::blobs::BlobError> for ApiError {
+    fn from(error: crate::blobs::BlobError) -> ApiError {
+        ApiError::Internal(error.to_string())
+    }
+}
+
+/// Maps a failed read of a session-scoped resource to the same 404 as an unknown id.
+pub fn or_not_found(what: &'static str) -> impl Fn(DbError) -> ApiError {
+    move |error| {
+        if error.is_not_found() { ApiError::not_found(what) } else { ApiError::from(error) }
+    }
+}
+
+/// Turns actix's body and parameter errors into problems, so that no error leaves as plain text.
+pub mod extractors {
+    use super::ApiError;
+    use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError, UrlencodedError};
+    use actix_web::{Error, HttpRequest};
+
+    pub fn json(error: JsonPayloadError, _: &HttpRequest) -> Error {
+        match error {
+            JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+                ApiError::PayloadTooLarge("the JSON body is larger than 1 MiB".into())
+            }
+            JsonPayloadError::ContentType => {
+                ApiError::UnsupportedMediaType("expected Content-Type: application/json".into())
+            }
+            JsonPayloadError::Deserialize(error) if error.is_data() => {
+                ApiError::unprocessable("body", error.to_string())
+            }
+            other => ApiError::BadRequest(format!("the JSON body could not be read: {other}")),
+        }
+        .into()
+    }
+
+    pub fn form(error: UrlencodedError, _: &HttpRequest) -> Error {
+        match error {
+            UrlencodedError::Overflow { .. } => ApiError::PayloadTooLarge("the form body is too large".into()),
+            UrlencodedError::ContentType => ApiError::UnsupportedMediaType("expected a form body".into()),
+            other => ApiError::BadRequest(format!("the form body could not be read: {other}")),
+        }
+        .into()
+    }
+
+    pub fn query(error: QueryPayloadError, _: &HttpRequest) -> Error {
+        ApiError::BadRequest(format!("invalid query parameters: {error}")).into()
+    }
+
+    pub fn path(error: PathError, _: &HttpRequest) -> Error {
+        ApiError::BadRequest(format!("invalid path parameter: {error}")).into()
+    }
+
+    pub fn payload(error: PayloadError) -> ApiError {
+        match error {
+            PayloadError::Overflow => ApiError::PayloadTooLarge("the body is too large".into()),
+            other => ApiError::BadRequest(format!("the body could not be read: {other}")),
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The HTTP API: routes, the OpenAPI document, and the edge policies (errors, limits, headers).
+
+pub mod auth;
+pub mod cursor;
+pub mod error;
+pub mod service;
+pub mod sessions;
+pub mod views;
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "KYC back-office API",
+        version = "1.0.0",
+        description = "Verification sessions, MRZ checks, sanctions/PEP screening, notes, decisions and reports.\n\n\
+            Every error is `application/problem+json` (RFC 9457). Access tokens are short-lived HS256 JWTs: \
+            dashboard users get one from `POST /api/v1/auth/login`, a company's servers from `POST /api/v1/auth/token`.",
+        license(name = "MIT")
+    ),
+    servers((url = "/", description = "This server")),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "auth", description = "Access tokens"),
+        (name = "sessions", description = "Verification sessions"),
+        (name = "service", description = "Health and documentation"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+/// The `/api/v1` routes, each registered through utoipa so that it lands in the document.
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(auth::login)
+        .service(auth::issue_client_token)
+        .service(sessions::create_session)
+        .service(sessions::list_sessions)
+        .service(sessions::get_session)
+        .service(sessions::get_photo)
+        .service(sessions::put_photo)
+        .service(sessions::create_attempt)
+        .service(sessions::list_attempts);
+}
+
+/// The OpenAPI document as served and as written to `openapi.yaml`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(utoipa_actix_web::scope("/api/v1").configure(configure))
+        .service(service::healthz)
+        .split_for_parts();
+    api
+}
+
+use utoipa_actix_web::AppExt;

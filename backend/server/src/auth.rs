@@ -1,0 +1,222 @@
+//! Access tokens (HS256 JWTs) and password / secret hashing (argon2id).
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Clock skew tolerated when checking `exp` and `iat`.
+pub const LEEWAY_SECONDS: u64 = 5;
+
+/// Who may do what. `Client` is a company's server calling with client credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Superadmin,
+    Admin,
+    Operator,
+    Viewer,
+    Client,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Superadmin, Role::Admin, Role::Operator, Role::Viewer, Role::Client];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Superadmin => "superadmin",
+            Role::Admin => "admin",
+            Role::Operator => "operator",
+            Role::Viewer => "viewer",
+            Role::Client => "client",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Role::ALL.into_iter().find(|role| role.as_str() == text).ok_or_else(|| format!("unknown role {text:?}"))
+    }
+}
+
+/// The claims of an access token. `exp, iat, iss, aud, sub` are required and checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub company_id: Option<String>,
+    pub role: Role,
+    pub iat: i64,
+    pub exp: i64,
+    pub iss: String,
+    pub aud: String,
+    pub jti: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum TokenError {
+    #[error("the token is invalid: {0}")]
+    Invalid(String),
+    #[error("the token lives longer than the allowed {0} seconds")]
+    LifetimeTooLong(i64),
+    #[error("the token is issued in the future")]
+    IssuedInFuture,
+    #[error("could not sign the token: {0}")]
+    Signing(String),
+}
+
+/// Signs and checks access tokens with one HS256 secret.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    issuer: String,
+    audience: String,
+    lifetime_seconds: i64,
+}
+
+impl TokenKeys {
+    pub fn new(secret: &[u8], issuer: &str, audience: &str, lifetime_seconds: i64) -> TokenKeys {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[issuer]);
+        validation.set_audience(&[audience]);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        validation.leeway = LEEWAY_SECONDS;
+        TokenKeys {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            issuer: issuer.to_owned(),
+            audience: audience.to_owned(),
+            lifetime_seconds,
+        }
+    }
+
+    pub fn lifetime_seconds(&self) -> i64 {
+        self.lifetime_seconds
+    }
+
+    /// Issues a token for a subject of a company with a role, valid from now.
+    pub fn issue(&self, subject: &str, company_id: Option<&str>, role: Role) -> Result<String, TokenError> {
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: subject.to_owned(),
+            company_id: company_id.map(str::to_owned),
+            role,
+            iat: now,
+            exp: now + self.lifetime_seconds,
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            jti: uuid::Uuid::new_v4().to_string(),
+        };
+        self.sign(&claims)
+    }
+
+    pub fn sign(&self, claims: &Claims) -> Result<String, TokenError> {
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .map_err(|error| TokenError::Signing(error.to_string()))
+    }
+
+    /// Checks signature, algorithm, issuer, audience, expiry and the lifetime limit.
+    pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|error| TokenError::Invalid(error.to_string()))?
+            .claims;
+        let max_lifetime = crate::config::MAX_ACCESS_TOKEN_TTL;
+        if claims.exp - claims.iat > max_lifetime {
+            return Err(TokenError::LifetimeTooLong(max_lifetime));
+        }
+        if claims.iat > chrono::Utc::now().timestamp() + LEEWAY_SECONDS as i64 {
+            return Err(TokenError::IssuedInFuture);
+        }
+        Ok(claims)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashError(String);
+
+/// Hashes a password or client secret with argon2id and a random salt (PHC string).
+pub fn hash_secret(secret: &str) -> Result<String, HashError> {
+    let salt = SaltString::from_b64(&random_token(16)).map_err(|error| HashError(error.to_string()))?;
+    Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|error| HashError(error.to_string()))
+}
+
+/// Whether the secret matches the stored PHC hash; a malformed hash never matches.
+pub fn verify_secret(secret: &str, stored_hash: &str) -> bool {
+    PasswordHash::new(stored_hash)
+        .map(|hash| Argon2::default().verify_password(secret.as_bytes(), &hash).is_ok())
+        .unwrap_or(false)
+}
+
+/// A hash that no secret matches, checked against when an account is unknown so that the
+/// answer takes as long as for a known one.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_secret(&random_token(24)).unwrap_or_default())
+}
+
+/// A random URL-safe token with the given number of random bytes.
+pub fn random_token(bytes: usize) -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut buffer = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buffer);
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(buffer).replace(['+', '/'], "A")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> TokenKeys {
+        TokenKeys::new(b"a-test-secret-that-is-long-enough-for-hs256", "iss-test", "aud-test", 900)
+    }
+
+    #[test]
+    fn an_issued_token_verifies_with_its_claims() {
+        let token = keys().issue("user-1", Some("company-1"), Role::Operator).expect("signed");
+        let claims = keys().verify(&token).expect("valid");
+        assert_eq!(claims.sub, "user-1");
+        assert_eq!(claims.role, Role::Operator);
+    }
+
+    #[test]
+    fn a_token_signed_with_another_secret_is_refused() {
+        let other = TokenKeys::new(b"another-secret-another-secret-another", "iss-test", "aud-test", 900);
+        let token = other.issue("user-1", None, Role::Admin).expect("signed");
+        assert!(keys().verify(&token).is_err());
+    }
+
+    #[test]
+    fn a_token_living_longer_than_fifteen_minutes_is_refused() {
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: "u".into(), company_id: None, role: Role::Admin, iat: now, exp: now + 3600,
+            iss: "iss-test".into(), aud: "aud-test".into(), jti: "j".into(),
+        };
+        let token = keys().sign(&claims).expect("signed");
+        assert_eq!(keys().verify(&token), Err(TokenError::LifetimeTooLong(900)));
+    }
+
+    #[test]
+    fn a_password_verifies_only_against_its_own_hash() {
+        let hash = hash_secret("correct horse").expect("hashed");
+        assert!(verify_secret("correct horse", &hash));
+        assert!(!verify_secret("wrong horse", &hash));
+        assert!(!verify_secret("correct horse", "not a phc string"));
+    }
+}

@@ -1,0 +1,175 @@
+//! Configuration, read once from the environment.
+//!
+//! | variable | meaning | default |
+//! | --- | --- | --- |
+//! | `KYC_ENV` | `development` or `production`; production refuses unsafe defaults | `development` |
+//! | `KYC_BIND` | address `serve` listens on | `127.0.0.1:8080` |
+//! | `KYC_DATA_DIR` | embedded database and photo blobs | `./data` |
+//! | `DATABASE_URL` | `postgres://…` for PostgreSQL; otherwise SQLite at `$KYC_DATA_DIR/kyc.sqlite` | unset |
+//! | `KYC_JWT_SECRET` | HS256 signing secret, ≥ 32 bytes in production | a dev-only default |
+//! | `KYC_JWT_ISSUER` / `KYC_JWT_AUDIENCE` | the `iss` and `aud` claims issued and required | `kyc-backoffice` / `kyc-api` |
+//! | `KYC_ACCESS_TOKEN_TTL_SECONDS` | access-token lifetime, at most 900 | `900` |
+//! | `KYC_DEMO_PASSWORD` | password of the demo users created by `demo` | a printed dev default |
+//! | `KYC_TRUSTED_PROXIES` | comma-separated IPs/CIDRs whose `X-Forwarded-For` is believed | none |
+//! | `KYC_STATIC_DIR` | the built dashboard to serve at `/` | `frontend/dist` |
+//! | `KYC_DB_POOL_SIZE` | database connections in the read pool | `8` |
+//! | `RUST_LOG` | log filter for env_logger | `info` |
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The development signing secret; the server refuses it when `KYC_ENV=production`.
+pub const DEV_JWT_SECRET: &str = "dev-only-secret-change-me-in-production-0123456789";
+/// The demo users' password when `KYC_DEMO_PASSWORD` is unset.
+pub const DEV_DEMO_PASSWORD: &str = "demo-password-2026";
+/// Access tokens never live longer than this (seconds).
+pub const MAX_ACCESS_TOKEN_TTL: i64 = 900;
+const MIN_PRODUCTION_SECRET_BYTES: usize = 32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub jwt_secret: String,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub access_token_ttl_seconds: i64,
+    pub demo_password: String,
+    pub trusted_proxies: String,
+    pub static_dir: PathBuf,
+    pub db_pool_size: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{variable} is invalid: {reason}")]
+    Invalid { variable: &'static str, reason: String },
+    #[error("refusing to start in production: {0}")]
+    UnsafeInProduction(&'static str),
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Builds the configuration from any variable source (tests pass a map).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str, default: &str| lookup(name).unwrap_or_else(|| default.to_owned());
+        let environment = match get("KYC_ENV", "development").as_str() {
+            "production" => Environment::Production,
+            "development" | "dev" | "test" => Environment::Development,
+            other => return Err(invalid("KYC_ENV", format!("unknown environment {other:?}"))),
+        };
+        let data_dir = PathBuf::from(get("KYC_DATA_DIR", "./data"));
+        let database_url = lookup("DATABASE_URL")
+            .filter(|url| !url.trim().is_empty())
+            .unwrap_or_else(|| sqlite_url(&data_dir));
+        let config = Config {
+            environment,
+            bind: parse("KYC_BIND", &get("KYC_BIND", "127.0.0.1:8080"))?,
+            data_dir,
+            database_url,
+            jwt_secret: get("KYC_JWT_SECRET", DEV_JWT_SECRET),
+            jwt_issuer: get("KYC_JWT_ISSUER", "kyc-backoffice"),
+            jwt_audience: get("KYC_JWT_AUDIENCE", "kyc-api"),
+            access_token_ttl_seconds: parse("KYC_ACCESS_TOKEN_TTL_SECONDS", &get("KYC_ACCESS_TOKEN_TTL_SECONDS", "900"))?,
+            demo_password: get("KYC_DEMO_PASSWORD", DEV_DEMO_PASSWORD),
+            trusted_proxies: get("KYC_TRUSTED_PROXIES", ""),
+            static_dir: PathBuf::from(get("KYC_STATIC_DIR", "frontend/dist")),
+            db_pool_size: parse("KYC_DB_POOL_SIZE", &get("KYC_DB_POOL_SIZE", "8"))?,
+        };
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if !(1..=MAX_ACCESS_TOKEN_TTL).contains(&self.access_token_ttl_seconds) {
+            return Err(invalid("KYC_ACCESS_TOKEN_TTL_SECONDS", format!("must be 1..={MAX_ACCESS_TOKEN_TTL}")));
+        }
+        if self.db_pool_size == 0 {
+            return Err(invalid("KYC_DB_POOL_SIZE", "must be at least 1".to_owned()));
+        }
+        if self.environment == Environment::Production {
+            if self.jwt_secret == DEV_JWT_SECRET {
+                return Err(ConfigError::UnsafeInProduction("KYC_JWT_SECRET is the development default"));
+            }
+            if self.jwt_secret.len() < MIN_PRODUCTION_SECRET_BYTES {
+                return Err(ConfigError::UnsafeInProduction("KYC_JWT_SECRET is shorter than 32 bytes"));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == Environment::Production
+    }
+}
+
+fn sqlite_url(data_dir: &std::path::Path) -> String {
+    data_dir.join("kyc.sqlite").to_string_lossy().into_owned()
+}
+
+fn invalid(variable: &'static str, reason: String) -> ConfigError {
+    ConfigError::Invalid { variable, reason }
+}
+
+fn parse<T: std::str::FromStr>(variable: &'static str, text: &str) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    text.trim().parse().map_err(|error: T::Err| invalid(variable, error.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config_from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn development_accepts_the_default_secret() {
+        assert!(config_from(&[]).is_ok());
+    }
+
+    #[test]
+    fn production_refuses_the_default_secret() {
+        let result = config_from(&[("KYC_ENV", "production")]);
+        assert!(matches!(result, Err(ConfigError::UnsafeInProduction(_))));
+    }
+
+    #[test]
+    fn production_refuses_a_short_secret() {
+        let result = config_from(&[("KYC_ENV", "production"), ("KYC_JWT_SECRET", "short")]);
+        assert!(matches!(result, Err(ConfigError::UnsafeInProduction(_))));
+    }
+
+    #[test]
+    fn production_accepts_a_long_secret() {
+        let secret = "x".repeat(40);
+        assert!(config_from(&[("KYC_ENV", "production"), ("KYC_JWT_SECRET", &secret)]).is_ok());
+    }
+
+    #[test]
+    fn token_lifetimes_over_fifteen_minutes_are_refused() {
+        assert!(config_from(&[("KYC_ACCESS_TOKEN_TTL_SECONDS", "3600")]).is_err());
+    }
+
+    #[test]
+    fn sqlite_is_the_default_database_under_the_data_dir() {
+        let config = config_from(&[("KYC_DATA_DIR", "/srv/kyc")]).expect("valid config");
+        assert!(config.database_url.ends_with("kyc.sqlite"));
+    }
+}

@@ -1,0 +1,209 @@
+//! Importing sanctions / PEP lists from files: parse (domain), store a new version, rebuild the
+//! in-memory index, and re-screen stored sessions against only the entries that changed.
+
+use crate::db::sessions::{SessionCursor, SessionFilter};
+use crate::db::{self, DbError, Scope, ScreeningListRecord, SessionRecord};
+use crate::screening::{ScreenedList, ScreeningOutcome, StoredMatch, pep_status};
+use crate::state::AppState;
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use kyc_domain::screening::{ListEntry, PersonQuery, Screener, Sex, changed_entries, lists};
+use std::path::PathBuf;
+
+const RESCREEN_BATCH: i64 = 500;
+
+/// What an import did, printed by the CLI.
+#[derive(Debug)]
+pub struct ImportReport {
+    pub list: ScreeningListRecord,
+    pub changed_entries: usize,
+    pub sessions_rescreened: usize,
+    pub new_alerts: usize,
+}
+
+impl std::fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "imported {} version {}: {} entries, {} new or changed; re-screened {} sessions, {} new alerts",
+            self.list.name, self.list.version, self.list.entry_count, self.changed_entries,
+            self.sessions_rescreened, self.new_alerts
+        )
+    }
+}
+
+pub fn parse(format: &str, name: &str, paths: &[PathBuf]) -> anyhow::Result<Vec<ListEntry>> {
+    let read = |index: usize| -> anyhow::Result<Option<Vec<u8>>> {
+        paths
+            .get(index)
+            .map(|path| std::fs::read(path).with_context(|| format!("cannot read {}", path.display())))
+            .transpose()
+    };
+    let first = read(0)?.context("give at least one list file")?;
+    Ok(match format {
+        "ofac-csv" => lists::parse_ofac_csv(&first, read(1)?.as_deref(), read(2)?.as_deref())?,
+        "un-xml" => lists::parse_un_xml(&first)?,
+        "ftm" => lists::parse_ftm_jsonl(&first, name)?,
+        other => bail!("unknown list format {other:?}; use ofac-csv, un-xml or ftm"),
+    })
+}
+
+fn default_name(format: &str) -> &str {
+    match format {
+        "ofac-csv" => "ofac-sdn",
+        "un-xml" => "un-consolidated",
+        _ => "opensanctions",
+    }
+}
+
+pub fn import(
+    state: &AppState,
+    format: &str,
+    name: Option<&str>,
+    version: Option<&str>,
+    paths: &[PathBuf],
+) -> anyhow::Result<ImportReport> {
+    let name = name.unwrap_or_else(|| default_name(format)).to_owned();
+    let spinner = progress(&format!("parsing {name}"));
+    let entries = parse(format, &name, paths)?;
+    spinner.finish_with_message(format!("parsed {} entries of {name}", entries.len()));
+    let version = version.map_or_else(|| chrono::Utc::now().format("%Y-%m-%d").to_string(), str::to_owned);
+    import_entries(state, format, &name, &version, entries)
+}
+
+/// Stores entries as a new version of a list and re-screens sessions against what changed.
+pub fn import_entries(
+    state: &AppState,
+    format: &str,
+    name: &str,
+    version: &str,
+    mut entries: Vec<ListEntry>,
+) -> anyhow::Result<ImportReport> {
+    entries.sort_by(|a, b| a.entity_id.cmp(&b.entity_id));
+    entries.dedup_by(|a, b| a.entity_id == b.entity_id);
+    let previous = previous_entries(state, name)?;
+    let changed = changed_entries(&previous, &entries);
+    let list = ScreeningListRecord {
+        id: db::new_id(),
+        name: name.to_owned(),
+        source_format: format.to_owned(),
+        version: version.to_owned(),
+        imported_at: db::now(),
+        entry_count: i32::try_from(entries.len()).unwrap_or(i32::MAX),
+        active: true,
+    };
+    let rows = entries
+        .iter()
+        .map(|entry| Ok((entry.entity_id.clone(), serde_json::to_string(entry)?)))
+        .collect::<Result<Vec<_>, serde_json::Error>>()?;
+    let stored = list.clone();
+    state.db.write_now(move |conn| db::screening::insert_version(conn, &stored, &rows))?;
+    state.screening.reload(&state.db)?;
+    let listed = ScreenedList { id: list.id.clone(), name: list.name.clone(), version: list.version.clone() };
+    let (sessions_rescreened, new_alerts) = rescreen(state, &changed, &listed)?;
+    Ok(ImportReport { list, changed_entries: changed.len(), sessions_rescreened, new_alerts })
+}
+
+fn previous_entries(state: &AppState, name: &str) -> anyhow::Result<Vec<ListEntry>> {
+    let name = name.to_owned();
+    let jsons = state.db.read_now(move |conn| {
+        let active = db::screening::active_lists(conn)?;
+        match active.into_iter().find(|list| list.name == name) {
+            Some(list) => db::screening::entries_of(conn, &list.id),
+            None => Ok(Vec::new()),
+        }
+    })?;
+    Ok(jsons.iter().map(|json| serde_json::from_str(json)).collect::<Result<_, _>>()?)
+}
+
+/// Screens every stored session against the changed entries only, adding what they newly match.
+fn rescreen(state: &AppState, changed: &[ListEntry], list: &ScreenedList) -> anyhow::Result<(usize, usize)> {
+    let screener = Screener::new(changed.to_vec());
+    let bar = progress("re-screening sessions");
+    let (mut sessions_seen, mut new_alerts) = (0, 0);
+    let mut cursor: Option<SessionCursor> = None;
+    loop {
+        let after = cursor.clone();
+        let page = state.db.read_now(move |conn| {
+            db::sessions::list(conn, &Scope::Platform, &SessionFilter::default(), after.as_ref(), RESCREEN_BATCH)
+        })?;
+        let Some(last) = page.last() else { break };
+        cursor = Some(SessionCursor { created_at: last.created_at, id: last.id.clone() });
+        for mut session in page {
+            sessions_seen += 1;
+            bar.set_message(format!("re-screened {sessions_seen} sessions"));
+            let found = if changed.is_empty() { Vec::new() } else { screener.screen(&query_of(&session)) };
+            new_alerts += merge_matches(&mut session, found, list)?;
+            state.db.write_now(move |conn| db::sessions::update(conn, &session))?;
+        }
+    }
+    bar.finish_with_message(format!("re-screened {sessions_seen} sessions"));
+    Ok((sessions_seen, new_alerts))
+}
+
+/// Adds new matches to a session's stored screening (keeping operators' reviews) and records
+/// that the new list version was screened. Returns how many matches are new.
+fn merge_matches(
+    session: &mut SessionRecord,
+    found: Vec<kyc_domain::screening::ScreeningMatch>,
+    list: &ScreenedList,
+) -> Result<usize, DbError> {
+    let mut outcome = match &session.pep_result_json {
+        Some(json) => serde_json::from_str::<ScreeningOutcome>(json).map_err(|e| DbError::Corrupt(e.to_string()))?,
+        None => ScreeningOutcome { lists: Vec::new(), matches: Vec::new() },
+    };
+    outcome.lists.retain(|screened| screened.name != list.name);
+    outcome.lists.push(list.clone());
+    let mut added = 0;
+    for found in found {
+        match outcome.matches.iter_mut().find(|m| m.found.entity_id == found.entity_id && m.found.list == found.list) {
+            Some(existing) => existing.found = found,
+            None => {
+                outcome.matches.push(StoredMatch { found, review: "open".to_owned() });
+                added += 1;
+            }
+        }
+    }
+    session.pep_status = pep_status(Some(&outcome)).to_owned();
+    session.pep_matches_count = i32::try_from(outcome.matches.len()).unwrap_or(i32::MAX);
+    session.pep_result_json = Some(serde_json::to_string(&outcome).map_err(|e| DbError::Corrupt(e.to_string()))?);
+    session.screened_at = Some(db::now());
+    Ok(added)
+}
+
+/// The person a stored session describes, as a screening query.
+pub fn query_of(session: &SessionRecord) -> PersonQuery {
+    PersonQuery {
+        first_name: session.first_name.clone(),
+        last_name: session.last_name.clone(),
+        native_names: Vec::new(),
+        birth_date: session.birth_date.clone(),
+        nationality: session.nationality.clone(),
+        sex: session.sex.as_deref().and_then(Sex::parse),
+        document_number: session.document_number.clone(),
+    }
+}
+
+pub fn stored(state: &AppState) -> anyhow::Result<Vec<String>> {
+    let lists = state.db.read_now(db::screening::all_lists)?;
+    Ok(lists
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {} ({}, {} entries, imported {}){}",
+                l.name, l.version, l.source_format, l.entry_count, l.imported_at,
+                if l.active { " active" } else { "" }
+            )
+        })
+        .collect())
+}
+
+fn progress(message: &str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} [{elapsed}]") {
+        bar.set_style(style);
+    }
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}

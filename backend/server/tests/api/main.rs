@@ -1,0 +1,9 @@
+//! The API's integration tests: one binary, a real server on 127.0.0.1, real databases.
+//! Every case runs on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL.
+
+mod helpers;
+
+mod auth;
+mod service;
+mod sessions;
+mod photos;

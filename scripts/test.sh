@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: the Rust workspace (unit, property and API integration tests on SQLite, and
+# on PostgreSQL too when TEST_DATABASE_URL is set), the OpenAPI staleness check, and the
+# dashboard's component and end-to-end tests when Node is available.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  echo "note: TEST_DATABASE_URL is not set; API tests run on SQLite only (PostgreSQL cases print 'skipped')"
+fi
+
+echo "==> Rust tests"
+cargo test --workspace --locked
+
+if [ -x scripts/test-frontend.sh ]; then
+  echo "==> dashboard tests"
+  scripts/test-frontend.sh
+fi
