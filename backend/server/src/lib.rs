@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth;
 pub mod blobs;
+pub mod checks;
 pub mod config;
 pub mod db;
 pub mod demo;

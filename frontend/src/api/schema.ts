@@ -38,6 +38,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mrz/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an MRZ without a session
+         * @description Structurally unusable input (line count, line length, characters outside `A-Z0-9<`) is a
+         *     422 problem whose `errors` give the line and position; everything else is a report.
+         */
+        post: operations["check_mrz"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Screen a person against the sanctions/PEP lists without a session */
+        post: operations["check_screening"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stored sanctions/PEP list versions (admin) */
+        get: operations["list_screening_lists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -90,6 +145,60 @@ export interface paths {
         put?: never;
         /** Record one more attempt of the same person */
         post: operations["create_attempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/mrz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The MRZ check of a session, field by field */
+        get: operations["get_session_mrz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/pep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sanctions/PEP screening result of a session (PEPInfo) */
+        get: operations["get_session_pep"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/pep/matches/{entity_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a screening match as a false positive or confirmed
+         * @description Writes a note on the session and an audit event; the session's PEP status follows.
+         */
+        post: operations["review_pep_match"];
         delete?: never;
         options?: never;
         head?: never;
@@ -271,6 +380,157 @@ export interface components {
             email: string;
             password: string;
         };
+        /** @description An operator's review of one match. */
+        MatchReviewRequest: {
+            /** @description Why; kept as a note on the session. */
+            note: string;
+            /** @description `false_positive` or `confirmed`. */
+            review: string;
+        };
+        MrzCharChange: {
+            /** @description Why the character was changed: `class` (it could not stand in that field) or `check_digit`. */
+            basis: string;
+            from: string;
+            line: number;
+            position: number;
+            to: string;
+        };
+        /** @description The MRZ check: per-field verdicts with positions, in the product's wording. */
+        MrzCheck: {
+            details: components["schemas"]["MrzDetail"][];
+            /** @description The document number as printed outside the MRZ (a long TD1/TD2 number in full). */
+            document_number?: string | null;
+            fields: components["schemas"]["MrzFieldsView"];
+            /** @description `TD1`, `TD2`, `TD3`, `MRVA`, `MRVB`, `FRENCH_NATIONAL_ID`, `FRENCH_DRIVING_LICENSE` or `SWISS_DRIVING_LICENSE`. */
+            format: string;
+            /** @description The MRZ lines checked. */
+            lines: string[];
+            /**
+             * @description For long TD1/TD2 document numbers, which check-digit computation verified:
+             *     `without_filler` (ICAO) or `with_filler`.
+             */
+            long_document_number_variant?: string | null;
+            repair?: components["schemas"]["MrzRepairView"] | null;
+            /** @description True only when every detail is valid. */
+            valid: boolean;
+        };
+        /**
+         * @description A stateless MRZ check: give `lines`, or `mrz` with lines separated by newlines.
+         * @example {
+         *       "lines": [
+         *         "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+         *         "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+         *       ]
+         *     }
+         */
+        MrzCheckRequest: {
+            lines?: string[] | null;
+            mrz?: string | null;
+            /** @description Also propose a correction guided by the check digits (OCR misreads). */
+            repair?: boolean;
+        };
+        /**
+         * @description One field's verdict. `line` is 0-based; `start..end` are 0-based character positions,
+         *     end exclusive.
+         * @example {
+         *       "code": "invalid_check_digit",
+         *       "end": 44,
+         *       "error": "invalid check digit: 8. Must be 7",
+         *       "field": "composite_check_digit",
+         *       "label": "Composite check digit",
+         *       "line": 1,
+         *       "start": 43,
+         *       "valid": false,
+         *       "value": "8"
+         *     }
+         */
+        MrzDetail: {
+            /** @description A stable machine code of the error kind, e.g. `invalid_check_digit`. */
+            code?: string | null;
+            end: number;
+            /** @description Null, or the message, e.g. `invalid check digit: 0. Must be 9`. */
+            error?: string | null;
+            /** @description snake_case field name, e.g. `document_number_check_digit`. */
+            field: string;
+            /** @description The product's category, e.g. "Document number check digit". */
+            label: string;
+            line: number;
+            start: number;
+            valid: boolean;
+            value?: string | null;
+        };
+        /** @description Cleaned values of the valid fields; null when a field is invalid or not in the format. */
+        MrzFieldsView: {
+            /** @description ISO date; only when complete and on the calendar. */
+            birth_date?: string | null;
+            document_code?: string | null;
+            document_number?: string | null;
+            expiration_date?: string | null;
+            first_name?: string | null;
+            issuing_state?: string | null;
+            last_name?: string | null;
+            nationality?: string | null;
+            optional1?: string | null;
+            optional2?: string | null;
+            personal_number?: string | null;
+            /** @description `male`, `female` or `nonspecified`. */
+            sex?: string | null;
+        };
+        MrzRepairView: {
+            changes: components["schemas"]["MrzCharChange"][];
+            lines: string[];
+        };
+        PepMatch: {
+            birth_dates: string[];
+            /** @description The list's id of the person or entity. */
+            entity_id: string;
+            list: string;
+            /** @description The entry name that matched best (the primary name or an alias). */
+            matched_name: string;
+            /** @description The entry's primary name. */
+            name: string;
+            nationalities: string[];
+            programs: string[];
+            /** @description Which of the customer's names matched. */
+            query_name: string;
+            reasons: components["schemas"]["PepMatchReason"][];
+            /** @description `open`, `false_positive` or `confirmed`. */
+            review: string;
+            /**
+             * Format: int32
+             * @description 0–100; higher means more likely the same person.
+             */
+            score: number;
+            /** @description e.g. `sanction`, `role.pep`. */
+            topics: string[];
+        };
+        /**
+         * @description Why a match matched: `exact`, `alias`, `equivalent`, `transliteration`, `phonetic`, `fuzzy`,
+         *     `initials`, `order_swap`, `missing_name_part`, or a qualifier's verdict (`birth_date`,
+         *     `nationality`, `sex`, `document_number`).
+         */
+        PepMatchReason: {
+            alias?: string | null;
+            /** Format: int32 */
+            edits?: number | null;
+            kind: string;
+            list?: string | null;
+            part?: string | null;
+            query?: string | null;
+            /** @description The reason in words. */
+            text: string;
+            /** @description A qualifier's verdict, e.g. `exact`, `same_year`, `match`, `different`. */
+            verdict?: string | null;
+        };
+        /** @description The PEPInfo tab: which lists were screened and what matched. */
+        PepResult: {
+            lists: components["schemas"]["ScreenedListView"][];
+            matches: components["schemas"]["PepMatch"][];
+            /** Format: date-time */
+            screened_at?: string | null;
+            /** @description `clear`, `potential_match`, `confirmed_match` or `not_screened`. */
+            status: string;
+        };
         PepSummaryView: {
             /** Format: int32 */
             matches_count: number;
@@ -303,6 +563,50 @@ export interface components {
             title: string;
             /** @description A stable URI reference naming the kind of error. */
             type: string;
+        };
+        ScreenedListView: {
+            id: string;
+            name: string;
+            version: string;
+        };
+        /**
+         * @description A person to screen without a session.
+         * @example {
+         *       "birth_date": "1971-03-14",
+         *       "first_name": "Giorgi",
+         *       "last_name": "Beridze",
+         *       "nationality": "GEO"
+         *     }
+         */
+        ScreeningCheckRequest: {
+            /** @description ISO date, possibly partial (`1971` or `1971-03`). */
+            birth_date?: string | null;
+            document_number?: string | null;
+            first_name?: string | null;
+            last_name?: string | null;
+            /** @description ISO alpha-3 (as in an MRZ) or alpha-2. */
+            nationality?: string | null;
+            /** @description Full names in another script (Georgian, Cyrillic), as printed on the document's front. */
+            native_names?: string[];
+            /** @description `M`/`F` or `male`/`female`. */
+            sex?: string | null;
+        };
+        ScreeningListPage: {
+            items: components["schemas"]["ScreeningListView"][];
+        };
+        /** @description A stored list version. */
+        ScreeningListView: {
+            /** @description Whether this is the version sessions are screened against. */
+            active: boolean;
+            /** Format: int32 */
+            entry_count: number;
+            id: string;
+            /** Format: date-time */
+            imported_at: string;
+            name: string;
+            /** @description `ofac-csv`, `un-xml` or `ftm`. */
+            source_format: string;
+            version: string;
         };
         /** @description The Current Session tab: everything the details page shows. */
         SessionDetails: {
@@ -555,6 +859,137 @@ export interface operations {
             };
             /** @description Too many failed attempts */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_mrz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MrzCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description The per-field report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MrzCheck"];
+                };
+            };
+            /** @description Unreadable body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unusable MRZ, with line and position */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_screening: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScreeningCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description Lists screened and matches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PepResult"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No name, or an unknown sex */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_screening_lists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every imported list version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningListPage"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -843,6 +1278,171 @@ export interface operations {
                 };
             };
             /** @description Invalid field or unusable MRZ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_session_mrz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The MRZ report stored at ingest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MrzCheck"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not read sessions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_session_pep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lists screened and matches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PepResult"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not read sessions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_pep_match: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+                /** @description The matched list entry's id */
+                entity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatchReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The session's screening result after the review */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PepResult"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not review */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session or match */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown review or empty note */
             422: {
                 headers: {
                     [name: string]: unknown;

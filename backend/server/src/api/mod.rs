@@ -1,6 +1,8 @@
 //! The HTTP API: routes, the OpenAPI document, and the edge policies (errors, limits, headers).
 
 pub mod auth;
+pub mod check_views;
+pub mod checks;
 pub mod cursor;
 pub mod error;
 pub mod service;
@@ -25,6 +27,7 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Access tokens"),
         (name = "sessions", description = "Verification sessions"),
+        (name = "checks", description = "MRZ check and sanctions/PEP screening"),
         (name = "service", description = "Health and documentation"),
     )
 )]
@@ -53,7 +56,13 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(sessions::get_photo)
         .service(sessions::put_photo)
         .service(sessions::create_attempt)
-        .service(sessions::list_attempts);
+        .service(sessions::list_attempts)
+        .service(checks::get_session_mrz)
+        .service(checks::check_mrz)
+        .service(checks::get_session_pep)
+        .service(checks::check_screening)
+        .service(checks::review_pep_match)
+        .service(checks::list_screening_lists);
 }
 
 /// The OpenAPI document as served and as written to `openapi.yaml`.

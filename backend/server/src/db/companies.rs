@@ -41,6 +41,10 @@ pub fn find_user(conn: &mut AnyConnection, id: &str) -> Result<User, DbError> {
     Ok(users::table.find(id).select(User::as_select()).first(conn)?)
 }
 
+pub fn find_user_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<User>, DbError> {
+    Ok(users::table.find(id).select(User::as_select()).first(conn).optional()?)
+}
+
 pub fn insert_user(conn: &mut AnyConnection, user: &User) -> Result<(), DbError> {
     diesel::insert_into(users::table).values(user).execute(conn)?;
     Ok(())
