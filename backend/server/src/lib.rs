@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod ingest;
 pub mod lists;
+pub mod review;
 pub mod screening;
 pub mod sessions;
 pub mod state;

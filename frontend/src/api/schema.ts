@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's activity log (admin) */
+        get: operations["list_audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -53,6 +70,23 @@ export interface paths {
          *     422 problem whose `errors` give the line and position; everything else is a report.
          */
         post: operations["check_mrz"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rejection-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rejection reasons, grouped */
+        get: operations["list_rejection_reasons"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -133,6 +167,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who viewed, exported, noted and decided on a session (admin) */
+        get: operations["get_session_activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions/{id}/attempts": {
         parameters: {
             query?: never;
@@ -151,6 +202,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject a session awaiting action
+         * @description Allowed only from `awaiting_action` (409 otherwise). A rejection needs at least one reason.
+         *     Under four-eyes review, approving a session that failed an automatic check takes two
+         *     different operators: the first approval answers `awaiting_second_approval`.
+         */
+        post: operations["decide_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions/{id}/mrz": {
         parameters: {
             query?: never;
@@ -162,6 +235,24 @@ export interface paths {
         get: operations["get_session_mrz"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notes of a session, oldest first */
+        get: operations["list_notes"];
+        put?: never;
+        /** Add a note to a session */
+        post: operations["create_note"];
         delete?: never;
         options?: never;
         head?: never;
@@ -223,6 +314,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's verification settings (admin) */
+        get: operations["get_settings"];
+        /**
+         * Replace the company's verification settings (admin)
+         * @description Applies to sessions ingested from now on; stored sessions keep the decision trace they were
+         *     made under.
+         */
+        put: operations["update_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -244,6 +357,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One audit event: who did what, when, from where. Never personal data. */
+        ActivityEvent: {
+            /** @description e.g. `session.view`, `session.photo.view`, `session.note`, `session.reject`, `session.export`. */
+            action: string;
+            actor: components["schemas"]["AuthorView"];
+            /** @description `user` or `api_client`. */
+            actor_kind: string;
+            /** Format: date-time */
+            at: string;
+            id: string;
+            ip?: string | null;
+            /** @description `ok` or `failed`. */
+            outcome: string;
+            /**
+             * Format: int64
+             * @description Position in the hash chain.
+             */
+            seq: number;
+            target_id?: string | null;
+            target_type?: string | null;
+        };
         ActivityInput: {
             client_ip?: string | null;
             document_finished?: boolean | null;
@@ -253,6 +387,12 @@ export interface components {
             /** Format: date-time */
             started_at?: string | null;
             user_agent?: string | null;
+        };
+        ActivityPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["ActivityEvent"][];
+            /** @description Pass as `cursor` for older events; null on the last page. */
+            next_cursor?: string | null;
         };
         /** @description One attempt of a person: a session's first, or a later retry. */
         AttemptInput: {
@@ -286,6 +426,10 @@ export interface components {
             started_at?: string | null;
             user_agent: components["schemas"]["UserAgentView"];
         };
+        AuthorView: {
+            id: string;
+            name: string;
+        };
         ClientCredentialsRequest: {
             client_id: string;
             client_secret: string;
@@ -313,6 +457,31 @@ export interface components {
             started_at?: string | null;
             user_agent: components["schemas"]["UserAgentView"];
         };
+        /**
+         * @description An operator's decision on a session awaiting action.
+         * @example {
+         *       "decision": "reject",
+         *       "note": "The selfie does not match the document.",
+         *       "reasons": [
+         *         "selfie_mismatch"
+         *       ]
+         *     }
+         */
+        DecisionInput: {
+            /** @description `approve` or `reject`. */
+            decision: string;
+            /** @description Why; kept as a note of the decision's kind. */
+            note?: string;
+            /** @description For a rejection, at least one reason from `GET /rejection-reasons`. */
+            reasons?: string[];
+        };
+        DecisionResult: {
+            note: components["schemas"]["NoteView"];
+            /** @description `status_changed`, or `awaiting_second_approval` under four-eyes review. */
+            outcome: string;
+            /** @description The session's status after the decision. */
+            status: string;
+        };
         DocumentFieldsInput: {
             /** Format: date */
             birth_date?: string | null;
@@ -336,6 +505,15 @@ export interface components {
         DocumentSpoof: "real" | "spoofed";
         /** @enum {string} */
         DocumentTypeWire: "passport" | "id_card" | "residence_permit" | "driving_licence";
+        ExtraFieldDefinitionView: {
+            /** @description `text`, `email`, `phone`, `date` or `number`. */
+            field_type: string;
+            /** @description What operators read on the session page. */
+            label: string;
+            /** @description The key integrations send: `[a-z][a-z0-9_]*`, at most 64 characters. */
+            name: string;
+            required: boolean;
+        };
         ExtraFieldView: {
             name: string;
             value: string;
@@ -480,6 +658,30 @@ export interface components {
             changes: components["schemas"]["MrzCharChange"][];
             lines: string[];
         };
+        /**
+         * @example {
+         *       "body": "Called the customer; the selfie was taken in poor light."
+         *     }
+         */
+        NoteInput: {
+            /** @description 1 to 4000 characters. */
+            body: string;
+        };
+        NoteList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["NoteView"][];
+        };
+        NoteView: {
+            author: components["schemas"]["AuthorView"];
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @description `note`, `approval` or `rejection`. */
+            kind: string;
+            /** @description Rejection reasons, for a rejection. */
+            reasons: string[];
+        };
         PepMatch: {
             birth_dates: string[];
             /** @description The list's id of the person or entity. */
@@ -563,6 +765,20 @@ export interface components {
             title: string;
             /** @description A stable URI reference naming the kind of error. */
             type: string;
+        };
+        RejectionGroupView: {
+            /** @description e.g. `suspected_fraud`. */
+            id: string;
+            label: string;
+            reasons: components["schemas"]["RejectionReasonView"][];
+        };
+        RejectionReasonView: {
+            /** @description e.g. `selfie_mismatch`. */
+            id: string;
+            label: string;
+        };
+        RejectionTaxonomy: {
+            groups: components["schemas"]["RejectionGroupView"][];
         };
         ScreenedListView: {
             id: string;
@@ -704,6 +920,27 @@ export interface components {
             status: string;
             verified: boolean;
         };
+        /** @description A company's verification settings. */
+        SettingsView: {
+            /** @description Failed checks wait for a person's decision (true) or reject at once (false). */
+            awaiting_action_queue: boolean;
+            extra_fields: components["schemas"]["ExtraFieldDefinitionView"][];
+            /** @description Approving a session that failed an automatic check needs a second operator. */
+            four_eyes_review: boolean;
+            /** @description Every MRZ field must be valid (true), or only the check digits (false). */
+            full_mrz_validation: boolean;
+            /** @description ISO alpha-2 codes of the client IP's country, e.g. `IR`. */
+            high_risk_ip_countries: string[];
+            /** @description ICAO alpha-3 codes, e.g. `IRN`. */
+            high_risk_nationalities: string[];
+            /**
+             * Format: int32
+             * @description Lowest accepted face-match level, 1..=7 (4 is a false-acceptance rate of 1/1000).
+             */
+            min_face_match_level: number;
+            /** @description Whether a spoofed, cropped or expired document holds the session back. */
+            require_valid_document: boolean;
+        };
         SummaryView: {
             /** @description ISO date `YYYY-MM-DD`. */
             birth_date?: string | null;
@@ -766,6 +1003,68 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_audit_events: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..=200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this action, e.g. `session.view`. */
+                action?: string;
+                /** @description Only this user or API client. */
+                actor_id?: string;
+                /** @description Only events about this target (a session id, a company id). */
+                target_id?: string;
+                /** @description At or after (RFC 3339). */
+                from?: string;
+                /** @description Before (RFC 3339). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit events, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
+            };
+            /** @description Bad filter, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -910,6 +1209,35 @@ export interface operations {
             };
             /** @description Unusable MRZ, with line and position */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_rejection_reasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Groups and their reasons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RejectionTaxonomy"];
+                };
+            };
+            /** @description No valid token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1184,6 +1512,80 @@ export interface operations {
             };
         };
     };
+    get_session_activity: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..=200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this action, e.g. `session.view`. */
+                action?: string;
+                /** @description Only this user or API client. */
+                actor_id?: string;
+                /** @description Only events about this target (a session id, a company id). */
+                target_id?: string;
+                /** @description At or after (RFC 3339). */
+                from?: string;
+                /** @description Before (RFC 3339). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit events about the session, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
+            };
+            /** @description Bad limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_attempts: {
         parameters: {
             query?: never;
@@ -1288,6 +1690,78 @@ export interface operations {
             };
         };
     };
+    decide_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            /** @description The decision and its note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionResult"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not decide */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not awaiting action, or the same operator approving twice */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown decision or reason, or reasons that do not fit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_session_mrz: {
         parameters: {
             query?: never;
@@ -1329,6 +1803,110 @@ export interface operations {
             };
             /** @description No such session in the caller's company */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Notes and decisions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteList"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteInput"];
+            };
+        };
+        responses: {
+            /** @description The note */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not write notes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Empty or longer than 4000 characters */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1570,6 +2148,95 @@ export interface operations {
                 };
             };
             /** @description Unknown photo kind */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsView"];
+            };
+        };
+        responses: {
+            /** @description The settings as stored (country codes normalised) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value out of range or a bad code */
             422: {
                 headers: {
                     [name: string]: unknown;

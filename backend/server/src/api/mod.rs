@@ -5,6 +5,8 @@ pub mod check_views;
 pub mod checks;
 pub mod cursor;
 pub mod error;
+pub mod review;
+pub mod review_views;
 pub mod service;
 pub mod sessions;
 pub mod views;
@@ -28,6 +30,7 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "Access tokens"),
         (name = "sessions", description = "Verification sessions"),
         (name = "checks", description = "MRZ check and sanctions/PEP screening"),
+        (name = "review", description = "Notes, decisions, settings and the activity log"),
         (name = "service", description = "Health and documentation"),
     )
 )]
@@ -62,7 +65,15 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(checks::get_session_pep)
         .service(checks::check_screening)
         .service(checks::review_pep_match)
-        .service(checks::list_screening_lists);
+        .service(checks::list_screening_lists)
+        .service(review::list_notes)
+        .service(review::create_note)
+        .service(review::decide_session)
+        .service(review::list_rejection_reasons)
+        .service(review::get_settings)
+        .service(review::update_settings)
+        .service(review::get_session_activity)
+        .service(review::list_audit_events);
 }
 
 /// The OpenAPI document as served and as written to `openapi.yaml`.

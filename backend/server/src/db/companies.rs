@@ -104,3 +104,23 @@ pub fn clear_login_failures(conn: &mut AnyConnection, key_hash: &str) -> Result<
     diesel::delete(login_failures::table.filter(login_failures::key_hash.eq(key_hash))).execute(conn)?;
     Ok(())
 }
+
+/// Display names of users and API clients by id, for the activity log.
+pub fn actor_names(
+    conn: &mut AnyConnection,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, String>, DbError> {
+    let mut names: std::collections::HashMap<String, String> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    names.extend(
+        api_clients::table
+            .filter(api_clients::id.eq_any(ids))
+            .select((api_clients::id, api_clients::name))
+            .load::<(String, String)>(conn)?,
+    );
+    Ok(names)
+}

@@ -8,3 +8,4 @@ mod service;
 mod sessions;
 mod photos;
 mod checks;
+mod review;
