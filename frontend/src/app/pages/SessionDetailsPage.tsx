@@ -1,6 +1,6 @@
 import { Link, useLocation, useParams } from "react-router";
 import { isNotFound } from "../../api/client";
-import { AttemptsHistory } from "../../features/attempts";
+import { AttemptsHistory, usePrefetchAttempts } from "../../features/attempts";
 import {
   CustomerActivityCard,
   ExtraFieldsCard,
@@ -10,10 +10,14 @@ import {
   useSession,
   type SessionDetails,
 } from "../../features/session-details";
+import { CheckMrzButton } from "../../features/mrz";
+import { PepInfo } from "../../features/pep";
 import { StatusBadge } from "../../features/sessions";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { useFormat, useMessages } from "../../lib/i18n";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
+import { useViewer } from "../../lib/useViewer";
+import { canDecide } from "../../lib/auth";
 import { messages } from "../messages";
 import { NotFoundPage } from "./NotFoundPage";
 
@@ -26,6 +30,7 @@ export function SessionDetailsPage() {
   const { id = "" } = useParams();
   const t = useMessages(messages);
   const session = useSession(id);
+  usePrefetchAttempts(id);
 
   if (session.isPending) return <Loading />;
   if (isNotFound(session.error)) return <NotFoundPage text={t("sessionNotFound")} />;
@@ -36,6 +41,7 @@ export function SessionDetailsPage() {
 function SessionView({ session }: { session: SessionDetails }) {
   const t = useMessages(messages);
   const format = useFormat();
+  const viewer = useViewer();
   const name = [session.summary.first_name, session.summary.last_name].filter(Boolean).join(" ");
   useDocumentTitle(name || t("unnamed"));
 
@@ -48,6 +54,9 @@ function SessionView({ session }: { session: SessionDetails }) {
           <StatusBadge status={session.status} />
         </div>
         <p className="muted small">{t("createdAt", { date: format.dateTime(session.created_at) })}</p>
+        <div className="details__actions">
+          <CheckMrzButton sessionId={session.id} hasErrors={session.mrz_valid === false} />
+        </div>
       </header>
       <div className="details__grid">
         <aside className="details__photos" aria-label="Photos">
@@ -57,6 +66,7 @@ function SessionView({ session }: { session: SessionDetails }) {
           <SummaryCard session={session} />
           <VerificationCard session={session} />
           <CustomerActivityCard session={session} />
+          <PepInfo sessionId={session.id} canReview={canDecide(viewer)} />
           <ExtraFieldsCard fields={session.extra_fields} />
           <AttemptsHistory sessionId={session.id} />
         </div>
