@@ -156,9 +156,14 @@ test("a session with MRZ errors shows every section's values, ready within the b
   // Ready: the session, its attempts and every photo are on screen. Timed by the browser's own
   // clock, so the test runner's polling does not count. First from the list, as officers do it...
   await page.goto(`${BASE_URL}/sessions?q=${encodeURIComponent(session.summary.document_number ?? session.summary.last_name)}`);
-  const clickedAt = await page.evaluate(() => performance.now());
-  await page.locator(`a.row-link[href="/sessions/${session.id}"]`).click();
-  const inAppMs = (await whenDetailsReady(page, session.photos.length)) - Math.round(clickedAt);
+  const link = page.locator(`a.row-link[href="/sessions/${session.id}"]`);
+  await link.waitFor();
+  await page.evaluate(() =>
+    document.addEventListener("click", () => sessionStorage.setItem("clicked_at", String(performance.now())), { capture: true, once: true }),
+  );
+  await link.click();
+  const readyAfterClick = await whenDetailsReady(page, session.photos.length);
+  const inAppMs = readyAfterClick - Math.round(Number(await page.evaluate(() => sessionStorage.getItem("clicked_at"))));
   // ...then as a fresh page load of the details URL (bundle cached, as it is all day).
   await page.goto(`${BASE_URL}/sessions/${session.id}`);
   const readyMs = await whenDetailsReady(page, session.photos.length);

@@ -22,6 +22,7 @@ export const messages = defineMessages({
     onThisPage: "On this page",
     unnamed: "Name not read",
     adminOnly: "Only administrators can see the activity log.",
+    photos: "Photos",
   },
   ka: {
     product: "KYC სამართავი პანელი",
@@ -44,5 +45,6 @@ export const messages = defineMessages({
     onThisPage: "ამ გვერდზე",
     unnamed: "სახელი ვერ წაიკითხა",
     adminOnly: "აქტივობის ჟურნალს მხოლოდ ადმინისტრატორები ხედავენ.",
+    photos: "ფოტოები",
   },
 });

@@ -1,6 +1,11 @@
 import { Link, useLocation, useParams } from "react-router";
 import { isNotFound } from "../../api/client";
+import { SessionActivity } from "../../features/activity";
 import { AttemptsHistory, usePrefetchAttempts } from "../../features/attempts";
+import { DecisionActions, useReasonLabel } from "../../features/decision";
+import { CheckMrzButton } from "../../features/mrz";
+import { Notes } from "../../features/notes";
+import { PepInfo } from "../../features/pep";
 import {
   CustomerActivityCard,
   ExtraFieldsCard,
@@ -10,14 +15,12 @@ import {
   useSession,
   type SessionDetails,
 } from "../../features/session-details";
-import { CheckMrzButton } from "../../features/mrz";
-import { PepInfo } from "../../features/pep";
 import { StatusBadge } from "../../features/sessions";
 import { ErrorMessage, Loading } from "../../components/Status";
+import { canDecide, canWriteNotes, isAdmin } from "../../lib/auth";
 import { useFormat, useMessages } from "../../lib/i18n";
 import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { useViewer } from "../../lib/useViewer";
-import { canDecide } from "../../lib/auth";
 import { messages } from "../messages";
 import { NotFoundPage } from "./NotFoundPage";
 
@@ -38,10 +41,12 @@ export function SessionDetailsPage() {
   return <SessionView session={session.data} />;
 }
 
+/** The Current Session view: photos on the left, every section on the right, actions on top. */
 function SessionView({ session }: { session: SessionDetails }) {
   const t = useMessages(messages);
   const format = useFormat();
   const viewer = useViewer();
+  const reasonLabel = useReasonLabel();
   const name = [session.summary.first_name, session.summary.last_name].filter(Boolean).join(" ");
   useDocumentTitle(name || t("unnamed"));
 
@@ -56,10 +61,11 @@ function SessionView({ session }: { session: SessionDetails }) {
         <p className="muted small">{t("createdAt", { date: format.dateTime(session.created_at) })}</p>
         <div className="details__actions">
           <CheckMrzButton sessionId={session.id} hasErrors={session.mrz_valid === false} />
+          {session.status === "awaiting_action" && canDecide(viewer) && <DecisionActions sessionId={session.id} />}
         </div>
       </header>
       <div className="details__grid">
-        <aside className="details__photos" aria-label="Photos">
+        <aside className="details__photos" aria-label={t("photos")}>
           <PhotoGallery sessionId={session.id} photos={session.photos} />
         </aside>
         <div className="details__sections">
@@ -68,7 +74,9 @@ function SessionView({ session }: { session: SessionDetails }) {
           <CustomerActivityCard session={session} />
           <PepInfo sessionId={session.id} canReview={canDecide(viewer)} />
           <ExtraFieldsCard fields={session.extra_fields} />
+          <Notes sessionId={session.id} canWrite={canWriteNotes(viewer)} reasonLabel={reasonLabel} />
           <AttemptsHistory sessionId={session.id} />
+          {isAdmin(viewer) && <SessionActivity sessionId={session.id} />}
         </div>
       </div>
     </article>
