@@ -25,7 +25,7 @@ export function DecisionDialog({ sessionId, decision, onClose, onDecided }: Prop
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!ready) return;
-    decide.mutate({ decision, note: note.trim(), reasons: rejecting ? reasons : [] }, { onSuccess: onDecided });
+    decide.mutate({ decision, note: note.trim(), reasons: rejecting ? reasons : [] }, { onSuccess: (result) => onDecided(result) });
   }
 
   return (

@@ -31,7 +31,9 @@ export function MrzReport({ check }: { check: MrzCheck }) {
                 {t("error")}: {detail.error ?? EMPTY}
               </span>
               <span className="muted small">
-                {t("position", { line: detail.line + 1, from: detail.start + 1, to: Math.max(detail.start + 1, detail.end) })}
+                {detail.end - detail.start > 1
+                  ? t("position", { line: detail.line + 1, from: detail.start + 1, to: detail.end })
+                  : t("positionOne", { line: detail.line + 1, from: detail.start + 1 })}
               </span>
             </li>
           ))}

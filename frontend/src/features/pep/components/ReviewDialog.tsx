@@ -20,11 +20,23 @@ export function ReviewDialog({ sessionId, match, review, onClose }: { sessionId:
     <Dialog open title={title} onClose={onClose}>
       <form className="stack" onSubmit={submit}>
         {save.error && <ErrorMessage error={save.error} />}
-        <label className="field">
-          <span className="field__label">{t("note")}</span>
-          <textarea required value={note} placeholder={t("notePlaceholder")} onChange={(event) => setNote(event.target.value)} autoFocus />
-          <span className="muted small">{t("noteRequired")}</span>
-        </label>
+        <div className="field">
+          <label className="field__label" htmlFor="review-note">
+            {t("note")}
+          </label>
+          <textarea
+            id="review-note"
+            required
+            value={note}
+            placeholder={t("notePlaceholder")}
+            onChange={(event) => setNote(event.target.value)}
+            aria-describedby="review-note-hint"
+            autoFocus
+          />
+          <span id="review-note-hint" className="muted small">
+            {t("noteRequired")}
+          </span>
+        </div>
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose}>
             {t("cancel")}
