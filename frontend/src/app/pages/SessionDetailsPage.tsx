@@ -1,3 +1,4 @@
+import type { MouseEvent } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { isNotFound } from "../../api/client";
 import { SessionActivity } from "../../features/activity";
@@ -23,6 +24,9 @@ import { useDocumentTitle } from "../../lib/useDocumentTitle";
 import { useViewer } from "../../lib/useViewer";
 import { messages } from "../messages";
 import { NotFoundPage } from "./NotFoundPage";
+
+/** The sections' ids, in page order, for the "On this page" links. */
+const SECTIONS = ["summary", "verification", "customer-activity", "pep", "extra-fields", "notes", "attempts", "activity"] as const;
 
 interface FromList {
   from?: string;
@@ -64,6 +68,17 @@ function SessionView({ session }: { session: SessionDetails }) {
           {session.status === "awaiting_action" && canDecide(viewer) && <DecisionActions sessionId={session.id} />}
         </div>
       </header>
+      <nav aria-label={t("onThisPage")}>
+        <ul className="details__toc">
+          {SECTIONS.filter((section) => section !== "activity" || isAdmin(viewer)).map((section) => (
+            <li key={section}>
+              <a href={`#${section}`} onClick={(event) => jumpTo(event, section)}>
+                {t(`toc.${section}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <div className="details__grid">
         <aside className="details__photos" aria-label={t("photos")}>
           <PhotoGallery sessionId={session.id} photos={session.photos} />
@@ -81,6 +96,15 @@ function SessionView({ session }: { session: SessionDetails }) {
       </div>
     </article>
   );
+}
+
+/** Scrolls to a section and moves the keyboard focus there, keeping the history entry as it is. */
+function jumpTo(event: MouseEvent, id: string) {
+  const section = document.getElementById(id);
+  if (!section) return;
+  event.preventDefault();
+  section.scrollIntoView({ block: "start" });
+  section.focus({ preventScroll: true });
 }
 
 /** Back to the list page the user came from, filters and page included. */
