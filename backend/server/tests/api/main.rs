@@ -9,3 +9,4 @@ mod sessions;
 mod photos;
 mod checks;
 mod review;
+mod demo;
