@@ -330,6 +330,56 @@ test("a viewer sees the session but no note form and no decision buttons", { ski
   await context.close();
 });
 
+test("the keyboard alone finds and opens a session", async () => {
+  const target = sessions.find((session) => session.document_number && session.last_name);
+  const { page, context } = await signedInPage(browser, "operator@demo.test");
+  await page.goto(`${BASE_URL}/sessions`);
+  await page.locator("table.sessions-table tbody tr").first().waitFor();
+  await page.keyboard.press("/");
+  await page.keyboard.type(target.last_name);
+  await page.keyboard.press("Enter");
+  await page.waitForURL((url) => url.searchParams.get("q") === target.last_name);
+  await page.locator(`a.row-link[href="/sessions/${target.id}"]`).waitFor();
+  await page.locator("a.row-link").first().focus();
+  const rowCount = await page.locator("a.row-link").count();
+  for (let row = 0; row < rowCount; row++) {
+    if ((await page.evaluate(() => document.activeElement?.getAttribute("href"))) === `/sessions/${target.id}`) break;
+    await page.keyboard.press("ArrowDown");
+  }
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${BASE_URL}/sessions/${target.id}`);
+  await page.getByTestId("summary").waitFor();
+  await context.close();
+});
+
+test("an admin reads the company's activity log and a session's activity", async () => {
+  const session = sessions[2];
+  const { page, context } = await signedInPage(browser, "admin@demo.test");
+  await page.goto(`${BASE_URL}/sessions/${session.id}`);
+  await page.getByTestId("session-activity").getByText("Opened the session").first().waitFor();
+  await page.getByRole("link", { name: "Activity log" }).click();
+  await page.getByRole("heading", { name: "Activity log", level: 1 }).waitFor();
+  await page.locator("table.activity-table tbody tr").first().waitFor();
+  await page.getByRole("combobox", { name: "Action" }).selectOption("auth.login");
+  await page.waitForURL((url) => url.searchParams.get("action") === "auth.login");
+  await page.waitForFunction(() => {
+    const actions = Array.from(document.querySelectorAll("table.activity-table tbody tr td:nth-child(3)"), (cell) => cell.textContent);
+    return actions.length > 0 && actions.every((action) => action === "Signed in");
+  });
+  await context.close();
+});
+
+test("an operator has no activity log", async () => {
+  const { page, context } = await signedInPage(browser, "operator@demo.test");
+  await page.goto(`${BASE_URL}/sessions/${sessions[2].id}`);
+  await page.getByTestId("summary").waitFor();
+  assert.equal(await page.getByRole("link", { name: "Activity log" }).count(), 0);
+  assert.equal(await page.getByTestId("session-activity").count(), 0);
+  await page.goto(`${BASE_URL}/activity`);
+  await page.getByText("Only administrators can see the activity log.").waitFor();
+  await context.close();
+});
+
 test("another company's session URL shows not found", async () => {
   const otherToken = await tokenFor("admin@other.test");
   const [foreign] = (await apiGet(otherToken, "/api/v1/sessions?limit=1")).items;
