@@ -48,8 +48,8 @@ async function findSession(/** @type {(details: any) => boolean} */ accept) {
 }
 
 /**
- * Milliseconds from the start of the page's navigation until the details page shows the session,
- * its attempts table and all its photos decoded.
+ * Milliseconds from the start of the page's navigation until the details page shows the session
+ * with every section loaded (attempts, PEP, notes: no "Loading…" left) and all its photos decoded.
  * @param {import("playwright-core").Page} page
  * @param {number} photoCount
  */
@@ -59,6 +59,9 @@ async function whenDetailsReady(page, photoCount) {
     const ready =
       document.querySelector("[data-testid=session-details]") &&
       document.querySelector("table.attempts-table") &&
+      document.querySelector("[data-testid=pep] .pep__lists") &&
+      document.querySelector("[data-testid=notes] .note-form, [data-testid=notes] .notes") &&
+      !document.querySelector("[data-testid=session-details] .loading") &&
       images.length === count &&
       images.every((image) => image instanceof HTMLImageElement && image.complete && image.naturalWidth > 0);
     return ready ? performance.now() : false;
@@ -187,6 +190,9 @@ test("a session with MRZ errors shows every section's values, ready within the b
   if (session.customer_activity.client_ip) assert.ok(activity.includes(session.customer_activity.client_ip));
   assert.ok(activity.includes(session.id), "the session id");
   for (const field of session.extra_fields) assert.ok((await text("extra-fields")).includes(field.value));
+  const pepLabels = { clear: "Clear", potential_match: "Potential match", confirmed_match: "Confirmed match", not_screened: "Not screened" };
+  assert.equal(await page.locator("#pep .card__actions .badge").innerText(), pepLabels[/** @type {keyof typeof pepLabels} */ (session.pep.status)]);
+  assert.equal(await page.getByTestId("notes").locator(".note").count(), session.notes_count, "every note");
   assert.equal(
     await page.locator("table.attempts-table thead th").count(),
     session.customer_activity.attempts + 1,
