@@ -93,7 +93,4 @@ for _ in $(seq 1 100); do
 done
 
 echo "==> browser tests (Chromium, headless) against http://127.0.0.1:$port"
-KYC_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 \
-  --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=./e2e/summary-reporter.mjs --test-reporter-destination=stdout \
-  e2e/*.test.mjs
+KYC_BASE_URL="http://127.0.0.1:$port" npm run --silent e2e
