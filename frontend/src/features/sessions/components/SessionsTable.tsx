@@ -19,7 +19,7 @@ export function SessionsTable({ sessions, linkState }: { sessions: SessionSummar
   };
 
   return (
-    <table className="table sessions-table">
+    <table className="table sessions-table" aria-label={t("title")}>
       <thead>
         <tr>
           <th scope="col">{t("name")}</th>
