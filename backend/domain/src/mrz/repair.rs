@@ -78,13 +78,26 @@ pub fn repair(lines: &[&str], today: NaiveDate) -> Option<MrzRepair> {
     if !check_digits_verify(&after_classes) {
         let change = unique_check_digit_fix(&text, &classes, format, today)?;
         text[change.line][change.position] = change.to as u8;
-        changes.push(change);
+        record_change(&mut changes, change);
     }
     if changes.is_empty() {
         return None;
     }
     let lines = text.into_iter().map(|line| String::from_utf8_lossy(&line).into_owned()).collect();
     Some(MrzRepair { lines, changes })
+}
+
+/// Adds a change, merging it with an earlier one at the same position so that each changed
+/// character is listed once, from what was read to what is proposed.
+fn record_change(changes: &mut Vec<CharChange>, change: CharChange) {
+    match changes.iter_mut().find(|earlier| (earlier.line, earlier.position) == (change.line, change.position)) {
+        Some(earlier) => {
+            earlier.to = change.to;
+            earlier.basis = change.basis;
+        }
+        None => changes.push(change),
+    }
+    changes.retain(|kept| kept.from != kept.to);
 }
 
 fn analyze_owned(text: &[Vec<u8>], today: NaiveDate) -> Option<Analysis<'_>> {
