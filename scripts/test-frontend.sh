@@ -65,7 +65,7 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 echo "==> kyc-server for the browser tests"
-(cd .. && cargo build --quiet -p kyc-server)
+(cd .. && cargo build --quiet --locked -p kyc-server)
 server=../target/debug/kyc-server
 data_dir="$(mktemp -d "${TMPDIR:-/tmp}/kyc-e2e.XXXXXX")"
 port="$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
