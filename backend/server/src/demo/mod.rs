@@ -238,12 +238,13 @@ struct Person {
 fn pick_person(story: &Story, rng: &mut StdRng) -> Person {
     let country = &NATIONALITIES[rng.random_range(0..NATIONALITIES.len())];
     let birth = NaiveDate::from_ymd_opt(rng.random_range(1955..2006), rng.random_range(1..=12), rng.random_range(1..=28));
+    let first = owned(country.first_names[rng.random_range(0..country.first_names.len())]);
     let mut person = Person {
-        first: owned(country.first_names[rng.random_range(0..country.first_names.len())]),
+        sex: people::sex_for(&first.0),
+        first,
         last: owned(country.last_names[rng.random_range(0..country.last_names.len())]),
         nationality: country.code.to_owned(),
         birth_date: birth.unwrap_or_default(),
-        sex: if rng.random_bool(0.5) { 'M' } else { 'F' },
         phone_prefix: country.phone_prefix,
         ip_prefix: country.ip_prefix,
     };

@@ -114,3 +114,14 @@ pub const USER_AGENTS: &[&str] = &[
     "Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.82 Safari/537.36",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 16_7_8 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 musical_ly_34.1.0 JsSdk/2.0 NetType/WIFI Channel/App Store ByteLocale/en Region/GE",
 ];
+
+/// The given names above that are women's names, so a demo person's sex fits the name.
+const WOMENS_NAMES: &[&str] = &[
+    "NINO", "TAMAR", "MARIAM", "ANA", "KETEVAN", "OLENA", "IRYNA", "KATERYNA", "YULIIA", "AYSE", "FATMA",
+    "ZEYNEP", "ELIF", "ANNA", "LEA", "SOPHIE", "JOHANNA", "LAYLA", "NOUR", "HANA",
+];
+
+/// `'F'` for a woman's given name, `'M'` otherwise (MRZ spelling).
+pub fn sex_for(first_name: &str) -> char {
+    if WOMENS_NAMES.contains(&first_name) { 'F' } else { 'M' }
+}
