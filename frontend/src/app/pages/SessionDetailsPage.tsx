@@ -7,6 +7,7 @@ import { DecisionActions, useReasonLabel } from "../../features/decision";
 import { CheckMrzButton } from "../../features/mrz";
 import { Notes } from "../../features/notes";
 import { PepInfo } from "../../features/pep";
+import { DownloadReportButton } from "../../features/report";
 import {
   CustomerActivityCard,
   ExtraFieldsCard,
@@ -65,6 +66,7 @@ function SessionView({ session }: { session: SessionDetails }) {
         <p className="muted small">{t("createdAt", { date: format.dateTime(session.created_at) })}</p>
         <div className="details__actions">
           <CheckMrzButton sessionId={session.id} hasErrors={session.mrz_valid === false} />
+          <DownloadReportButton />
           {session.status === "awaiting_action" && canDecide(viewer) && <DecisionActions sessionId={session.id} />}
         </div>
       </header>
