@@ -11,6 +11,8 @@ pub mod db;
 pub mod demo;
 pub mod ingest;
 pub mod lists;
+pub mod pdf;
+pub mod reports;
 pub mod screening;
 pub mod sessions;
 pub mod state;

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod cursor;
 pub mod error;
+pub mod reports;
 pub mod service;
 pub mod sessions;
 pub mod views;
@@ -25,6 +26,7 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Access tokens"),
         (name = "sessions", description = "Verification sessions"),
+        (name = "reports", description = "PDF reports of sessions and their verification"),
         (name = "service", description = "Health and documentation"),
     )
 )]
@@ -53,7 +55,9 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(sessions::get_photo)
         .service(sessions::put_photo)
         .service(sessions::create_attempt)
-        .service(sessions::list_attempts);
+        .service(sessions::list_attempts)
+        .service(reports::get_report_pdf)
+        .service(reports::verify_report);
 }
 
 /// The OpenAPI document as served and as written to `openapi.yaml`.

@@ -7,3 +7,4 @@ mod auth;
 mod service;
 mod sessions;
 mod photos;
+mod reports;
