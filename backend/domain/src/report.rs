@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 
 use crate::mrz::Field as MrzField;
 use crate::screening::{BirthDateVerdict, DocumentVerdict, MatchReason, NationalityVerdict, ScreeningMatch, SexVerdict};
+use crate::session::decision::RejectionReason;
 use crate::session::{FaceMatchLevel, UnknownVariant};
 
 pub use labels::Label;
@@ -87,6 +88,8 @@ pub struct SessionFacts {
     /// The status the company's rules gave at the latest attempt, and why; a later manual
     /// decision shows in the notes and the current status.
     pub automatic_decision: Option<AutomaticDecision>,
+    /// Four-eyes review: one approval is recorded and a second reviewer must approve.
+    pub pending_second_approval: bool,
     pub notes: Vec<NoteFacts>,
     pub attempts: Vec<AttemptFacts>,
     /// The printed photos, by content address.
@@ -202,6 +205,7 @@ pub struct NoteFacts {
     /// `note`, `approval` or `rejection`.
     pub kind: String,
     pub body: String,
+    /// Rejection reason codes, e.g. `selfie_mismatch`.
     pub reasons: Vec<String>,
     pub created_at: String,
 }
@@ -714,6 +718,29 @@ impl Text {
         }
     }
 
+    /// A rejection reason code in words (the dashboard's wording).
+    fn rejection_reason(self, code: &str) -> String {
+        let Ok(reason) = code.parse::<RejectionReason>() else { return code.to_owned() };
+        if !self.ka() {
+            return reason.label().to_owned();
+        }
+        match reason {
+            RejectionReason::Spam => "სპამი",
+            RejectionReason::Pep => "პოლიტიკურად აქტიური პირი (PEP)",
+            RejectionReason::SanctionsList => "სანქციების სიები",
+            RejectionReason::CriminalRecords => "ნასამართლობა",
+            RejectionReason::AdverseMedia => "ნეგატიური ინფორმაცია მედიაში",
+            RejectionReason::Fake => "ყალბი დოკუმენტი",
+            RejectionReason::Blacklist => "შავი სია",
+            RejectionReason::SelfieMismatch => "სელფი არ ემთხვევა",
+            RejectionReason::FullNameMismatch => "სრული სახელი",
+            RejectionReason::DocumentNumberMismatch => "პირადი/დოკუმენტის ნომერი",
+            RejectionReason::MrzIssue => "MRZ-ის პრობლემა",
+            RejectionReason::DateOfBirthMismatch => "დაბადების თარიღი",
+        }
+        .to_owned()
+    }
+
     fn same_or_different(self, same: bool) -> String {
         match (same, self.ka()) {
             (true, false) => "same".to_owned(),
@@ -959,6 +986,9 @@ fn notes(facts: &SessionFacts, text: Text) -> Section {
         let value = format!("{status}: {}", decision.reason);
         blocks.push(Block::Rows(vec![row(text.label(Label::AutomaticDecision), value, mark)]));
     }
+    if facts.pending_second_approval {
+        blocks.push(Block::Paragraph { text: text.label(Label::PendingSecondApproval), mark: Mark::Warning });
+    }
     if facts.notes.is_empty() {
         blocks.push(Block::Paragraph { text: text.label(Label::NoNotes), mark: Mark::Muted });
     } else {
@@ -970,7 +1000,8 @@ fn notes(facts: &SessionFacts, text: Text) -> Section {
                 let body = if note.reasons.is_empty() {
                     note.body.clone()
                 } else {
-                    format!("{} [{}: {}]", note.body, text.label(Label::Reasons), note.reasons.join(", "))
+                    let reasons: Vec<String> = note.reasons.iter().map(|code| text.rejection_reason(code)).collect();
+                    format!("{} [{}: {}]", note.body, text.label(Label::Reasons), reasons.join(", "))
                 };
                 TableRow { cells: vec![printed_time(&note.created_at), note.author.clone(), kind, body], mark }
             })
@@ -1025,11 +1056,11 @@ fn attempts(attempts: &[AttemptFacts], text: Text) -> Section {
                 Column { title: text.label(Label::AttemptNumber), weight: 1 },
                 Column { title: text.label(Label::StartedAt), weight: 4 },
                 Column { title: text.label(Label::FinishedAt), weight: 4 },
-                Column { title: text.label(Label::Liveness), weight: 3 },
-                Column { title: text.label(Label::FaceMatchShort), weight: 3 },
+                Column { title: text.label(Label::Liveness), weight: 4 },
+                Column { title: text.label(Label::FaceMatchShort), weight: 4 },
                 Column { title: text.label(Label::DocumentValidShort), weight: 4 },
                 Column { title: text.label(Label::MrzValidShort), weight: 3 },
-                Column { title: text.label(Label::DeviceAndIp), weight: 8 },
+                Column { title: text.label(Label::DeviceAndIp), weight: 6 },
             ],
             rows,
         }],

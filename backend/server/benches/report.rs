@@ -109,6 +109,7 @@ fn facts() -> SessionFacts {
             ExtraField { name: "phone".into(), value: "+995 555 12 34 56".into() },
         ],
         automatic_decision: Some(AutomaticDecision { status: "awaiting_action".into(), reason: "a screening hit needs review".into() }),
+        pending_second_approval: false,
         notes: vec![NoteFacts {
             author: "Levan Operator".into(),
             kind: "note".into(),

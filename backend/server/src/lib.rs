@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth;
 pub mod blobs;
+pub mod checks;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -13,6 +14,7 @@ pub mod ingest;
 pub mod lists;
 pub mod pdf;
 pub mod reports;
+pub mod review;
 pub mod screening;
 pub mod sessions;
 pub mod state;

@@ -221,6 +221,7 @@ async fn gather(state: &AppState, scope: Scope, session_id: &str) -> Result<Opti
         pep: pep(&session)?,
         extra_fields: extra_fields.into_iter().map(|f| ExtraField { name: f.name, value: f.value }).collect(),
         automatic_decision: automatic_decision(&session)?,
+        pending_second_approval: session.pending_approval_by.is_some(),
         notes: notes.into_iter().map(note).collect::<Result<_, _>>()?,
         attempts: attempts.iter().map(attempt).collect(),
         photos: printable

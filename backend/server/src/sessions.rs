@@ -390,3 +390,19 @@ fn attempt_view(a: db::AttemptRecord) -> AttemptView {
         created_at: utc(a.created_at),
     }
 }
+
+/// The name shown beside what a caller wrote: the user's name, or the API client's.
+pub async fn author_name(state: &AppState, caller: &Caller) -> Result<String, ApiError> {
+    let (id, is_client) = (caller.id.clone(), caller.role == crate::auth::Role::Client);
+    let name = state
+        .db
+        .read(move |conn| {
+            if is_client {
+                Ok(db::companies::find_api_client(conn, &id)?.map(|client| client.name))
+            } else {
+                Ok(db::companies::find_user_by_id(conn, &id)?.map(|user| user.name))
+            }
+        })
+        .await?;
+    Ok(name.unwrap_or_else(|| caller.id.clone()))
+}

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's activity log (admin) */
+        get: operations["list_audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -32,6 +49,78 @@ export interface paths {
         put?: never;
         /** Exchange an API client's credentials for an access token */
         post: operations["issue_client_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mrz/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an MRZ without a session
+         * @description Structurally unusable input (line count, line length, characters outside `A-Z0-9<`) is a
+         *     422 problem whose `errors` give the line and position; everything else is a report.
+         */
+        post: operations["check_mrz"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rejection-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rejection reasons, grouped */
+        get: operations["list_rejection_reasons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Screen a person against the sanctions/PEP lists without a session */
+        post: operations["check_screening"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stored sanctions/PEP list versions (admin) */
+        get: operations["list_screening_lists"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -78,6 +167,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who viewed, exported, noted and decided on a session (admin) */
+        get: operations["get_session_activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions/{id}/attempts": {
         parameters: {
             query?: never;
@@ -96,6 +202,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject a session awaiting action
+         * @description Allowed only from `awaiting_action` (409 otherwise). A rejection needs at least one reason.
+         *     Under four-eyes review, approving a session that failed an automatic check takes two
+         *     different operators: the first approval answers `awaiting_second_approval`.
+         */
+        post: operations["decide_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/mrz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The MRZ check of a session, field by field */
+        get: operations["get_session_mrz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notes of a session, oldest first */
+        get: operations["list_notes"];
+        put?: never;
+        /** Add a note to a session */
+        post: operations["create_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/pep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sanctions/PEP screening result of a session (PEPInfo) */
+        get: operations["get_session_pep"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/pep/matches/{entity_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a screening match as a false positive or confirmed
+         * @description Writes a note on the session and an audit event; the session's PEP status follows.
+         */
+        post: operations["review_pep_match"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions/{id}/photos/{kind}": {
         parameters: {
             query?: never;
@@ -107,6 +307,28 @@ export interface paths {
         get: operations["get_photo"];
         /** Upload or replace one photo of a session */
         put: operations["put_photo"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's verification settings (admin) */
+        get: operations["get_settings"];
+        /**
+         * Replace the company's verification settings (admin)
+         * @description Applies to sessions ingested from now on; stored sessions keep the decision trace they were
+         *     made under.
+         */
+        put: operations["update_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -135,6 +357,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One audit event: who did what, when, from where. Never personal data. */
+        ActivityEvent: {
+            /** @description e.g. `session.view`, `session.photo.view`, `session.note`, `session.reject`, `session.export`. */
+            action: string;
+            actor: components["schemas"]["AuthorView"];
+            /** @description `user` or `api_client`. */
+            actor_kind: string;
+            /** Format: date-time */
+            at: string;
+            id: string;
+            ip?: string | null;
+            /** @description `ok` or `failed`. */
+            outcome: string;
+            /**
+             * Format: int64
+             * @description Position in the hash chain.
+             */
+            seq: number;
+            target_id?: string | null;
+            target_type?: string | null;
+        };
         ActivityInput: {
             client_ip?: string | null;
             document_finished?: boolean | null;
@@ -144,6 +387,12 @@ export interface components {
             /** Format: date-time */
             started_at?: string | null;
             user_agent?: string | null;
+        };
+        ActivityPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["ActivityEvent"][];
+            /** @description Pass as `cursor` for older events; null on the last page. */
+            next_cursor?: string | null;
         };
         /** @description One attempt of a person: a session's first, or a later retry. */
         AttemptInput: {
@@ -177,6 +426,10 @@ export interface components {
             started_at?: string | null;
             user_agent: components["schemas"]["UserAgentView"];
         };
+        AuthorView: {
+            id: string;
+            name: string;
+        };
         ClientCredentialsRequest: {
             client_id: string;
             client_secret: string;
@@ -204,6 +457,31 @@ export interface components {
             started_at?: string | null;
             user_agent: components["schemas"]["UserAgentView"];
         };
+        /**
+         * @description An operator's decision on a session awaiting action.
+         * @example {
+         *       "decision": "reject",
+         *       "note": "The selfie does not match the document.",
+         *       "reasons": [
+         *         "selfie_mismatch"
+         *       ]
+         *     }
+         */
+        DecisionInput: {
+            /** @description `approve` or `reject`. */
+            decision: string;
+            /** @description Why; kept as a note of the decision's kind. */
+            note?: string;
+            /** @description For a rejection, at least one reason from `GET /rejection-reasons`. */
+            reasons?: string[];
+        };
+        DecisionResult: {
+            note: components["schemas"]["NoteView"];
+            /** @description `status_changed`, or `awaiting_second_approval` under four-eyes review. */
+            outcome: string;
+            /** @description The session's status after the decision. */
+            status: string;
+        };
         DocumentFieldsInput: {
             /** Format: date */
             birth_date?: string | null;
@@ -227,6 +505,15 @@ export interface components {
         DocumentSpoof: "real" | "spoofed";
         /** @enum {string} */
         DocumentTypeWire: "passport" | "id_card" | "residence_permit" | "driving_licence";
+        ExtraFieldDefinitionView: {
+            /** @description `text`, `email`, `phone`, `date` or `number`. */
+            field_type: string;
+            /** @description What operators read on the session page. */
+            label: string;
+            /** @description The key integrations send: `[a-z][a-z0-9_]*`, at most 64 characters. */
+            name: string;
+            required: boolean;
+        };
         ExtraFieldView: {
             name: string;
             value: string;
@@ -271,6 +558,181 @@ export interface components {
             email: string;
             password: string;
         };
+        /** @description An operator's review of one match. */
+        MatchReviewRequest: {
+            /** @description Why; kept as a note on the session. */
+            note: string;
+            /** @description `false_positive` or `confirmed`. */
+            review: string;
+        };
+        MrzCharChange: {
+            /** @description Why the character was changed: `class` (it could not stand in that field) or `check_digit`. */
+            basis: string;
+            from: string;
+            line: number;
+            position: number;
+            to: string;
+        };
+        /** @description The MRZ check: per-field verdicts with positions, in the product's wording. */
+        MrzCheck: {
+            details: components["schemas"]["MrzDetail"][];
+            /** @description The document number as printed outside the MRZ (a long TD1/TD2 number in full). */
+            document_number?: string | null;
+            fields: components["schemas"]["MrzFieldsView"];
+            /** @description `TD1`, `TD2`, `TD3`, `MRVA`, `MRVB`, `FRENCH_NATIONAL_ID`, `FRENCH_DRIVING_LICENSE` or `SWISS_DRIVING_LICENSE`. */
+            format: string;
+            /** @description The MRZ lines checked. */
+            lines: string[];
+            /**
+             * @description For long TD1/TD2 document numbers, which check-digit computation verified:
+             *     `without_filler` (ICAO) or `with_filler`.
+             */
+            long_document_number_variant?: string | null;
+            repair?: components["schemas"]["MrzRepairView"] | null;
+            /** @description True only when every detail is valid. */
+            valid: boolean;
+        };
+        /**
+         * @description A stateless MRZ check: give `lines`, or `mrz` with lines separated by newlines.
+         * @example {
+         *       "lines": [
+         *         "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+         *         "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+         *       ]
+         *     }
+         */
+        MrzCheckRequest: {
+            lines?: string[] | null;
+            mrz?: string | null;
+            /** @description Also propose a correction guided by the check digits (OCR misreads). */
+            repair?: boolean;
+        };
+        /**
+         * @description One field's verdict. `line` is 0-based; `start..end` are 0-based character positions,
+         *     end exclusive.
+         * @example {
+         *       "code": "invalid_check_digit",
+         *       "end": 44,
+         *       "error": "invalid check digit: 8. Must be 7",
+         *       "field": "composite_check_digit",
+         *       "label": "Composite check digit",
+         *       "line": 1,
+         *       "start": 43,
+         *       "valid": false,
+         *       "value": "8"
+         *     }
+         */
+        MrzDetail: {
+            /** @description A stable machine code of the error kind, e.g. `invalid_check_digit`. */
+            code?: string | null;
+            end: number;
+            /** @description Null, or the message, e.g. `invalid check digit: 0. Must be 9`. */
+            error?: string | null;
+            /** @description snake_case field name, e.g. `document_number_check_digit`. */
+            field: string;
+            /** @description The product's category, e.g. "Document number check digit". */
+            label: string;
+            line: number;
+            start: number;
+            valid: boolean;
+            value?: string | null;
+        };
+        /** @description Cleaned values of the valid fields; null when a field is invalid or not in the format. */
+        MrzFieldsView: {
+            /** @description ISO date; only when complete and on the calendar. */
+            birth_date?: string | null;
+            document_code?: string | null;
+            document_number?: string | null;
+            expiration_date?: string | null;
+            first_name?: string | null;
+            issuing_state?: string | null;
+            last_name?: string | null;
+            nationality?: string | null;
+            optional1?: string | null;
+            optional2?: string | null;
+            personal_number?: string | null;
+            /** @description `male`, `female` or `nonspecified`. */
+            sex?: string | null;
+        };
+        MrzRepairView: {
+            changes: components["schemas"]["MrzCharChange"][];
+            lines: string[];
+        };
+        /**
+         * @example {
+         *       "body": "Called the customer; the selfie was taken in poor light."
+         *     }
+         */
+        NoteInput: {
+            /** @description 1 to 4000 characters. */
+            body: string;
+        };
+        NoteList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["NoteView"][];
+        };
+        NoteView: {
+            author: components["schemas"]["AuthorView"];
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @description `note`, `approval` or `rejection`. */
+            kind: string;
+            /** @description Rejection reasons, for a rejection. */
+            reasons: string[];
+        };
+        PepMatch: {
+            birth_dates: string[];
+            /** @description The list's id of the person or entity. */
+            entity_id: string;
+            list: string;
+            /** @description The entry name that matched best (the primary name or an alias). */
+            matched_name: string;
+            /** @description The entry's primary name. */
+            name: string;
+            nationalities: string[];
+            programs: string[];
+            /** @description Which of the customer's names matched. */
+            query_name: string;
+            reasons: components["schemas"]["PepMatchReason"][];
+            /** @description `open`, `false_positive` or `confirmed`. */
+            review: string;
+            /**
+             * Format: int32
+             * @description 0–100; higher means more likely the same person.
+             */
+            score: number;
+            /** @description e.g. `sanction`, `role.pep`. */
+            topics: string[];
+        };
+        /**
+         * @description Why a match matched: `exact`, `alias`, `equivalent`, `transliteration`, `phonetic`, `fuzzy`,
+         *     `initials`, `order_swap`, `missing_name_part`, or a qualifier's verdict (`birth_date`,
+         *     `nationality`, `sex`, `document_number`).
+         */
+        PepMatchReason: {
+            alias?: string | null;
+            /** Format: int32 */
+            edits?: number | null;
+            kind: string;
+            list?: string | null;
+            part?: string | null;
+            query?: string | null;
+            /** @description The reason in words. */
+            text: string;
+            /** @description A qualifier's verdict, e.g. `exact`, `same_year`, `match`, `different`. */
+            verdict?: string | null;
+        };
+        /** @description The PEPInfo tab: which lists were screened and what matched. */
+        PepResult: {
+            lists: components["schemas"]["ScreenedListView"][];
+            matches: components["schemas"]["PepMatch"][];
+            /** Format: date-time */
+            screened_at?: string | null;
+            /** @description `clear`, `potential_match`, `confirmed_match` or `not_screened`. */
+            status: string;
+        };
         PepSummaryView: {
             /** Format: int32 */
             matches_count: number;
@@ -303,6 +765,64 @@ export interface components {
             title: string;
             /** @description A stable URI reference naming the kind of error. */
             type: string;
+        };
+        RejectionGroupView: {
+            /** @description e.g. `suspected_fraud`. */
+            id: string;
+            label: string;
+            reasons: components["schemas"]["RejectionReasonView"][];
+        };
+        RejectionReasonView: {
+            /** @description e.g. `selfie_mismatch`. */
+            id: string;
+            label: string;
+        };
+        RejectionTaxonomy: {
+            groups: components["schemas"]["RejectionGroupView"][];
+        };
+        ScreenedListView: {
+            id: string;
+            name: string;
+            version: string;
+        };
+        /**
+         * @description A person to screen without a session.
+         * @example {
+         *       "birth_date": "1971-03-14",
+         *       "first_name": "Giorgi",
+         *       "last_name": "Beridze",
+         *       "nationality": "GEO"
+         *     }
+         */
+        ScreeningCheckRequest: {
+            /** @description ISO date, possibly partial (`1971` or `1971-03`). */
+            birth_date?: string | null;
+            document_number?: string | null;
+            first_name?: string | null;
+            last_name?: string | null;
+            /** @description ISO alpha-3 (as in an MRZ) or alpha-2. */
+            nationality?: string | null;
+            /** @description Full names in another script (Georgian, Cyrillic), as printed on the document's front. */
+            native_names?: string[];
+            /** @description `M`/`F` or `male`/`female`. */
+            sex?: string | null;
+        };
+        ScreeningListPage: {
+            items: components["schemas"]["ScreeningListView"][];
+        };
+        /** @description A stored list version. */
+        ScreeningListView: {
+            /** @description Whether this is the version sessions are screened against. */
+            active: boolean;
+            /** Format: int32 */
+            entry_count: number;
+            id: string;
+            /** Format: date-time */
+            imported_at: string;
+            name: string;
+            /** @description `ofac-csv`, `un-xml` or `ftm`. */
+            source_format: string;
+            version: string;
         };
         /** @description The Current Session tab: everything the details page shows. */
         SessionDetails: {
@@ -400,6 +920,27 @@ export interface components {
             status: string;
             verified: boolean;
         };
+        /** @description A company's verification settings. */
+        SettingsView: {
+            /** @description Failed checks wait for a person's decision (true) or reject at once (false). */
+            awaiting_action_queue: boolean;
+            extra_fields: components["schemas"]["ExtraFieldDefinitionView"][];
+            /** @description Approving a session that failed an automatic check needs a second operator. */
+            four_eyes_review: boolean;
+            /** @description Every MRZ field must be valid (true), or only the check digits (false). */
+            full_mrz_validation: boolean;
+            /** @description ISO alpha-2 codes of the client IP's country, e.g. `IR`. */
+            high_risk_ip_countries: string[];
+            /** @description ICAO alpha-3 codes, e.g. `IRN`. */
+            high_risk_nationalities: string[];
+            /**
+             * Format: int32
+             * @description Lowest accepted face-match level, 1..=7 (4 is a false-acceptance rate of 1/1000).
+             */
+            min_face_match_level: number;
+            /** @description Whether a spoofed, cropped or expired document holds the session back. */
+            require_valid_document: boolean;
+        };
         SummaryView: {
             /** @description ISO date `YYYY-MM-DD`. */
             birth_date?: string | null;
@@ -462,6 +1003,68 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_audit_events: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..=200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this action, e.g. `session.view`. */
+                action?: string;
+                /** @description Only this user or API client. */
+                actor_id?: string;
+                /** @description Only events about this target (a session id, a company id). */
+                target_id?: string;
+                /** @description At or after (RFC 3339). */
+                from?: string;
+                /** @description Before (RFC 3339). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit events, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
+            };
+            /** @description Bad filter, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -555,6 +1158,166 @@ export interface operations {
             };
             /** @description Too many failed attempts */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_mrz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MrzCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description The per-field report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MrzCheck"];
+                };
+            };
+            /** @description Unreadable body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unusable MRZ, with line and position */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_rejection_reasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Groups and their reasons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RejectionTaxonomy"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_screening: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScreeningCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description Lists screened and matches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PepResult"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No name, or an unknown sex */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_screening_lists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every imported list version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningListPage"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -749,6 +1512,80 @@ export interface operations {
             };
         };
     };
+    get_session_activity: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..=200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this action, e.g. `session.view`. */
+                action?: string;
+                /** @description Only this user or API client. */
+                actor_id?: string;
+                /** @description Only events about this target (a session id, a company id). */
+                target_id?: string;
+                /** @description At or after (RFC 3339). */
+                from?: string;
+                /** @description Before (RFC 3339). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit events about the session, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
+            };
+            /** @description Bad limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_attempts: {
         parameters: {
             query?: never;
@@ -843,6 +1680,347 @@ export interface operations {
                 };
             };
             /** @description Invalid field or unusable MRZ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            /** @description The decision and its note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionResult"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not decide */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not awaiting action, or the same operator approving twice */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown decision or reason, or reasons that do not fit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_session_mrz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The MRZ report stored at ingest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MrzCheck"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not read sessions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Notes and decisions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteList"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteInput"];
+            };
+        };
+        responses: {
+            /** @description The note */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not write notes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Empty or longer than 4000 characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_session_pep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lists screened and matches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PepResult"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not read sessions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_pep_match: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+                /** @description The matched list entry's id */
+                entity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatchReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The session's screening result after the review */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PepResult"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not review */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session or match */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown review or empty note */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -970,6 +2148,95 @@ export interface operations {
                 };
             };
             /** @description Unknown photo kind */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsView"];
+            };
+        };
+        responses: {
+            /** @description The settings as stored (country codes normalised) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value out of range or a bad code */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -3,6 +3,7 @@ import { LANGUAGES, useLanguage, useMessages } from "../lib/i18n";
 import { isAdmin } from "../lib/auth";
 import { useViewer } from "../lib/useViewer";
 import { LogOutButton } from "../features/auth";
+import { ExpiryNotice } from "./ExpiryNotice";
 import { messages } from "./messages";
 
 export function Layout() {
@@ -30,6 +31,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>
+        <ExpiryNotice />
         <Outlet />
       </main>
     </div>

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router";
 import { useViewer } from "../lib/useViewer";
 import { Layout } from "./Layout";
+import { ActivityLogPage } from "./pages/ActivityLogPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { SessionDetailsPage } from "./pages/SessionDetailsPage";
@@ -21,6 +22,7 @@ export function AppRoutes() {
         <Route index element={<Navigate to="/sessions" replace />} />
         <Route path="sessions" element={<SessionsPage />} />
         <Route path="sessions/:id" element={<SessionDetailsPage />} />
+        <Route path="activity" element={<ActivityLogPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

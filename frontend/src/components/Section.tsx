@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 export function Section({ id, title, actions, children }: { id: string; title: string; actions?: ReactNode; children: ReactNode }) {
   const headingId = `${id}-title`;
   return (
-    <section className="card" id={id} aria-labelledby={headingId}>
+    <section className="card" id={id} aria-labelledby={headingId} tabIndex={-1}>
       <header className="card__header">
         <h2 id={headingId}>{title}</h2>
         {actions && <div className="card__actions">{actions}</div>}

@@ -105,6 +105,8 @@ labels! {
     NotesAndDecisions => "Notes and decisions", "შენიშვნები და გადაწყვეტილებები";
     AutomaticDecision => "Automatic status decision", "სტატუსის ავტომატური გადაწყვეტილება";
     NoNotes => "No notes or decisions.", "შენიშვნები და გადაწყვეტილებები არ არის.";
+    PendingSecondApproval => "One approval is recorded; a second reviewer must approve (four-eyes review).",
+        "ერთი დადასტურება შენახულია; საჭიროა მეორე ოპერატორის დადასტურებაც (ოთხი თვალის პრინციპი).";
     When => "When", "დრო";
     Author => "Author", "ავტორი";
     Kind => "Kind", "სახე";

@@ -102,6 +102,7 @@ fn demo_facts() -> SessionFacts {
             status: "awaiting_action".into(),
             reason: "a screening hit needs review".into(),
         }),
+        pending_second_approval: false,
         notes: vec![NoteFacts {
             author: "Levan Operator".into(),
             kind: "note".into(),
@@ -155,7 +156,9 @@ fn the_record_hash_is_stable_and_covers_what_the_report_prints() {
     new_photo.photos[0].sha256 = "cd".repeat(32);
     let mut reviewed = demo_facts();
     reviewed.pep.matches[0].review = "false_positive".into();
-    for changed in [noted, decided, new_photo, reviewed] {
+    let mut first_approval = demo_facts();
+    first_approval.pending_second_approval = true;
+    for changed in [noted, decided, new_photo, reviewed, first_approval] {
         assert_ne!(changed.record_hash(), facts.record_hash());
     }
 }
@@ -291,4 +294,23 @@ fn empty_sections_say_so_instead_of_vanishing() {
     for text in ["No MRZ was read for this session.", "No extra fields.", "No notes or decisions.", "No attempts are recorded.", "Not screened", "not available"] {
         assert!(all.contains(text), "{text}");
     }
+}
+
+#[test]
+fn decisions_print_their_reasons_in_words_and_a_pending_second_approval_shows() {
+    let mut facts = demo_facts();
+    facts.pending_second_approval = true;
+    facts.notes.push(NoteFacts {
+        author: "Tamar Admin".into(),
+        kind: "rejection".into(),
+        body: "Rejected after a call.".into(),
+        reasons: vec!["selfie_mismatch".into(), "something_new".into()],
+        created_at: "2026-11-22T08:00:00Z".into(),
+    });
+    let english = build_report(&facts, &export(), Vec::new(), Language::En).texts().join("\n");
+    assert!(english.contains("Rejected after a call. [Reasons: Selfie mismatch, something_new]"), "{english}");
+    assert!(english.contains("a second reviewer must approve"));
+    let georgian = build_report(&facts, &export(), Vec::new(), Language::Ka).texts().join("\n");
+    assert!(georgian.contains("სელფი არ ემთხვევა"));
+    assert!(georgian.contains("უარყოფა"));
 }

@@ -1,9 +1,13 @@
 //! The HTTP API: routes, the OpenAPI document, and the edge policies (errors, limits, headers).
 
 pub mod auth;
+pub mod check_views;
+pub mod checks;
 pub mod cursor;
 pub mod error;
 pub mod reports;
+pub mod review;
+pub mod review_views;
 pub mod service;
 pub mod sessions;
 pub mod views;
@@ -26,6 +30,8 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Access tokens"),
         (name = "sessions", description = "Verification sessions"),
+        (name = "checks", description = "MRZ check and sanctions/PEP screening"),
+        (name = "review", description = "Notes, decisions, settings and the activity log"),
         (name = "reports", description = "PDF reports of sessions and their verification"),
         (name = "service", description = "Health and documentation"),
     )
@@ -56,6 +62,20 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(sessions::put_photo)
         .service(sessions::create_attempt)
         .service(sessions::list_attempts)
+        .service(checks::get_session_mrz)
+        .service(checks::check_mrz)
+        .service(checks::get_session_pep)
+        .service(checks::check_screening)
+        .service(checks::review_pep_match)
+        .service(checks::list_screening_lists)
+        .service(review::list_notes)
+        .service(review::create_note)
+        .service(review::decide_session)
+        .service(review::list_rejection_reasons)
+        .service(review::get_settings)
+        .service(review::update_settings)
+        .service(review::get_session_activity)
+        .service(review::list_audit_events)
         .service(reports::get_report_pdf)
         .service(reports::verify_report);
 }

@@ -41,6 +41,10 @@ pub fn find_user(conn: &mut AnyConnection, id: &str) -> Result<User, DbError> {
     Ok(users::table.find(id).select(User::as_select()).first(conn)?)
 }
 
+pub fn find_user_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<User>, DbError> {
+    Ok(users::table.find(id).select(User::as_select()).first(conn).optional()?)
+}
+
 pub fn insert_user(conn: &mut AnyConnection, user: &User) -> Result<(), DbError> {
     diesel::insert_into(users::table).values(user).execute(conn)?;
     Ok(())
@@ -99,4 +103,24 @@ pub fn record_login_failure(conn: &mut AnyConnection, key_hash: &str, at: NaiveD
 pub fn clear_login_failures(conn: &mut AnyConnection, key_hash: &str) -> Result<(), DbError> {
     diesel::delete(login_failures::table.filter(login_failures::key_hash.eq(key_hash))).execute(conn)?;
     Ok(())
+}
+
+/// Display names of users and API clients by id, for the activity log.
+pub fn actor_names(
+    conn: &mut AnyConnection,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, String>, DbError> {
+    let mut names: std::collections::HashMap<String, String> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    names.extend(
+        api_clients::table
+            .filter(api_clients::id.eq_any(ids))
+            .select((api_clients::id, api_clients::name))
+            .load::<(String, String)>(conn)?,
+    );
+    Ok(names)
 }

@@ -4,6 +4,7 @@
 
 mod people;
 mod photos;
+mod queue;
 
 use crate::api::auth::Caller;
 use crate::api::views::*;
@@ -176,6 +177,13 @@ fn ensure_sessions(state: &AppState, company_id: &str, client_id: &str, demo: &D
         runtime
             .block_on(ingest_story(state, &caller, &story, &mut rng))
             .map_err(|error| anyhow::anyhow!("demo session {index}: {error}"))?;
+    }
+    let reviewer = demo.users.iter().find(|(_, _, role)| *role == Role::Operator);
+    if let (true, Some((email, _, _))) = (demo.awaiting_action_queue, reviewer) {
+        let operator = queue::operator_of(state, company_id, email)?;
+        runtime
+            .block_on(queue::work_the_queue(state, company_id, &operator))
+            .map_err(|error| anyhow::anyhow!("demo review: {error}"))?;
     }
     Ok(())
 }

@@ -254,3 +254,41 @@ pub fn jpeg_bytes() -> Vec<u8> {
     image.write_to(&mut bytes, image::ImageFormat::Jpeg).expect("jpeg");
     bytes.into_inner()
 }
+
+/// A valid, unexpired TD3 passport MRZ for a person.
+pub fn passport_mrz(last_name: &str, first_name: &str, nationality: &str, birth_date: &str) -> Vec<String> {
+    use kyc_domain::mrz::MrzFormat;
+    use kyc_domain::mrz::build::{MrzDocument, build};
+    let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date");
+    build(&MrzDocument {
+        format: MrzFormat::Td3,
+        document_code: "P".into(),
+        issuing_state: nationality.into(),
+        last_name: last_name.into(),
+        first_name: first_name.into(),
+        document_number: "13AB45678".into(),
+        nationality: nationality.into(),
+        birth_date: date(birth_date),
+        sex: 'M',
+        expiration_date: chrono::Utc::now().date_naive() + chrono::Duration::days(2000),
+        personal_number: "01001012345".into(),
+        optional: String::new(),
+    })
+}
+
+impl TestApp {
+    /// Loads the demo sanctions list (it lists Giorgi Beridze, born 1971-03-14).
+    pub async fn import_demo_list(&self) {
+        let state = self.state.clone();
+        let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/data/demo-sanctions.ftm.jsonl"));
+        tokio::task::spawn_blocking(move || {
+            kyc_server::lists::import(&state, "ftm", Some("demo-sanctions"), Some("v1"), &[path]).expect("import")
+        })
+        .await
+        .expect("join");
+    }
+
+    pub fn put(&self, path: &str, token: &str) -> RequestBuilder {
+        self.http.put(self.url(path)).bearer_auth(token)
+    }
+}

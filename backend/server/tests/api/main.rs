@@ -7,4 +7,7 @@ mod auth;
 mod service;
 mod sessions;
 mod photos;
+mod checks;
+mod review;
+mod demo;
 mod reports;

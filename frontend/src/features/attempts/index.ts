@@ -1,1 +1,2 @@
 export { AttemptsHistory } from "./components/AttemptsHistory";
+export { usePrefetchAttempts } from "./api";

@@ -17,6 +17,7 @@ export const messages = defineMessages({
     clientIp: "IP address",
     check: "Check",
     single: "Only one attempt was made.",
+    changedHint: "Shaded cells differ from the attempt before.",
   },
   ka: {
     title: "მცდელობების ისტორია",
@@ -34,5 +35,6 @@ export const messages = defineMessages({
     clientIp: "IP მისამართი",
     check: "შემოწმება",
     single: "მხოლოდ ერთი მცდელობა იყო.",
+    changedHint: "დაჩრდილული უჯრები წინა მცდელობისგან განსხვავდება.",
   },
 });

@@ -1,4 +1,5 @@
 import type { paths } from "../../api/schema";
+import { startOfLocalDay } from "../../lib/dates";
 
 export type ListQuery = NonNullable<paths["/api/v1/sessions"]["get"]["parameters"]["query"]>;
 
@@ -55,11 +56,4 @@ export function toListQuery(filters: Filters, cursor: string | null, limit: numb
   if (from) query.from = from;
   if (to) query.to = to;
   return query;
-}
-
-function startOfLocalDay(isoDate: string, plusDays: number): string | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!match) return null;
-  const [, year, month, day] = match.map(Number) as [number, number, number, number];
-  return new Date(year, month - 1, day + plusDays).toISOString();
 }

@@ -18,26 +18,38 @@ export function AttemptsHistory({ sessionId }: { sessionId: string }) {
   );
 }
 
+interface Row {
+  label: string;
+  cell: (attempt: Attempt) => ReactNode;
+  value?: (attempt: Attempt) => unknown;
+}
+
 /** Attempts side by side, one column each, so a change between them stands out. */
 export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
   const t = useMessages(messages);
   const format = useFormat();
   const latest = attempts.at(-1)?.number;
-  const rows: { label: string; cell: (attempt: Attempt) => ReactNode }[] = [
+  const device = (a: Attempt) => [a.user_agent.device_name, a.user_agent.browser, a.user_agent.os].filter(Boolean).join(" · ") || EMPTY;
+  // `value` is what is compared with the previous attempt; times always differ, so they are not.
+  const rows: Row[] = [
     { label: t("startedAt"), cell: (a) => format.dateTime(a.started_at) },
     { label: t("finishedAt"), cell: (a) => format.dateTime(a.finished_at) },
-    { label: t("livenessFinished"), cell: (a) => <Flag value={a.liveness_finished} /> },
-    { label: t("documentFinished"), cell: (a) => <Flag value={a.document_finished} /> },
-    { label: t("livenessPassed"), cell: (a) => <Flag value={a.liveness_passed} /> },
-    { label: t("documentValid"), cell: (a) => <Flag value={a.document_valid} /> },
-    { label: t("mrzValid"), cell: (a) => <Flag value={a.mrz_valid} /> },
-    { label: t("faceMatch"), cell: (a) => a.face_match_level ?? EMPTY },
-    { label: t("device"), cell: (a) => [a.user_agent.device_name, a.user_agent.browser, a.user_agent.os].filter(Boolean).join(" · ") || EMPTY },
-    { label: t("clientIp"), cell: (a) => <span className="mono">{a.client_ip ?? EMPTY}</span> },
+    { label: t("livenessFinished"), cell: (a) => <Flag value={a.liveness_finished} />, value: (a) => a.liveness_finished },
+    { label: t("documentFinished"), cell: (a) => <Flag value={a.document_finished} />, value: (a) => a.document_finished },
+    { label: t("livenessPassed"), cell: (a) => <Flag value={a.liveness_passed} />, value: (a) => a.liveness_passed },
+    { label: t("documentValid"), cell: (a) => <Flag value={a.document_valid} />, value: (a) => a.document_valid },
+    { label: t("mrzValid"), cell: (a) => <Flag value={a.mrz_valid} />, value: (a) => a.mrz_valid },
+    { label: t("faceMatch"), cell: (a) => a.face_match_level ?? EMPTY, value: (a) => a.face_match_level },
+    { label: t("device"), cell: device, value: device },
+    { label: t("clientIp"), cell: (a) => <span className="mono">{a.client_ip ?? EMPTY}</span>, value: (a) => a.client_ip },
   ];
+  const changed = (row: Row, index: number) => {
+    const previous = attempts[index - 1];
+    return index > 0 && row.value !== undefined && previous !== undefined && row.value(previous) !== row.value(attempts[index]!);
+  };
   return (
     <>
-      {attempts.length === 1 && <p className="muted small">{t("single")}</p>}
+      {attempts.length === 1 ? <p className="muted small">{t("single")}</p> : <p className="muted small">{t("changedHint")}</p>}
       <div className="table-scroll">
         <table className="table attempts-table">
           <thead>
@@ -55,8 +67,10 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
             {rows.map((row) => (
               <tr key={row.label}>
                 <th scope="row">{row.label}</th>
-                {attempts.map((attempt) => (
-                  <td key={attempt.number}>{row.cell(attempt)}</td>
+                {attempts.map((attempt, index) => (
+                  <td key={attempt.number} className={changed(row, index) ? "changed" : undefined}>
+                    {row.cell(attempt)}
+                  </td>
                 ))}
               </tr>
             ))}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ChangeEvent } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type ChangeEvent } from "react";
 import { useMessages } from "../../../lib/i18n";
 import { messages } from "../messages";
 import { DOCUMENT_TYPES, NO_FILTERS, SPOOF_REASONS, STATUSES, hasFilters, type Filters } from "../filters";
@@ -107,7 +107,9 @@ export function SessionFilters({ filters, onChange }: Props) {
 function useDebouncedSearch(filters: Filters, onChange: (filters: Filters) => void) {
   const [value, setValue] = useState(filters.q);
   const latest = useRef({ filters, onChange });
-  latest.current = { filters, onChange };
+  useLayoutEffect(() => {
+    latest.current = { filters, onChange };
+  });
 
   // Follow the URL when it changes from outside (back button, "Clear filters").
   useEffect(() => setValue(filters.q), [filters.q]);

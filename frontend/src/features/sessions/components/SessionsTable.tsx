@@ -19,7 +19,7 @@ export function SessionsTable({ sessions, linkState }: { sessions: SessionSummar
   };
 
   return (
-    <table className="table sessions-table">
+    <table className="table sessions-table" aria-label={t("title")}>
       <thead>
         <tr>
           <th scope="col">{t("name")}</th>
@@ -111,13 +111,13 @@ function Check({ ok, label, short }: { ok: boolean | null | undefined; label: st
 function PepStatus({ status, t }: { status: string; t: T }) {
   switch (status) {
     case "clear":
-      return <span className="muted">{t("pep.clear")}</span>;
+      return <span className="muted nowrap">{t("pep.clear")}</span>;
     case "potential_match":
-      return <span className="text-warning">{t("pep.potential_match")}</span>;
+      return <span className="text-warning nowrap">{t("pep.potential_match")}</span>;
     case "confirmed_match":
-      return <span className="text-danger">{t("pep.confirmed_match")}</span>;
+      return <span className="text-danger nowrap">{t("pep.confirmed_match")}</span>;
     case "not_screened":
-      return <span className="muted">{t("pep.not_screened")}</span>;
+      return <span className="muted nowrap">{t("pep.not_screened")}</span>;
     default:
       return <span>{status}</span>;
   }

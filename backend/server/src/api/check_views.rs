@@ -1,0 +1,338 @@
+//! Wire types of the checks: the MRZ report and the sanctions/PEP screening result.
+//!
+//! They mirror the domain's reports field for field, so that the OpenAPI document (and the SDKs
+//! generated from it) describe them exactly; the `From` impls are the only place they meet.
+
+use chrono::{DateTime, Utc};
+use kyc_domain::mrz::{self, MrzReport};
+use kyc_domain::screening::{MatchReason, ScreeningMatch};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::screening::{ScreenedList, ScreeningOutcome, StoredMatch};
+
+/// A stateless MRZ check: give `lines`, or `mrz` with lines separated by newlines.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"lines": [
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]}))]
+pub struct MrzCheckRequest {
+    pub lines: Option<Vec<String>>,
+    pub mrz: Option<String>,
+    /// Also propose a correction guided by the check digits (OCR misreads).
+    #[serde(default)]
+    pub repair: bool,
+}
+
+/// The MRZ check: per-field verdicts with positions, in the product's wording.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MrzCheck {
+    /// `TD1`, `TD2`, `TD3`, `MRVA`, `MRVB`, `FRENCH_NATIONAL_ID`, `FRENCH_DRIVING_LICENSE` or `SWISS_DRIVING_LICENSE`.
+    pub format: String,
+    /// True only when every detail is valid.
+    pub valid: bool,
+    pub fields: MrzFieldsView,
+    pub details: Vec<MrzDetail>,
+    /// The document number as printed outside the MRZ (a long TD1/TD2 number in full).
+    pub document_number: Option<String>,
+    /// For long TD1/TD2 document numbers, which check-digit computation verified:
+    /// `without_filler` (ICAO) or `with_filler`.
+    pub long_document_number_variant: Option<String>,
+    /// The MRZ lines checked.
+    pub lines: Vec<String>,
+    /// A correction whose every check digit verifies, when one was asked for and exists.
+    pub repair: Option<MrzRepairView>,
+}
+
+/// Cleaned values of the valid fields; null when a field is invalid or not in the format.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct MrzFieldsView {
+    pub document_code: Option<String>,
+    pub issuing_state: Option<String>,
+    pub last_name: Option<String>,
+    pub first_name: Option<String>,
+    pub document_number: Option<String>,
+    pub nationality: Option<String>,
+    /// ISO date; only when complete and on the calendar.
+    pub birth_date: Option<String>,
+    /// `male`, `female` or `nonspecified`.
+    pub sex: Option<String>,
+    pub expiration_date: Option<String>,
+    pub personal_number: Option<String>,
+    pub optional1: Option<String>,
+    pub optional2: Option<String>,
+}
+
+/// One field's verdict. `line` is 0-based; `start..end` are 0-based character positions,
+/// end exclusive.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"field": "composite_check_digit", "label": "Composite check digit", "value": "8",
+    "valid": false, "error": "invalid check digit: 8. Must be 7", "code": "invalid_check_digit", "line": 1, "start": 43, "end": 44}))]
+pub struct MrzDetail {
+    /// snake_case field name, e.g. `document_number_check_digit`.
+    pub field: String,
+    /// The product's category, e.g. "Document number check digit".
+    pub label: String,
+    pub value: Option<String>,
+    pub valid: bool,
+    /// Null, or the message, e.g. `invalid check digit: 0. Must be 9`.
+    pub error: Option<String>,
+    /// A stable machine code of the error kind, e.g. `invalid_check_digit`.
+    pub code: Option<String>,
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MrzRepairView {
+    pub lines: Vec<String>,
+    pub changes: Vec<MrzCharChange>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MrzCharChange {
+    pub line: usize,
+    pub position: usize,
+    pub from: String,
+    pub to: String,
+    /// Why the character was changed: `class` (it could not stand in that field) or `check_digit`.
+    pub basis: String,
+}
+
+impl MrzCheck {
+    pub fn new(report: &MrzReport, lines: Vec<String>, repair: Option<mrz::MrzRepair>) -> MrzCheck {
+        let fields = &report.fields;
+        MrzCheck {
+            format: report.format.as_str().to_owned(),
+            valid: report.valid,
+            fields: MrzFieldsView {
+                document_code: fields.document_code.clone(),
+                issuing_state: fields.issuing_state.clone(),
+                last_name: fields.last_name.clone(),
+                first_name: fields.first_name.clone(),
+                document_number: fields.document_number.clone(),
+                nationality: fields.nationality.clone(),
+                birth_date: fields.birth_date.clone(),
+                sex: fields.sex.clone(),
+                expiration_date: fields.expiration_date.clone(),
+                personal_number: fields.personal_number.clone(),
+                optional1: fields.optional1.clone(),
+                optional2: fields.optional2.clone(),
+            },
+            details: report.details.iter().map(detail_view).collect(),
+            document_number: report.document_number.clone(),
+            long_document_number_variant: report.long_document_number_variant.map(|variant| serde_name(&variant)),
+            lines,
+            repair: repair.map(|repair| MrzRepairView {
+                lines: repair.lines,
+                changes: repair
+                    .changes
+                    .iter()
+                    .map(|change| MrzCharChange {
+                        line: change.line,
+                        position: change.position,
+                        from: change.from.to_string(),
+                        to: change.to.to_string(),
+                        basis: serde_name(&change.basis),
+                    })
+                    .collect(),
+            }),
+        }
+    }
+}
+
+fn detail_view(detail: &mrz::FieldReport) -> MrzDetail {
+    MrzDetail {
+        field: serde_name(&detail.field),
+        label: detail.label.to_string(),
+        value: detail.value.clone(),
+        valid: detail.valid,
+        error: detail.error.clone(),
+        code: detail.code.map(|code| code.as_str().to_owned()),
+        line: detail.line,
+        start: detail.start,
+        end: detail.end,
+    }
+}
+
+/// The name serde gives a unit enum variant (`snake_case` in the domain).
+fn serde_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+// ---------- screening ----------
+
+/// A person to screen without a session.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"first_name": "Giorgi", "last_name": "Beridze", "birth_date": "1971-03-14", "nationality": "GEO"}))]
+pub struct ScreeningCheckRequest {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// Full names in another script (Georgian, Cyrillic), as printed on the document's front.
+    #[serde(default)]
+    pub native_names: Vec<String>,
+    /// ISO date, possibly partial (`1971` or `1971-03`).
+    pub birth_date: Option<String>,
+    /// ISO alpha-3 (as in an MRZ) or alpha-2.
+    pub nationality: Option<String>,
+    /// `M`/`F` or `male`/`female`.
+    pub sex: Option<String>,
+    pub document_number: Option<String>,
+}
+
+/// The PEPInfo tab: which lists were screened and what matched.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PepResult {
+    /// `clear`, `potential_match`, `confirmed_match` or `not_screened`.
+    pub status: String,
+    pub screened_at: Option<DateTime<Utc>>,
+    pub lists: Vec<ScreenedListView>,
+    pub matches: Vec<PepMatch>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ScreenedListView {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PepMatch {
+    /// The list's id of the person or entity.
+    pub entity_id: String,
+    pub list: String,
+    /// The entry's primary name.
+    pub name: String,
+    /// The entry name that matched best (the primary name or an alias).
+    pub matched_name: String,
+    /// Which of the customer's names matched.
+    pub query_name: String,
+    /// 0–100; higher means more likely the same person.
+    pub score: u8,
+    pub reasons: Vec<PepMatchReason>,
+    pub birth_dates: Vec<String>,
+    pub nationalities: Vec<String>,
+    pub programs: Vec<String>,
+    /// e.g. `sanction`, `role.pep`.
+    pub topics: Vec<String>,
+    /// `open`, `false_positive` or `confirmed`.
+    pub review: String,
+}
+
+/// Why a match matched: `exact`, `alias`, `equivalent`, `transliteration`, `phonetic`, `fuzzy`,
+/// `initials`, `order_swap`, `missing_name_part`, or a qualifier's verdict (`birth_date`,
+/// `nationality`, `sex`, `document_number`).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PepMatchReason {
+    pub kind: String,
+    /// The reason in words.
+    pub text: String,
+    pub query: Option<String>,
+    pub list: Option<String>,
+    pub edits: Option<u8>,
+    pub alias: Option<String>,
+    pub part: Option<String>,
+    /// A qualifier's verdict, e.g. `exact`, `same_year`, `match`, `different`.
+    pub verdict: Option<String>,
+}
+
+/// An operator's review of one match.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatchReviewRequest {
+    /// `false_positive` or `confirmed`.
+    pub review: String,
+    /// Why; kept as a note on the session.
+    pub note: String,
+}
+
+/// A stored list version.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ScreeningListView {
+    pub id: String,
+    pub name: String,
+    /// `ofac-csv`, `un-xml` or `ftm`.
+    pub source_format: String,
+    pub version: String,
+    pub imported_at: DateTime<Utc>,
+    pub entry_count: i32,
+    /// Whether this is the version sessions are screened against.
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ScreeningListPage {
+    pub items: Vec<ScreeningListView>,
+}
+
+impl From<&ScreenedList> for ScreenedListView {
+    fn from(list: &ScreenedList) -> Self {
+        ScreenedListView { id: list.id.clone(), name: list.name.clone(), version: list.version.clone() }
+    }
+}
+
+impl PepResult {
+    pub fn new(status: &str, screened_at: Option<DateTime<Utc>>, outcome: Option<&ScreeningOutcome>) -> PepResult {
+        PepResult {
+            status: status.to_owned(),
+            screened_at,
+            lists: outcome.map(|o| o.lists.iter().map(ScreenedListView::from).collect()).unwrap_or_default(),
+            matches: outcome.map(|o| o.matches.iter().map(match_view).collect()).unwrap_or_default(),
+        }
+    }
+}
+
+pub fn match_view(stored: &StoredMatch) -> PepMatch {
+    let found: &ScreeningMatch = &stored.found;
+    PepMatch {
+        entity_id: found.entity_id.clone(),
+        list: found.list.clone(),
+        name: found.name.clone(),
+        matched_name: found.matched_name.clone(),
+        query_name: found.query_name.clone(),
+        score: found.score,
+        reasons: found.reasons.iter().map(reason_view).collect(),
+        birth_dates: found.birth_dates.clone(),
+        nationalities: found.nationalities.clone(),
+        programs: found.programs.clone(),
+        topics: found.topics.clone(),
+        review: stored.review.clone(),
+    }
+}
+
+pub fn reason_view(reason: &MatchReason) -> PepMatchReason {
+    let tagged = serde_json::to_value(reason).unwrap_or_default();
+    let text_of = |key: &str| tagged.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+    PepMatchReason {
+        kind: text_of("kind").unwrap_or_default(),
+        text: reason_text(reason),
+        query: text_of("query"),
+        list: text_of("list"),
+        edits: tagged.get("edits").and_then(|v| v.as_u64()).and_then(|v| u8::try_from(v).ok()),
+        alias: text_of("alias"),
+        part: text_of("part"),
+        verdict: text_of("verdict"),
+    }
+}
+
+fn reason_text(reason: &MatchReason) -> String {
+    match reason {
+        MatchReason::Exact => "every name part is the same".to_owned(),
+        MatchReason::Alias { alias } => format!("matched the alias {alias}"),
+        MatchReason::Equivalent { query, list } => format!("{query} and {list} are forms of the same name"),
+        MatchReason::Transliteration { query, list } => format!("{query} and {list} differ only by transliteration"),
+        MatchReason::Phonetic { query, list } => format!("{query} and {list} sound alike"),
+        MatchReason::Fuzzy { query, list, edits } => format!("{query} and {list} are {edits} edit(s) apart"),
+        MatchReason::Initials { query, list } => format!("{query} is an initial of {list}"),
+        MatchReason::OrderSwap => "given and family names are swapped".to_owned(),
+        MatchReason::MissingNamePart { part } => format!("the name part {part} is missing on one side"),
+        MatchReason::BirthDate { verdict } => format!("birth date: {}", serde_name(verdict).replace('_', " ")),
+        MatchReason::Nationality { verdict } => format!("nationality: {}", serde_name(verdict)),
+        MatchReason::Sex { verdict } => format!("sex: {}", serde_name(verdict)),
+        MatchReason::DocumentNumber { verdict } => format!("document number: {}", serde_name(verdict)),
+    }
+}

@@ -1,0 +1,229 @@
+//! Review endpoints: notes, decisions, the rejection taxonomy, company settings and the
+//! activity log.
+
+use actix_web::{HttpResponse, get, post, put, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::auth::{ADMINS, Caller, READERS, REVIEWERS};
+use super::error::{ApiError, Problem};
+use super::review_views::*;
+use crate::db::audit::AuditFilter;
+use crate::review;
+use crate::state::AppState;
+
+/// The notes of a session, oldest first
+#[utoipa::path(
+    tag = "review",
+    params(("id" = String, Path, description = "Session id")),
+    responses(
+        (status = 200, description = "Notes and decisions", body = NoteList),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session in the caller's company", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/sessions/{id}/notes")]
+pub async fn list_notes(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<web::Json<NoteList>, ApiError> {
+    caller.require(READERS)?;
+    Ok(web::Json(review::list_notes(&state, &caller, &id).await?))
+}
+
+/// Add a note to a session
+#[utoipa::path(
+    tag = "review",
+    params(("id" = String, Path, description = "Session id")),
+    request_body = NoteInput,
+    responses(
+        (status = 201, description = "The note", body = NoteView),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not write notes", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session in the caller's company", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty or longer than 4000 characters", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sessions/{id}/notes")]
+pub async fn create_note(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<NoteInput>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(REVIEWERS)?;
+    Ok(HttpResponse::Created().json(review::add_note(&state, &caller, &id, body.into_inner()).await?))
+}
+
+/// Approve or reject a session awaiting action
+///
+/// Allowed only from `awaiting_action` (409 otherwise). A rejection needs at least one reason.
+/// Under four-eyes review, approving a session that failed an automatic check takes two
+/// different operators: the first approval answers `awaiting_second_approval`.
+#[utoipa::path(
+    tag = "review",
+    params(("id" = String, Path, description = "Session id")),
+    request_body = DecisionInput,
+    responses(
+        (status = 200, description = "The decision and its note", body = DecisionResult),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not decide", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session in the caller's company", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting action, or the same operator approving twice", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown decision or reason, or reasons that do not fit", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sessions/{id}/decision")]
+pub async fn decide_session(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<DecisionInput>,
+) -> Result<web::Json<DecisionResult>, ApiError> {
+    caller.require(REVIEWERS)?;
+    Ok(web::Json(review::decide(&state, &caller, &id, body.into_inner()).await?))
+}
+
+/// The rejection reasons, grouped
+#[utoipa::path(
+    tag = "review",
+    responses(
+        (status = 200, description = "Groups and their reasons", body = RejectionTaxonomy),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/rejection-reasons")]
+pub async fn list_rejection_reasons(caller: Caller) -> Result<web::Json<RejectionTaxonomy>, ApiError> {
+    caller.require(READERS)?;
+    Ok(web::Json(review::rejection_taxonomy()))
+}
+
+/// The company's verification settings (admin)
+#[utoipa::path(
+    tag = "review",
+    responses(
+        (status = 200, description = "The settings", body = SettingsView),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a company admin", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/settings")]
+pub async fn get_settings(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<SettingsView>, ApiError> {
+    caller.require(ADMINS)?;
+    Ok(web::Json(review::read_settings(&state, &caller).await?))
+}
+
+/// Replace the company's verification settings (admin)
+///
+/// Applies to sessions ingested from now on; stored sessions keep the decision trace they were
+/// made under.
+#[utoipa::path(
+    tag = "review",
+    request_body = SettingsView,
+    responses(
+        (status = 200, description = "The settings as stored (country codes normalised)", body = SettingsView),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a company admin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A value out of range or a bad code", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/settings")]
+pub async fn update_settings(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<SettingsView>,
+) -> Result<web::Json<SettingsView>, ApiError> {
+    caller.require(ADMINS)?;
+    Ok(web::Json(review::write_settings(&state, &caller, body.into_inner()).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ActivityQuery {
+    /// Page size, 1..=200 (default 50).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only this action, e.g. `session.view`.
+    pub action: Option<String>,
+    /// Only this user or API client.
+    pub actor_id: Option<String>,
+    /// Only events about this target (a session id, a company id).
+    pub target_id: Option<String>,
+    /// At or after (RFC 3339).
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    /// Before (RFC 3339).
+    pub to: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl ActivityQuery {
+    fn limit(&self) -> Result<i64, ApiError> {
+        let limit = self.limit.unwrap_or(50);
+        if (1..=200).contains(&limit) { Ok(limit) } else { Err(ApiError::BadRequest("limit must be between 1 and 200".into())) }
+    }
+
+    fn cursor(&self) -> Result<Option<i64>, ApiError> {
+        self.cursor
+            .as_deref()
+            .map(|text| text.parse::<i64>().map_err(|_| ApiError::BadRequest("the cursor is invalid; use next_cursor from a previous page".into())))
+            .transpose()
+    }
+}
+
+/// Who viewed, exported, noted and decided on a session (admin)
+#[utoipa::path(
+    tag = "review",
+    params(("id" = String, Path, description = "Session id"), ActivityQuery),
+    responses(
+        (status = 200, description = "Audit events about the session, newest first", body = ActivityPage),
+        (status = 400, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session in the caller's company", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/sessions/{id}/activity")]
+pub async fn get_session_activity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: web::Query<ActivityQuery>,
+) -> Result<web::Json<ActivityPage>, ApiError> {
+    caller.require(ADMINS)?;
+    let (limit, cursor) = (query.limit()?, query.cursor()?);
+    Ok(web::Json(review::session_activity(&state, &caller, &id, cursor, limit).await?))
+}
+
+/// The company's activity log (admin)
+#[utoipa::path(
+    tag = "review",
+    params(ActivityQuery),
+    responses(
+        (status = 200, description = "Audit events, newest first", body = ActivityPage),
+        (status = 400, description = "Bad filter, limit or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/audit-events")]
+pub async fn list_audit_events(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ActivityQuery>,
+) -> Result<web::Json<ActivityPage>, ApiError> {
+    caller.require(ADMINS)?;
+    let filter = AuditFilter {
+        target_id: query.target_id.clone(),
+        action: query.action.clone(),
+        actor_id: query.actor_id.clone(),
+        from: query.from.map(|at| at.naive_utc()),
+        to: query.to.map(|at| at.naive_utc()),
+        before_seq: query.cursor()?,
+    };
+    Ok(web::Json(review::company_activity(&state, &caller, filter, query.limit()?).await?))
+}

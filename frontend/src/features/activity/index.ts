@@ -1,0 +1,2 @@
+export { AuditLog } from "./components/AuditLog";
+export { SessionActivity } from "./components/SessionActivity";

@@ -1,0 +1,2 @@
+export { DecisionActions } from "./components/DecisionActions";
+export { useReasonLabel } from "./useReasonLabel";

@@ -1,0 +1,1 @@
+export { CheckMrzButton } from "./components/MrzDialog";

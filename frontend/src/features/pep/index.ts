@@ -1,0 +1,1 @@
+export { PepInfo } from "./components/PepInfo";

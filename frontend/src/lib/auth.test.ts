@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { canDecide, getToken, isAdmin, sessionWasEnded, endSession, setToken, viewerOf } from "./auth";
+import { tokenFor } from "../test/render";
+
+describe("the signed-in user", () => {
+  it("is read from the token's claims", () => {
+    expect(viewerOf(tokenFor({ sub: "u-7", role: "operator", company_id: "c-1" }))).toMatchObject({
+      userId: "u-7",
+      role: "operator",
+      companyId: "c-1",
+    });
+  });
+
+  it("is nobody when the token is not a JWT", () => {
+    expect(viewerOf("not-a-token")).toBeNull();
+    expect(viewerOf(null)).toBeNull();
+  });
+
+  it("may decide and write notes as operator or admin, but not as viewer", () => {
+    expect(canDecide(viewerOf(tokenFor({ role: "operator" })))).toBe(true);
+    expect(canDecide(viewerOf(tokenFor({ role: "admin" })))).toBe(true);
+    expect(canDecide(viewerOf(tokenFor({ role: "viewer" })))).toBe(false);
+    expect(isAdmin(viewerOf(tokenFor({ role: "operator" })))).toBe(false);
+  });
+});
+
+describe("the token store", () => {
+  it("keeps the token in sessionStorage so a reload stays signed in", () => {
+    const token = tokenFor({ role: "viewer" });
+    setToken(token);
+    expect(sessionStorage.getItem("kyc.access_token")).toBe(token);
+    setToken(null);
+    expect(sessionStorage.getItem("kyc.access_token")).toBeNull();
+  });
+
+  it("forgets an expired token", () => {
+    setToken(tokenFor({ role: "viewer", exp: Math.floor(Date.now() / 1000) - 1 }));
+    expect(getToken()).toBeNull();
+    expect(sessionWasEnded()).toBe(true);
+  });
+
+  it("remembers whether the server ended the session or the user signed out", () => {
+    setToken(tokenFor({ role: "viewer" }));
+    endSession();
+    expect(sessionWasEnded()).toBe(true);
+    setToken(tokenFor({ role: "viewer" }));
+    setToken(null);
+    expect(sessionWasEnded()).toBe(false);
+  });
+});
