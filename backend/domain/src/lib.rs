@@ -11,11 +11,14 @@
 //! - [`extra_fields`]: company-defined extra fields and their validation at ingest.
 //! - [`client_ip`]: the client IP behind trusted proxies (`X-Forwarded-For`).
 //! - [`audit`]: the hash-chained, append-only activity log.
+//! - [`report`]: what the PDF report of a session prints, as plain data; the canonical session
+//!   record and its hash; report verification codes.
 
 pub mod audit;
 pub mod client_ip;
 pub mod extra_fields;
 pub mod mrz;
+pub mod report;
 pub mod screening;
 pub mod session;
 pub mod user_agent;

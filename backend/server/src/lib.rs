@@ -12,6 +12,8 @@ pub mod db;
 pub mod demo;
 pub mod ingest;
 pub mod lists;
+pub mod pdf;
+pub mod reports;
 pub mod review;
 pub mod screening;
 pub mod sessions;

@@ -5,6 +5,7 @@ pub mod check_views;
 pub mod checks;
 pub mod cursor;
 pub mod error;
+pub mod reports;
 pub mod review;
 pub mod review_views;
 pub mod service;
@@ -31,6 +32,7 @@ use utoipa::{Modify, OpenApi};
         (name = "sessions", description = "Verification sessions"),
         (name = "checks", description = "MRZ check and sanctions/PEP screening"),
         (name = "review", description = "Notes, decisions, settings and the activity log"),
+        (name = "reports", description = "PDF reports of sessions and their verification"),
         (name = "service", description = "Health and documentation"),
     )
 )]
@@ -73,7 +75,9 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(review::get_settings)
         .service(review::update_settings)
         .service(review::get_session_activity)
-        .service(review::list_audit_events);
+        .service(review::list_audit_events)
+        .service(reports::get_report_pdf)
+        .service(reports::verify_report);
 }
 
 /// The OpenAPI document as served and as written to `openapi.yaml`.

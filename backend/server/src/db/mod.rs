@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod companies;
 pub mod records;
+pub mod reports;
 pub mod schema;
 pub mod screening;
 pub mod sessions;

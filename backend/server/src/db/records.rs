@@ -176,3 +176,19 @@ pub struct ScreeningListRecord {
     pub entry_count: i32,
     pub active: bool,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = report_exports)]
+pub struct ReportExportRecord {
+    pub id: String,
+    pub code: String,
+    pub session_id: String,
+    pub company_id: String,
+    pub record_hash: String,
+    pub language: String,
+    pub generated_by: String,
+    pub generated_by_name: String,
+    pub generated_at: NaiveDateTime,
+    pub pages: i32,
+    pub size_bytes: i64,
+}

@@ -209,3 +209,19 @@ diesel::table! {
 }
 
 diesel::joinable!(screening_entries -> screening_lists (list_id));
+
+diesel::table! {
+    report_exports (id) {
+        id -> Text,
+        code -> Text,
+        session_id -> Text,
+        company_id -> Text,
+        record_hash -> Text,
+        language -> Text,
+        generated_by -> Text,
+        generated_by_name -> Text,
+        generated_at -> Timestamp,
+        pages -> Integer,
+        size_bytes -> BigInt,
+    }
+}

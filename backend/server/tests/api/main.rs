@@ -10,3 +10,4 @@ mod photos;
 mod checks;
 mod review;
 mod demo;
+mod reports;

@@ -1,0 +1,179 @@
+//! Report endpoints: the session's PDF export and the check of a printed report's code.
+
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::auth::{Caller, READERS};
+use super::error::{ApiError, Problem};
+use super::views::utc;
+use crate::reports::{self as use_cases, Verification};
+use crate::state::AppState;
+use kyc_domain::report::{Language, VerificationCode};
+
+/// The language of the report's labels.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportLanguage {
+    #[default]
+    En,
+    Ka,
+}
+
+impl From<ReportLanguage> for Language {
+    fn from(language: ReportLanguage) -> Language {
+        match language {
+            ReportLanguage::En => Language::En,
+            ReportLanguage::Ka => Language::Ka,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// `en` (default) or `ka`.
+    #[param(inline)]
+    pub lang: Option<ReportLanguage>,
+}
+
+/// Export a session as a PDF report
+///
+/// An A4 print form for regulators: photos, summary, verification, MRZ check, customer
+/// activity, PEP screening, extra fields, notes and decisions, attempts. Every page's footer
+/// carries the SHA-256 of the canonical session record and a verification code that
+/// `GET /reports/verify` checks later. Each export is audited as `session.export`.
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = String, Path, description = "Session id"), ReportQuery),
+    responses(
+        (status = 200, description = "The report; the code is also in `X-Verification-Code`", content_type = "application/pdf",
+            headers(
+                ("Content-Disposition" = String, description = "attachment; filename=\"session-{id}-report-{lang}.pdf\""),
+                ("X-Verification-Code" = String, description = "The code printed on every page"),
+            )),
+        (status = 400, description = "Unknown language", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session in the caller's company", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/sessions/{id}/report.pdf")]
+pub async fn get_report_pdf(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(READERS)?;
+    let language = query.lang.unwrap_or_default().into();
+    let report = use_cases::export_pdf(&state, &caller, &id, language).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{}\"", report.filename())))
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("X-Verification-Code", report.code.to_string()))
+        .body(report.pdf))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VerifyQuery {
+    /// The code printed in the report's footer, e.g. `7K2QD-M9XHA` (case, spaces and hyphens do not matter).
+    pub code: String,
+}
+
+/// Whether a printed report is known and still matches the stored session.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "code": "7K2QD-M9XHA", "valid": true, "current": false, "verdict": "changed",
+    "session_id": "0193a8e2-7c41-7d2e-9b1a-3f5e2d1c0b9a", "generated_at": "2026-11-30T12:00:00Z",
+    "generated_by": "Tamar Admin", "language": "en", "pages": 3,
+    "record_hash": "5f2c…", "current_record_hash": "a91e…"
+}))]
+pub struct ReportVerification {
+    /// The code as read, in its printed form.
+    pub code: String,
+    /// Whether a report of the caller's company carries this code.
+    pub valid: bool,
+    /// Whether the session as stored now still hashes to what the report printed.
+    pub current: bool,
+    /// `current` (the report matches the stored record), `changed` (the session changed since
+    /// the report was made), `session_missing` (the session is no longer stored) or `unknown_code`.
+    pub verdict: String,
+    pub session_id: Option<String>,
+    pub generated_at: Option<DateTime<Utc>>,
+    pub generated_by: Option<String>,
+    /// `en` or `ka`.
+    pub language: Option<String>,
+    pub pages: Option<i32>,
+    /// The SHA-256 printed on the report.
+    pub record_hash: Option<String>,
+    /// The SHA-256 of the session record as stored now.
+    pub current_record_hash: Option<String>,
+}
+
+/// Check a printed report's verification code
+///
+/// Tells a report that still matches the stored session from one whose session changed since
+/// (a note, a decision, a new attempt). A code of another company answers exactly like an
+/// unknown code. Each check is audited as `report.verify`.
+#[utoipa::path(
+    tag = "reports",
+    params(VerifyQuery),
+    responses(
+        (status = 200, description = "What the code names, and whether the report is current", body = ReportVerification),
+        (status = 400, description = "Not a verification code", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/verify")]
+pub async fn verify_report(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<VerifyQuery>,
+) -> Result<web::Json<ReportVerification>, ApiError> {
+    caller.require(READERS)?;
+    let code = VerificationCode::parse(&query.code).map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    let verification = use_cases::verify_code(&state, &caller, &code).await?;
+    Ok(web::Json(verification_view(&code, verification)))
+}
+
+fn verification_view(code: &VerificationCode, verification: Verification) -> ReportVerification {
+    let mut view = ReportVerification {
+        code: code.to_string(),
+        valid: false,
+        current: false,
+        verdict: "unknown_code".to_owned(),
+        session_id: None,
+        generated_at: None,
+        generated_by: None,
+        language: None,
+        pages: None,
+        record_hash: None,
+        current_record_hash: None,
+    };
+    let (export, current_hash) = match verification {
+        Verification::UnknownCode => return view,
+        Verification::SessionMissing(export) => (export, None),
+        Verification::Found { export, current_hash } => (export, Some(current_hash)),
+    };
+    view.valid = true;
+    view.current = current_hash.as_deref() == Some(export.record_hash.as_str());
+    view.verdict = match (&current_hash, view.current) {
+        (None, _) => "session_missing",
+        (Some(_), true) => "current",
+        (Some(_), false) => "changed",
+    }
+    .to_owned();
+    view.session_id = Some(export.session_id);
+    view.generated_at = Some(utc(export.generated_at));
+    view.generated_by = Some(export.generated_by_name);
+    view.language = Some(export.language);
+    view.pages = Some(export.pages);
+    view.record_hash = Some(export.record_hash);
+    view.current_record_hash = current_hash;
+    view
+}

@@ -1,0 +1,548 @@
+//! The PDF adapter: lays a [`Report`] out as an A4 print form with genpdf. The only module that
+//! names genpdf; what the report says is decided in `kyc_domain::report`.
+//!
+//! - Fonts: subset DejaVu faces embedded in the binary (`assets/fonts/`, see its README), so
+//!   Georgian and Cyrillic print without any system font.
+//! - Photos: decoded with `image` 0.25, scaled to print size and re-encoded as RGB JPEG before
+//!   genpdf sees them (genpdf refuses images with an alpha channel and decodes with its own,
+//!   older `image`).
+//! - Every page carries a footer with the record hash, the verification code and "Page n of m".
+//!   genpdf decorates a page before it knows how many follow, so the layout runs twice: a draft
+//!   pass with empty boxes in place of the photos counts the pages, the real pass prints.
+
+use std::cell::Cell;
+use std::io::Cursor;
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use genpdf::elements::{CellDecorator, Image, LinearLayout, PaddedElement, Paragraph, TableLayout};
+use genpdf::error::Error as GenpdfError;
+use genpdf::fonts::{FontCache, FontData, FontFamily};
+use genpdf::render::Area;
+use genpdf::style::{Color, Style, StyledString};
+use genpdf::{Alignment, Context, Document, Element, Margins, Mm, PageDecorator, Position, RenderResult, Size};
+use kyc_domain::report::{Block, Footer, Mark, Report, ReportPhoto, Row, TableRow};
+
+const PAGE_WIDTH_MM: f64 = 210.0;
+const MARGIN_SIDE_MM: f64 = 16.0;
+const MARGIN_TOP_MM: f64 = 13.0;
+const MARGIN_BOTTOM_MM: f64 = 10.0;
+const CONTENT_WIDTH_MM: f64 = PAGE_WIDTH_MM - 2.0 * MARGIN_SIDE_MM;
+const FOOTER_HEIGHT_MM: f64 = 12.5;
+/// Horizontal padding inside a table cell, each side.
+const CELL_PAD_MM: f64 = 1.2;
+/// Photos print at this resolution: sharp on paper, small in the file.
+const PHOTO_DPI: f64 = 200.0;
+const PHOTO_BOX_WIDTH_MM: f64 = 56.0;
+const PHOTO_BOX_HEIGHT_MM: f64 = 46.0;
+
+const BODY_SIZE: u8 = 9;
+const SMALL_SIZE: u8 = 8;
+const FOOTER_SIZE: u8 = 7;
+
+const INK: Color = Color::Rgb(25, 28, 36);
+const HEADING: Color = Color::Rgb(18, 52, 96);
+const GREY: Color = Color::Rgb(105, 110, 120);
+const RULE: Color = Color::Rgb(200, 204, 212);
+const RULE_DARK: Color = Color::Rgb(120, 128, 140);
+const GOOD: Color = Color::Rgb(0, 112, 60);
+const BAD: Color = Color::Rgb(180, 20, 30);
+const WARNING: Color = Color::Rgb(166, 94, 0);
+
+static SANS: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+static SANS_BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+static SANS_OBLIQUE: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Oblique.ttf");
+static SANS_BOLD_OBLIQUE: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-BoldOblique.ttf");
+static MONO: &[u8] = include_bytes!("../assets/fonts/DejaVuSansMono.ttf");
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("the embedded fonts could not be loaded: {0}")]
+    Fonts(String),
+    #[error("the PDF could not be rendered: {0}")]
+    Render(String),
+}
+
+impl From<GenpdfError> for PdfError {
+    fn from(error: GenpdfError) -> PdfError {
+        PdfError::Render(error.to_string())
+    }
+}
+
+/// A rendered report.
+#[derive(Debug, Clone)]
+pub struct RenderedPdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
+struct Fonts {
+    sans: FontFamily<FontData>,
+    mono: FontFamily<FontData>,
+}
+
+/// The parsed fonts, loaded once per process; each document gets a clone.
+fn fonts() -> Result<&'static Fonts, PdfError> {
+    static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let load = |bytes: &[u8]| FontData::new(bytes.to_vec(), None).map_err(|error| error.to_string());
+            let mono = load(MONO)?;
+            Ok(Fonts {
+                sans: FontFamily {
+                    regular: load(SANS)?,
+                    bold: load(SANS_BOLD)?,
+                    italic: load(SANS_OBLIQUE)?,
+                    bold_italic: load(SANS_BOLD_OBLIQUE)?,
+                },
+                mono: FontFamily { regular: mono.clone(), bold: mono.clone(), italic: mono.clone(), bold_italic: mono },
+            })
+        })
+        .as_ref()
+        .map_err(|error| PdfError::Fonts(error.clone()))
+}
+
+/// A photo ready to print: RGB JPEG at [`PHOTO_DPI`], or why it could not be read.
+struct PrintPhoto {
+    caption: String,
+    content: Result<(Vec<u8>, Size), String>,
+}
+
+/// Renders the report: A4, fonts embedded, photos scaled, a footer on every page.
+pub fn render(report: &Report) -> Result<RenderedPdf, PdfError> {
+    let fonts = fonts()?;
+    let photos: Vec<PrintPhoto> = report.photos.iter().map(print_photo).collect();
+    let draft_pages = Rc::new(Cell::new(0));
+    let draft = document(report, fonts, &photos, None, Rc::clone(&draft_pages))?;
+    draft.render(std::io::sink())?;
+    let pages = Rc::new(Cell::new(0));
+    let document = document(report, fonts, &photos, Some(draft_pages.get()), Rc::clone(&pages))?;
+    let mut bytes = Vec::with_capacity(256 * 1024);
+    document.render(&mut bytes)?;
+    if pages.get() != draft_pages.get() {
+        return Err(PdfError::Render(format!("the draft had {} pages, the print {}", draft_pages.get(), pages.get())));
+    }
+    Ok(RenderedPdf { bytes, pages: pages.get() })
+}
+
+/// Lays the report out. `total_pages` is `None` in the draft pass, which leaves the photos out.
+fn document(
+    report: &Report,
+    fonts: &Fonts,
+    photos: &[PrintPhoto],
+    total_pages: Option<usize>,
+    pages_seen: Rc<Cell<usize>>,
+) -> Result<Document, PdfError> {
+    let mut doc = Document::new(fonts.sans.clone());
+    let mono = doc.add_font_family(fonts.mono.clone());
+    doc.set_title(format!("{} {}", report.title, report.footer.code));
+    doc.set_minimal_conformance();
+    doc.set_font_size(BODY_SIZE);
+    doc.set_line_spacing(1.15);
+    doc.set_page_decorator(PageFrame {
+        footer: report.footer.clone(),
+        running_header: report.running_header.clone(),
+        total_pages,
+        page: 0,
+        pages_seen,
+    });
+    let layout = Layout { cache: doc.font_cache(), mono: Style::new().with_font_family(mono) };
+    let mut body = LinearLayout::vertical();
+    body.push(layout.title_block(report));
+    body.push(layout.photos(report, photos, total_pages.is_some())?);
+    for section in &report.sections {
+        let mut blocks = section.blocks.iter();
+        let first = blocks.next().map(|block| layout.block(block)).transpose()?;
+        body.push(KeepWithNext::new(layout.section_title(&section.title), first, Mm::from(28.0)));
+        for block in blocks {
+            body.push(PaddedElement::new(Dyn(layout.block(block)?), Margins::trbl(2.5, 0, 0, 0)));
+        }
+    }
+    doc.push(body);
+    Ok(doc)
+}
+
+/// Builds elements, measuring text with the document's fonts.
+struct Layout<'a> {
+    cache: &'a FontCache,
+    mono: Style,
+}
+
+impl Layout<'_> {
+    fn title_block(&self, report: &Report) -> LinearLayout {
+        let mut block = LinearLayout::vertical();
+        let title_style = Style::new().bold().with_font_size(17).with_color(HEADING);
+        block.push(Paragraph::new(StyledString::new(report.title.clone(), title_style)));
+        block.push(Gap(Mm::from(0.8)));
+        let subtitle_style = Style::new().with_font_size(10).with_color(INK);
+        block.push(self.paragraph(&report.subtitle, subtitle_style, CONTENT_WIDTH_MM));
+        block.push(Gap(Mm::from(1.5)));
+        block.push(Rule { color: HEADING });
+        block.push(Gap(Mm::from(1.5)));
+        // Two label/value pairs per line.
+        let weights = vec![14, 26, 14, 26];
+        let mut table = TableLayout::new(weights.clone());
+        table.set_cell_decorator(RowRules { header: false });
+        for pair in report.header.chunks(2) {
+            let mut cells: Vec<Box<dyn Element>> = Vec::new();
+            for (index, row) in pair.iter().enumerate() {
+                cells.push(Box::new(self.cell(&row.label, self.label_style(), column_width(&weights, index * 2))));
+                cells.push(Box::new(self.cell(&row.value, mark_style(row.mark).bold(), column_width(&weights, index * 2 + 1))));
+            }
+            while cells.len() < weights.len() {
+                cells.push(Box::new(Paragraph::new("")));
+            }
+            // The column count matches by construction.
+            let _ = table.push_row(cells);
+        }
+        block.push(table);
+        block
+    }
+
+    fn photos(&self, report: &Report, photos: &[PrintPhoto], with_images: bool) -> Result<LinearLayout, PdfError> {
+        let mut block = LinearLayout::vertical();
+        block.push(self.section_title(&report.photos_title));
+        if photos.is_empty() {
+            block.push(self.paragraph(&report.no_photos, mark_style(Mark::Muted), CONTENT_WIDTH_MM));
+            return Ok(block);
+        }
+        let mut table = TableLayout::new(vec![1, 1, 1]);
+        let mut cells: Vec<Box<dyn Element>> = Vec::new();
+        for photo in photos.iter().take(3) {
+            let mut cell = LinearLayout::vertical();
+            match &photo.content {
+                Ok((jpeg, size)) if with_images => {
+                    let image = Image::from_reader(Cursor::new(jpeg.as_slice()))?
+                        .with_dpi(PHOTO_DPI)
+                        .with_alignment(Alignment::Center);
+                    cell.push(Boxed { inner: image, height: Mm::from(PHOTO_BOX_HEIGHT_MM), content: size.height });
+                }
+                Ok((_, size)) => cell.push(Boxed { inner: Gap(size.height), height: Mm::from(PHOTO_BOX_HEIGHT_MM), content: size.height }),
+                Err(problem) => cell.push(Boxed {
+                    inner: self.paragraph(problem, mark_style(Mark::Muted), PHOTO_BOX_WIDTH_MM),
+                    height: Mm::from(PHOTO_BOX_HEIGHT_MM),
+                    content: Mm::from(5.0),
+                }),
+            }
+            let caption = Style::new().with_font_size(SMALL_SIZE).with_color(GREY);
+            cell.push(Gap(Mm::from(1.0)));
+            cell.push(self.paragraph(&photo.caption, caption, CONTENT_WIDTH_MM / 3.0).aligned(Alignment::Center));
+            cells.push(Box::new(cell));
+        }
+        while cells.len() < 3 {
+            cells.push(Box::new(Paragraph::new("")));
+        }
+        let _ = table.push_row(cells);
+        block.push(PaddedElement::new(table, Margins::trbl(1.0, 0, 0, 0)));
+        Ok(block)
+    }
+
+    fn section_title(&self, title: &str) -> LinearLayout {
+        let mut block = LinearLayout::vertical();
+        block.push(Gap(Mm::from(5.0)));
+        let style = Style::new().bold().with_font_size(11).with_color(HEADING);
+        block.push(Paragraph::new(StyledString::new(title.to_owned(), style)));
+        block.push(Gap(Mm::from(0.8)));
+        block.push(Rule { color: HEADING });
+        block.push(Gap(Mm::from(1.2)));
+        block
+    }
+
+    fn block(&self, block: &Block) -> Result<Box<dyn Element>, PdfError> {
+        Ok(match block {
+            Block::Rows(rows) => Box::new(self.rows(rows)),
+            Block::Table { columns, rows } => {
+                let weights: Vec<usize> = columns.iter().map(|column| column.weight).collect();
+                let titles: Vec<&str> = columns.iter().map(|column| column.title.as_str()).collect();
+                Box::new(self.table(&weights, &titles, rows)?)
+            }
+            Block::Paragraph { text, mark } => Box::new(self.paragraph(text, mark_style(*mark), CONTENT_WIDTH_MM)),
+            Block::Monospace(lines) => {
+                let mut layout = LinearLayout::vertical();
+                for line in lines {
+                    let style = self.mono.with_font_size(10).with_color(INK);
+                    layout.push(self.paragraph(line, style, CONTENT_WIDTH_MM));
+                }
+                Box::new(PaddedElement::new(layout, Margins::trbl(2.0, 0, 1.0, 2.0)))
+            }
+        })
+    }
+
+    fn rows(&self, rows: &[Row]) -> TableLayout {
+        let weights = vec![30, 70];
+        let mut table = TableLayout::new(weights.clone());
+        table.set_cell_decorator(RowRules { header: false });
+        for row in rows {
+            let cells: Vec<Box<dyn Element>> = vec![
+                Box::new(self.cell(&row.label, self.label_style(), column_width(&weights, 0))),
+                Box::new(self.cell(&row.value, mark_style(row.mark), column_width(&weights, 1))),
+            ];
+            let _ = table.push_row(cells);
+        }
+        table
+    }
+
+    fn table(&self, weights: &[usize], titles: &[&str], rows: &[TableRow]) -> Result<TableLayout, PdfError> {
+        let mut table = TableLayout::new(weights.to_vec());
+        table.set_cell_decorator(RowRules { header: true });
+        let header_style = Style::new().bold().with_font_size(SMALL_SIZE).with_color(GREY);
+        let header: Vec<Box<dyn Element>> = titles
+            .iter()
+            .enumerate()
+            .map(|(index, title)| Box::new(self.cell(title, header_style, column_width(weights, index))) as Box<dyn Element>)
+            .collect();
+        table.push_row(header)?;
+        for row in rows {
+            let style = mark_style(row.mark).with_font_size(SMALL_SIZE);
+            let cells: Vec<Box<dyn Element>> = row
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(index, text)| Box::new(self.cell(text, style, column_width(weights, index))) as Box<dyn Element>)
+                .collect();
+            table.push_row(cells)?;
+        }
+        Ok(table)
+    }
+
+    fn label_style(&self) -> Style {
+        Style::new().with_font_size(SMALL_SIZE).with_color(GREY)
+    }
+
+    /// A table cell: padded text, broken into lines that fit.
+    fn cell(&self, text: &str, style: Style, width_mm: f64) -> PaddedElement<LinearLayout> {
+        let inner = width_mm - 2.0 * CELL_PAD_MM;
+        let mut lines = LinearLayout::vertical();
+        for line in text.split('\n') {
+            lines.push(self.paragraph(line, style, inner));
+        }
+        PaddedElement::new(lines, Margins::trbl(1.1, CELL_PAD_MM, 1.1, CELL_PAD_MM))
+    }
+
+    /// A paragraph whose words all fit the width: genpdf drops the rest of a paragraph after a
+    /// word wider than its column, so such a word is split.
+    fn paragraph(&self, text: &str, style: Style, width_mm: f64) -> Paragraph {
+        let printable: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let width = Mm::from(width_mm - 0.5);
+        let mut fitted = String::with_capacity(printable.len());
+        for (index, word) in printable.split(' ').enumerate() {
+            if index > 0 {
+                fitted.push(' ');
+            }
+            if style.str_width(self.cache, word) <= width {
+                fitted.push_str(word);
+                continue;
+            }
+            let mut piece = String::new();
+            for c in word.chars() {
+                piece.push(c);
+                if style.str_width(self.cache, &piece) > width {
+                    piece.pop();
+                    fitted.push_str(&piece);
+                    fitted.push(' ');
+                    piece = c.to_string();
+                }
+            }
+            fitted.push_str(&piece);
+        }
+        Paragraph::new(StyledString::new(fitted, style))
+    }
+}
+
+fn column_width(weights: &[usize], index: usize) -> f64 {
+    let total: usize = weights.iter().sum();
+    CONTENT_WIDTH_MM * weights.get(index).copied().unwrap_or(0) as f64 / total.max(1) as f64
+}
+
+fn mark_style(mark: Mark) -> Style {
+    match mark {
+        Mark::Plain => Style::new().with_color(INK),
+        Mark::Good => Style::new().with_color(GOOD),
+        Mark::Bad => Style::new().bold().with_color(BAD),
+        Mark::Warning => Style::new().with_color(WARNING),
+        Mark::Muted => Style::new().italic().with_color(GREY),
+    }
+}
+
+/// Decodes a stored photo, scales it into the photo box at [`PHOTO_DPI`] and encodes RGB JPEG.
+fn print_photo(photo: &ReportPhoto) -> PrintPhoto {
+    let content = (|| {
+        let decoded = image::load_from_memory(&photo.bytes).map_err(|error| error.to_string())?;
+        let max_width = (PHOTO_BOX_WIDTH_MM / 25.4 * PHOTO_DPI) as u32;
+        let max_height = (PHOTO_BOX_HEIGHT_MM / 25.4 * PHOTO_DPI) as u32;
+        let scaled = if decoded.width() > max_width || decoded.height() > max_height {
+            decoded.thumbnail(max_width, max_height)
+        } else {
+            decoded
+        };
+        let rgb = scaled.to_rgb8();
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+            .encode_image(&rgb)
+            .map_err(|error| error.to_string())?;
+        let size = Size::new(
+            f64::from(rgb.width()) * 25.4 / PHOTO_DPI,
+            f64::from(rgb.height()) * 25.4 / PHOTO_DPI,
+        );
+        Ok((jpeg, size))
+    })();
+    PrintPhoto {
+        caption: photo.caption.clone(),
+        content: content.map_err(|error: String| format!("{}: {error}", photo.kind.as_str())),
+    }
+}
+
+/// Margins, the running header on every page but the first, and the footer on every page.
+struct PageFrame {
+    footer: Footer,
+    running_header: String,
+    total_pages: Option<usize>,
+    page: usize,
+    pages_seen: Rc<Cell<usize>>,
+}
+
+impl PageDecorator for PageFrame {
+    fn decorate_page<'a>(&mut self, context: &Context, mut area: Area<'a>, style: Style) -> Result<Area<'a>, GenpdfError> {
+        self.page += 1;
+        self.pages_seen.set(self.page);
+        area.add_margins(Margins::trbl(MARGIN_TOP_MM, MARGIN_SIDE_MM, MARGIN_BOTTOM_MM, MARGIN_SIDE_MM));
+        let full_height = area.size().height;
+
+        let mut footer = area.clone();
+        footer.add_offset(Position::new(0, full_height - Mm::from(FOOTER_HEIGHT_MM)));
+        footer.set_height(Mm::from(FOOTER_HEIGHT_MM));
+        Rule { color: RULE_DARK }.render(context, footer.clone(), style)?;
+        footer.add_offset(Position::new(0, Mm::from(1.2)));
+        let small = style.with_font_size(FOOTER_SIZE).with_color(GREY);
+        let line_height = small.line_height(&context.font_cache);
+        let page_line = self.footer.page_line(self.page, self.total_pages);
+        Paragraph::new(StyledString::new(page_line, small.bold().with_color(INK)))
+            .aligned(Alignment::Right)
+            .render(context, footer.clone(), small)?;
+        Paragraph::new(StyledString::new(self.footer.hash_line(), small)).render(context, footer.clone(), small)?;
+        footer.add_offset(Position::new(0, line_height));
+        Paragraph::new(StyledString::new(self.footer.code_line(), small.bold().with_color(INK)))
+            .render(context, footer.clone(), small)?;
+        footer.add_offset(Position::new(0, line_height));
+        Paragraph::new(StyledString::new(self.footer.verify_hint.clone(), small)).render(context, footer, small)?;
+
+        area.set_height(full_height - Mm::from(FOOTER_HEIGHT_MM + 3.0));
+        if self.page > 1 {
+            let header = Paragraph::new(StyledString::new(self.running_header.clone(), small))
+                .render(context, area.clone(), small)?;
+            area.add_offset(Position::new(0, header.size.height + Mm::from(1.0)));
+            Rule { color: RULE }.render(context, area.clone(), style)?;
+            area.add_offset(Position::new(0, Mm::from(2.0)));
+        }
+        Ok(area)
+    }
+}
+
+/// A boxed element of any kind, as an element.
+struct Dyn(Box<dyn Element>);
+
+impl Element for Dyn {
+    fn render(&mut self, context: &Context, area: Area<'_>, style: Style) -> Result<RenderResult, GenpdfError> {
+        self.0.render(context, area, style)
+    }
+}
+
+/// A full-width horizontal line.
+struct Rule {
+    color: Color,
+}
+
+impl Element for Rule {
+    fn render(&mut self, _: &Context, area: Area<'_>, _: Style) -> Result<RenderResult, GenpdfError> {
+        let width = area.size().width;
+        area.draw_line(vec![Position::new(0, 0), Position::new(width, 0)], Style::new().with_color(self.color));
+        Ok(RenderResult { size: Size::new(width, Mm::from(0.3)), has_more: false })
+    }
+}
+
+/// Empty vertical space of a fixed height.
+struct Gap(Mm);
+
+impl Element for Gap {
+    fn render(&mut self, _: &Context, area: Area<'_>, _: Style) -> Result<RenderResult, GenpdfError> {
+        if area.size().height < self.0 {
+            return Ok(RenderResult { size: Size::new(0, 0), has_more: false });
+        }
+        Ok(RenderResult { size: Size::new(area.size().width, self.0), has_more: false })
+    }
+}
+
+/// An element printed at the bottom of a box of fixed height, so photos of different shapes
+/// share one baseline for their captions.
+struct Boxed<E: Element> {
+    inner: E,
+    height: Mm,
+    content: Mm,
+}
+
+impl<E: Element> Element for Boxed<E> {
+    fn render(&mut self, context: &Context, mut area: Area<'_>, style: Style) -> Result<RenderResult, GenpdfError> {
+        let width = area.size().width;
+        let top = if self.height > self.content { self.height - self.content } else { Mm::from(0.0) };
+        area.add_offset(Position::new(0, top));
+        self.inner.render(context, area, style)?;
+        Ok(RenderResult { size: Size::new(width, self.height), has_more: false })
+    }
+}
+
+/// A section's title kept on the same page as the start of its first block: when less than
+/// `min_space` is left, both move to the next page.
+struct KeepWithNext {
+    title: LinearLayout,
+    first: Option<Box<dyn Element>>,
+    min_space: Mm,
+    title_done: bool,
+    deferred: bool,
+}
+
+impl KeepWithNext {
+    fn new(title: LinearLayout, first: Option<Box<dyn Element>>, min_space: Mm) -> KeepWithNext {
+        KeepWithNext { title, first, min_space, title_done: false, deferred: false }
+    }
+}
+
+impl Element for KeepWithNext {
+    fn render(&mut self, context: &Context, mut area: Area<'_>, style: Style) -> Result<RenderResult, GenpdfError> {
+        let mut result = RenderResult { size: Size::new(area.size().width, 0), has_more: false };
+        if !self.title_done {
+            if area.size().height < self.min_space && !self.deferred {
+                self.deferred = true;
+                return Ok(RenderResult { size: Size::new(0, 0), has_more: true });
+            }
+            let title = self.title.render(context, area.clone(), style)?;
+            area.add_offset(Position::new(0, title.size.height));
+            result.size.height += title.size.height;
+            self.title_done = true;
+        }
+        if let Some(first) = &mut self.first {
+            let body = first.render(context, area, style)?;
+            result.size.height += body.size.height;
+            result.has_more = body.has_more;
+        }
+        Ok(result)
+    }
+}
+
+/// Light rules under every row; a darker one under a header row.
+struct RowRules {
+    header: bool,
+}
+
+impl CellDecorator for RowRules {
+    fn decorate_cell(&mut self, _column: usize, row: usize, has_more: bool, area: Area<'_>, _style: Style) {
+        if has_more {
+            return;
+        }
+        let size = area.size();
+        let color = if self.header && row == 0 { RULE_DARK } else { RULE };
+        area.draw_line(
+            vec![Position::new(0, size.height), Position::new(size.width, size.height)],
+            Style::new().with_color(color),
+        );
+    }
+}
