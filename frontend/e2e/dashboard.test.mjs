@@ -2,7 +2,7 @@
 // The dashboard end to end: Debian's Chromium driving the built SPA served by a real kyc-server
 // seeded with the demo data. Run by scripts/test-frontend.sh, which starts the server.
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { launchBrowser } from "./browser.mjs";
@@ -310,16 +310,21 @@ test("an operator rejects a session with reasons from the taxonomy", { skip: ski
   await context.close();
 });
 
-test("the PDF report downloads", { skip: skipUnlessDocumented("/api/v1/sessions/{id}/report.pdf") }, async () => {
+test("the PDF report downloads in the interface's language", { skip: skipUnlessDocumented("/api/v1/sessions/{id}/report.pdf") }, async () => {
   const session = sessions[0];
   const { page, context } = await signedInPage(browser, "operator@demo.test");
   await page.goto(`${BASE_URL}/sessions/${session.id}`);
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download PDF" }).click()]);
-  const path = join(RESULTS_DIR, "report.pdf");
-  await download.saveAs(path);
-  const { readFileSync } = await import("node:fs");
-  assert.equal(readFileSync(path).subarray(0, 5).toString(), "%PDF-");
-  assert.match(download.suggestedFilename(), /\.pdf$/);
+  const download = async (/** @type {string} */ buttonName) => {
+    const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: buttonName }).click()]);
+    const path = join(RESULTS_DIR, file.suggestedFilename());
+    await file.saveAs(path);
+    assert.equal(readFileSync(path).subarray(0, 5).toString(), "%PDF-");
+    return file.suggestedFilename();
+  };
+  assert.match(await download("Download PDF"), /-en\.pdf$/);
+  await page.getByRole("status").getByText(/PDF downloaded\. Verification code: \S+/).waitFor();
+  await page.getByRole("button", { name: "ქართული" }).click();
+  assert.match(await download("PDF-ის ჩამოტვირთვა"), /-ka\.pdf$/);
   await context.close();
 });
 

@@ -93,6 +93,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a printed report's verification code
+         * @description Tells a report that still matches the stored session from one whose session changed since
+         *     (a note, a decision, a new attempt). A code of another company answers exactly like an
+         *     unknown code. Each check is audited as `report.verify`.
+         */
+        get: operations["verify_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/screening/check": {
         parameters: {
             query?: never;
@@ -307,6 +329,29 @@ export interface paths {
         get: operations["get_photo"];
         /** Upload or replace one photo of a session */
         put: operations["put_photo"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a session as a PDF report
+         * @description An A4 print form for regulators: photos, summary, verification, MRZ check, customer
+         *     activity, PEP screening, extra fields, notes and decisions, attempts. Every page's footer
+         *     carries the SHA-256 of the canonical session record and a verification code that
+         *     `GET /reports/verify` checks later. Each export is audited as `session.export`.
+         */
+        get: operations["get_report_pdf"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -780,6 +825,47 @@ export interface components {
         RejectionTaxonomy: {
             groups: components["schemas"]["RejectionGroupView"][];
         };
+        /**
+         * @description Whether a printed report is known and still matches the stored session.
+         * @example {
+         *       "code": "7K2QD-M9XHA",
+         *       "current": false,
+         *       "current_record_hash": "a91e…",
+         *       "generated_at": "2026-11-30T12:00:00Z",
+         *       "generated_by": "Tamar Admin",
+         *       "language": "en",
+         *       "pages": 3,
+         *       "record_hash": "5f2c…",
+         *       "session_id": "0193a8e2-7c41-7d2e-9b1a-3f5e2d1c0b9a",
+         *       "valid": true,
+         *       "verdict": "changed"
+         *     }
+         */
+        ReportVerification: {
+            /** @description The code as read, in its printed form. */
+            code: string;
+            /** @description Whether the session as stored now still hashes to what the report printed. */
+            current: boolean;
+            /** @description The SHA-256 of the session record as stored now. */
+            current_record_hash?: string | null;
+            /** Format: date-time */
+            generated_at?: string | null;
+            generated_by?: string | null;
+            /** @description `en` or `ka`. */
+            language?: string | null;
+            /** Format: int32 */
+            pages?: number | null;
+            /** @description The SHA-256 printed on the report. */
+            record_hash?: string | null;
+            session_id?: string | null;
+            /** @description Whether a report of the caller's company carries this code. */
+            valid: boolean;
+            /**
+             * @description `current` (the report matches the stored record), `changed` (the session changed since
+             *     the report was made), `session_missing` (the session is no longer stored) or `unknown_code`.
+             */
+            verdict: string;
+        };
         ScreenedListView: {
             id: string;
             name: string;
@@ -1234,6 +1320,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RejectionTaxonomy"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_report: {
+        parameters: {
+            query: {
+                /** @description The code printed in the report's footer, e.g. `7K2QD-M9XHA` (case, spaces and hyphens do not matter). */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the code names, and whether the report is current */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportVerification"];
+                };
+            };
+            /** @description Not a verification code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid token */
@@ -2149,6 +2276,63 @@ export interface operations {
             };
             /** @description Unknown photo kind */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_report_pdf: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `ka`. */
+                lang?: "en" | "ka";
+            };
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report; the code is also in `X-Verification-Code` */
+            200: {
+                headers: {
+                    /** @description attachment; filename="session-{id}-report-{lang}.pdf" */
+                    "Content-Disposition"?: string;
+                    /** @description The code printed on every page */
+                    "X-Verification-Code"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Unknown language */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

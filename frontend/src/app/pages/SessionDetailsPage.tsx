@@ -66,7 +66,7 @@ function SessionView({ session }: { session: SessionDetails }) {
         <p className="muted small">{t("createdAt", { date: format.dateTime(session.created_at) })}</p>
         <div className="details__actions">
           <CheckMrzButton sessionId={session.id} hasErrors={session.mrz_valid === false} />
-          <DownloadReportButton />
+          <DownloadReportButton sessionId={session.id} />
           {session.status === "awaiting_action" && canDecide(viewer) && <DecisionActions sessionId={session.id} />}
         </div>
       </header>

@@ -3,10 +3,16 @@ import { defineMessages } from "../../lib/i18n";
 export const messages = defineMessages({
   en: {
     download: "Download PDF",
-    notAvailable: "The PDF report is not available on this server yet.",
+    downloading: "Preparing PDF…",
+    downloaded: "PDF downloaded. Verification code: {code}",
+    downloadedNoCode: "PDF downloaded.",
+    languageHint: "The report is in the language of the interface.",
   },
   ka: {
     download: "PDF-ის ჩამოტვირთვა",
-    notAvailable: "PDF ანგარიში ამ სერვერზე ჯერ ხელმისაწვდომი არ არის.",
+    downloading: "PDF მზადდება…",
+    downloaded: "PDF ჩამოიტვირთა. ვერიფიკაციის კოდი: {code}",
+    downloadedNoCode: "PDF ჩამოიტვირთა.",
+    languageHint: "ანგარიში ინტერფეისის ენაზე იქნება.",
   },
 });
