@@ -76,6 +76,7 @@ fn near_misses(entry: &ListEntry, person: &Person, key: &str, side: Side) -> Vec
 pub fn natural(entries: &[ListEntry]) -> (Vec<ListEntry>, Vec<Case>) {
     let mut index = Vec::with_capacity(entries.len());
     let mut cases = Vec::new();
+    let mut held_out_keys = std::collections::HashSet::new();
     for entry in entries {
         let key = entity_key(entry);
         let side = side_of(&key);
@@ -92,6 +93,7 @@ pub fn natural(entries: &[ListEntry]) -> (Vec<ListEntry>, Vec<Case>) {
         let held_out = (!aliases.is_empty()).then(|| aliases[rng.below(aliases.len())]);
         if let Some(alias_index) = held_out {
             let alias = &entry.names[alias_index];
+            held_out_keys.insert(sorted_key(&alias.full));
             let set = if alias.kind == NameKind::WeakAlias { Set::AliasWeak } else { Set::AliasGood };
             let case = Case { set, side, with_birth_date: true, query: query_for_name(alias, &facts), target: Some(key.clone()) };
             push_with_and_without_birth_date(&mut cases, case, true);
@@ -110,6 +112,15 @@ pub fn natural(entries: &[ListEntry]) -> (Vec<ListEntry>, Vec<Case>) {
             .map(|(_, name)| name.clone())
             .collect();
         index.push(kept);
+    }
+    // The same person is often on two lists (UN and OFAC) with the same alias: a held-out alias
+    // leaves every entity, so the twin cannot answer for it verbatim.
+    for entry in &mut index {
+        let primary = entry.names.first().cloned();
+        entry.names.retain(|name| name.kind == NameKind::Primary || !held_out_keys.contains(&sorted_key(&name.full)));
+        if entry.names.is_empty() {
+            entry.names.extend(primary);
+        }
     }
     (index, cases)
 }

@@ -135,9 +135,12 @@ impl GeorgianPairs {
     }
 }
 
-pub fn georgian_pairs(rows: &[(String, String)]) -> GeorgianPairs {
+/// The Georgian names are indexed together with the Tier S lists (a PEP tier), so token rarity
+/// comes from a realistic universe rather than from 318 names where one person's eleven
+/// spellings make "Leri" look common.
+pub fn georgian_pairs(rows: &[(String, String)], universe: &[ListEntry]) -> GeorgianPairs {
     let rows: Vec<&(String, String)> = rows.iter().filter(|(name, _)| is_latin_cyrillic_or_georgian(name)).collect();
-    let entries: Vec<ListEntry> = rows
+    let mut entries: Vec<ListEntry> = rows
         .iter()
         .enumerate()
         .map(|(index, (name, _))| ListEntry {
@@ -148,11 +151,12 @@ pub fn georgian_pairs(rows: &[(String, String)]) -> GeorgianPairs {
             ..ListEntry::default()
         })
         .collect();
+    entries.extend(universe.iter().cloned());
     let screener = Screener::new(entries);
     let mut pair_scores: HashMap<(usize, usize), u8> = HashMap::new();
     for (index, (name, _)) in rows.iter().enumerate() {
         let query = PersonQuery { native_names: vec![name.clone()], ..PersonQuery::default() };
-        for hit in screener.screen_with_min_score(&query, FLOOR) {
+        for hit in screener.screen_with_min_score(&query, FLOOR).into_iter().filter(|hit| hit.list == "ge-mp") {
             let Ok(other) = hit.entity_id.parse::<usize>() else { continue };
             if other != index {
                 let slot = pair_scores.entry((index.min(other), index.max(other))).or_default();
