@@ -7,13 +7,12 @@
 //! aligned and scored.
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use super::equivalence::NameEquivalences;
+use super::key_index::{KeyIndex, key_of};
 use super::matcher::{Alignment, Role, SideToken, TokenForms, TokenMatchKind, align, compare_tokens};
-use super::normalize::{is_particle, normalize_name};
+use super::normalize::{fold_transliteration, is_particle, normalize_name};
 use super::qualifiers::{compare_birth_dates, compare_document, compare_nationality, compare_sex};
 use super::{
     BirthDateVerdict, DocumentVerdict, ListEntry, MatchReason, NameKind, NationalityVerdict, PersonQuery,
@@ -103,11 +102,14 @@ pub struct Screener {
     rarity: Vec<f64>,
     token_by_text: HashMap<String, TokenId>,
     postings: Vec<Vec<NameId>>,
-    by_folded: HashMap<String, Vec<TokenId>>,
-    by_phonetic: HashMap<String, Vec<TokenId>>,
-    by_group: HashMap<u32, Vec<TokenId>>,
-    by_deletion: HashMap<u64, Vec<TokenId>>,
-    by_skeleton: HashMap<String, Vec<TokenId>>,
+    by_folded: KeyIndex,
+    by_phonetic: KeyIndex,
+    by_group: KeyIndex,
+    by_deletion: KeyIndex,
+    by_skeleton: KeyIndex,
+    /// Names by the folded spelling of two neighbouring tokens joined ("abdul rahman" ->
+    /// "abdulrahman"), so a query that writes them as one word reaches them.
+    by_joined: KeyIndex,
     equivalences: Arc<NameEquivalences>,
     built_in: NameEquivalences,
     weights: ScoreWeights,
@@ -128,11 +130,12 @@ impl Screener {
             rarity: Vec::new(),
             token_by_text: HashMap::new(),
             postings: Vec::new(),
-            by_folded: HashMap::new(),
-            by_phonetic: HashMap::new(),
-            by_group: HashMap::new(),
-            by_deletion: HashMap::new(),
-            by_skeleton: HashMap::new(),
+            by_folded: KeyIndex::default(),
+            by_phonetic: KeyIndex::default(),
+            by_group: KeyIndex::default(),
+            by_deletion: KeyIndex::default(),
+            by_skeleton: KeyIndex::default(),
+            by_joined: KeyIndex::default(),
             equivalences,
             built_in: NameEquivalences::built_in(),
             weights: ScoreWeights::default(),
@@ -141,6 +144,17 @@ impl Screener {
             screener.index_entry(entry_index as u32, entry);
         }
         screener.entries = entries;
+        for index in [
+            &mut screener.by_folded,
+            &mut screener.by_phonetic,
+            &mut screener.by_group,
+            &mut screener.by_deletion,
+            &mut screener.by_skeleton,
+            &mut screener.by_joined,
+        ] {
+            index.finish();
+        }
+        screener.token_by_text.shrink_to_fit();
         screener.compute_rarity();
         screener
     }
@@ -223,13 +237,13 @@ impl Screener {
         let name_id = self.names.len() as NameId;
         let mut indexed = Vec::with_capacity(tokens.len());
         for (text, role) in tokens {
-            let token = self.intern(text, true);
+            let token = self.intern(text);
             indexed.push((token, *role));
             self.post(token, name_id);
         }
         for pair in tokens.windows(2) {
-            let joined = self.intern(&format!("{}{}", pair[0].0, pair[1].0), false);
-            self.post(joined, name_id);
+            let joined = fold_transliteration(&format!("{}{}", pair[0].0, pair[1].0));
+            self.by_joined.insert(key_of(&joined), name_id);
         }
         let significant_tokens = tokens.iter().filter(|(text, _)| !is_particle(text)).count().min(255) as u8;
         self.names.push(IndexedName { entry, name, tokens: indexed, significant_tokens });
@@ -243,29 +257,24 @@ impl Screener {
     }
 
     /// The id of a token, registering it in every lookup table the first time it is seen.
-    fn intern(&mut self, text: &str, fuzzy_lookup: bool) -> TokenId {
+    fn intern(&mut self, text: &str) -> TokenId {
         if let Some(&token) = self.token_by_text.get(text) {
             return token;
         }
         let token = self.tokens.len() as TokenId;
         let forms = TokenForms::new(text, &self.equivalences);
-        self.by_folded.entry(forms.folded.clone()).or_default().push(token);
+        self.by_folded.insert(key_of(&forms.folded), token);
         for code in forms.phonetic.iter().filter(|code| code.len() >= 3) {
-            let tokens = self.by_phonetic.entry(code.clone()).or_default();
-            if tokens.last() != Some(&token) {
-                tokens.push(token);
-            }
+            self.by_phonetic.insert(key_of(code), token);
         }
         for group in &forms.groups {
-            self.by_group.entry(*group).or_default().push(token);
+            self.by_group.insert(u64::from(*group), token);
         }
-        if fuzzy_lookup {
-            for key in deletion_keys(&forms.folded) {
-                self.by_deletion.entry(key).or_default().push(token);
-            }
-            if !forms.skeleton.is_empty() {
-                self.by_skeleton.entry(forms.skeleton.clone()).or_default().push(token);
-            }
+        for key in deletion_keys(&forms.folded) {
+            self.by_deletion.insert(key, token);
+        }
+        if !forms.skeleton.is_empty() {
+            self.by_skeleton.insert(key_of(&forms.skeleton), token);
         }
         self.token_by_text.insert(text.to_string(), token);
         self.tokens.push(forms);
@@ -294,7 +303,7 @@ impl Screener {
     }
 
     fn rarity_of_query_token(&self, forms: &TokenForms) -> f64 {
-        let listed = self.by_folded.get(&forms.folded).and_then(|tokens| tokens.first()).map(|&token| self.rarity[token as usize]);
+        let listed = self.by_folded.get(key_of(&forms.folded)).next().map(|token| self.rarity[token as usize]);
         let rarity = listed.unwrap_or(1.0);
         if self.built_in.groups_of(&forms.text).is_empty() { rarity } else { rarity.min(COMMON_NAME_RARITY) }
     }
@@ -358,6 +367,9 @@ impl Screener {
                     *reached.entry(name).or_default() |= 1 << index;
                 }
             }
+            for name in self.by_joined.get(key_of(&token.forms.folded)) {
+                *reached.entry(name).or_default() |= 1 << index;
+            }
         }
         for (index, pair) in query.tokens.windows(2).enumerate().take(31) {
             let joined = format!("{}{}", pair[0].forms.text, pair[1].forms.text);
@@ -386,16 +398,16 @@ impl Screener {
     fn matching_tokens(&self, forms: &TokenForms) -> Vec<TokenId> {
         let mut found = self.exact_or_folded_tokens(forms);
         for group in &forms.groups {
-            found.extend(self.by_group.get(group).into_iter().flatten());
+            found.extend(self.by_group.get(u64::from(*group)));
         }
         for code in forms.phonetic.iter().filter(|code| code.len() >= 3) {
-            found.extend(self.by_phonetic.get(code).into_iter().flatten());
+            found.extend(self.by_phonetic.get(key_of(code)));
         }
         for key in deletion_keys(&forms.folded) {
-            found.extend(self.by_deletion.get(&key).into_iter().flatten());
+            found.extend(self.by_deletion.get(key));
         }
         if !forms.skeleton.is_empty() {
-            found.extend(self.by_skeleton.get(&forms.skeleton).into_iter().flatten());
+            found.extend(self.by_skeleton.get(key_of(&forms.skeleton)));
         }
         found.sort_unstable();
         found.dedup();
@@ -405,7 +417,7 @@ impl Screener {
 
     fn exact_or_folded_tokens(&self, forms: &TokenForms) -> Vec<TokenId> {
         let mut found: Vec<TokenId> = self.token_by_text.get(&forms.text).copied().into_iter().collect();
-        found.extend(self.by_folded.get(&forms.folded).into_iter().flatten());
+        found.extend(self.by_folded.get(key_of(&forms.folded)));
         found
     }
 
@@ -528,18 +540,16 @@ fn entry_name_tokens(name: &super::EntryName) -> Vec<(String, Role)> {
 /// Hashes of a token and of every one-letter deletion of it: two tokens one or two edits apart
 /// share a key (the symmetric-deletion trick), so fuzzy lookup needs no scan.
 fn deletion_keys(folded: &str) -> Vec<u64> {
-    let hash = |text: &str| {
-        let mut hasher = DefaultHasher::new();
-        text.hash(&mut hasher);
-        hasher.finish()
-    };
     if folded.len() < 3 || !folded.is_ascii() {
         return Vec::new();
     }
-    let mut keys = vec![hash(folded)];
+    let mut keys = vec![key_of(folded)];
+    let mut deleted = String::with_capacity(folded.len());
     for index in 0..folded.len() {
-        let deleted = format!("{}{}", &folded[..index], &folded[index + 1..]);
-        keys.push(hash(&deleted));
+        deleted.clear();
+        deleted.push_str(&folded[..index]);
+        deleted.push_str(&folded[index + 1..]);
+        keys.push(key_of(&deleted));
     }
     keys.sort_unstable();
     keys.dedup();
