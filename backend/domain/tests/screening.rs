@@ -3,7 +3,7 @@
 
 use kyc_domain::screening::lists::{ListParseError, parse_ftm_jsonl, parse_ofac_csv, parse_un_xml};
 use kyc_domain::screening::{
-    BirthDateVerdict, DocumentVerdict, ListEntry, MatchReason, NameKind, NationalityVerdict, PersonQuery, ScreeningMatch,
+    BirthDateVerdict, DocumentVerdict, EntryName, ListEntry, MatchReason, NameKind, NationalityVerdict, PersonQuery, ScreeningMatch,
     Screener, Sex, SexVerdict, changed_entries,
 };
 
@@ -249,6 +249,49 @@ fn an_equal_document_number_is_strong_evidence() {
     let with_document = hit_on(&PersonQuery { document_number: Some("09aa 12345".into()), ..weak_name }, "102");
     assert!(has_reason(&with_document, |reason| *reason == MatchReason::DocumentNumber { verdict: DocumentVerdict::Match }));
     assert!(with_document.score > without.score);
+}
+
+#[test]
+fn only_a_listed_document_number_reaches_score_100() {
+    let everything_but_the_document = PersonQuery {
+        birth_date: Some("1961-02-12".into()),
+        nationality: Some("GEO".into()),
+        sex: Some(Sex::Male),
+        ..person("TAMAZ VAKHTANGOVICH", "MIKELADZE")
+    };
+    let found = hit_on(&everything_but_the_document, "102");
+    assert_eq!(found.score, 99, "{:?}", found.reasons);
+    let with_document = PersonQuery { document_number: Some("09AA12345".into()), ..everything_but_the_document };
+    assert_eq!(hit_on(&with_document, "102").score, 100);
+}
+
+fn single_entry_screener(names: &[&str], birth_date: &str) -> Screener {
+    let entry = ListEntry {
+        entity_id: "s-1".into(),
+        list: "fixture".into(),
+        names: names.iter().enumerate().map(|(index, name)| EntryName::new(*name, if index == 0 { NameKind::Primary } else { NameKind::Alias })).collect(),
+        birth_dates: vec![birth_date.into()],
+        ..ListEntry::default()
+    };
+    let mut entries = all_entries();
+    entries.push(entry);
+    Screener::new(entries)
+}
+
+#[test]
+fn a_listed_single_name_matched_exactly_alerts_with_its_birth_year() {
+    let screener = single_entry_screener(&["MATIULLAH"], "1974");
+    let query = PersonQuery { native_names: vec!["Matiullah".into()], birth_date: Some("1974".into()), ..PersonQuery::default() };
+    assert!(screener.screen(&query).iter().any(|hit| hit.entity_id == "s-1"), "{:?}", screener.screen_with_min_score(&query, 0));
+}
+
+#[test]
+fn an_arabic_script_name_finds_its_latin_listing_by_its_consonants() {
+    let screener = single_entry_screener(&["Yusuf Barzani"], "1970-05-01");
+    let query = PersonQuery { native_names: vec!["يوسف برزاني".into()], birth_date: Some("1970-05-01".into()), ..PersonQuery::default() };
+    let hit = screener.screen_with_min_score(&query, 0).into_iter().find(|hit| hit.entity_id == "s-1").expect("a hit on the entry");
+    assert!(has_reason(&hit, |reason| matches!(reason, MatchReason::Transliteration { .. })), "{:?}", hit.reasons);
+    assert!(hit.score >= screener.alert_threshold(), "score {}", hit.score);
 }
 
 // --- screening as a whole --------------------------------------------------------------------

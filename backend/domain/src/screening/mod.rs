@@ -12,6 +12,7 @@
 
 mod country;
 mod equivalence;
+mod key_index;
 pub mod lists;
 mod matcher;
 mod normalize;

@@ -23,11 +23,15 @@ const TITLES: &[&str] = &[
 const PARTICLES: &[&str] = &[
     "al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "bin", "ben", "ibn", "bint", "van",
     "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "dos", "das", "y", "ogly",
-    "oglu", "kyzy", "ould",
+    "oglu", "kyzy", "ould", "the", "of", "and",
 ];
 
-/// Romanisation conventions folded to one spelling, applied in this order.
+/// Romanisation conventions folded to one spelling, applied in this order. The Dutch "sj"
+/// family comes first, before its letters are read as parts of other digraphs.
 const FOLDINGS: &[(&str, &str)] = &[
+    ("dzj", "j"),
+    ("tsj", "ch"),
+    ("sj", "sh"),
     ("dse", "dze"),
     ("tsch", "ch"),
     ("dsch", "j"),
@@ -51,14 +55,28 @@ const FOLDINGS: &[(&str, &str)] = &[
     ("y", "i"),
 ];
 
-/// Lower-case ASCII for text in any script: NFKD, combining marks and invisible characters
-/// dropped, then `any_ascii`.
+/// Lower-case ASCII for text in any script: š, ž and č spelled out, then NFKD, combining marks
+/// and invisible characters dropped, then `any_ascii`.
 pub fn romanize(text: &str) -> String {
     let visible: String = text
+        .chars()
+        .flat_map(spell_out_hacek)
+        .collect::<String>()
         .nfkd()
         .filter(|c| !is_combining_mark(*c) && !is_invisible(*c))
         .collect();
     any_ascii::any_ascii(&visible).to_ascii_lowercase()
+}
+
+/// Slavic, Baltic and scholarly Georgian romanisations write "sh", "zh" and "ch" with a háček;
+/// dropping the háček would turn "Šota" into "Sota" instead of "Shota".
+fn spell_out_hacek(c: char) -> Vec<char> {
+    match c {
+        'š' | 'Š' => vec!['s', 'h'],
+        'ž' | 'Ž' => vec!['z', 'h'],
+        'č' | 'Č' => vec!['c', 'h'],
+        other => vec![other],
+    }
 }
 
 /// Zero-width and other format characters that can hide inside a name.
@@ -68,14 +86,60 @@ fn is_invisible(c: char) -> bool {
 
 /// The comparable tokens of a name: romanised, lower case, split at anything that is not a
 /// letter or digit, apostrophes removed (O'Brien -> obrien), titles dropped. The MRZ filler `<`
-/// separates like a space.
+/// separates like a space. A lone letter romanised from a word in another script is dropped:
+/// it is an article or a consonant of an unvowelled script ("آل" -> "l"), not an initial.
 pub fn normalize_name(text: &str) -> Vec<String> {
-    let romanized = romanize(text).replace(['\'', '`', '"'], "");
-    romanized
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|token| !token.is_empty() && !TITLES.contains(token))
-        .map(str::to_string)
-        .collect()
+    let mut tokens = Vec::new();
+    for word in text.split(|c: char| c.is_whitespace() || c == '<') {
+        let romanized = romanize(word).replace(['\'', '`', '"'], "");
+        let from_latin = !word.chars().any(|c| c.is_alphabetic() && !is_latin_letter(c));
+        tokens.extend(
+            romanized
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|token| !token.is_empty() && !TITLES.contains(token))
+                .filter(|token| from_latin || token.len() > 1)
+                .map(str::to_string),
+        );
+    }
+    tokens
+}
+
+fn is_latin_letter(c: char) -> bool {
+    (c as u32) <= 0x024F || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+}
+
+/// True for a token with no vowel letter, as romanised Arabic or Hebrew comes out ("mhmd") or
+/// as a name typed without vowels.
+pub fn is_vowelless(token: &str) -> bool {
+    token.len() >= 3 && token.bytes().all(|byte| byte.is_ascii_lowercase() && !b"aeiou".contains(&byte))
+}
+
+/// The consonant skeleton of a token, to compare a name written in an unvowelled script with
+/// its Latin spelling: vowels dropped, "w" and "y" dropped after the first letter (they write
+/// long vowels there), letters an Arabic or Hebrew spelling confuses merged (b/p/f/v, c/k/q,
+/// s/z, t/d), doubled letters and a final "h" dropped. "Muhammad", "محمد" and "MHMMD" all give
+/// "mhmt".
+pub fn consonant_skeleton(token: &str) -> String {
+    let mut skeleton = String::with_capacity(token.len());
+    for (index, c) in token.replace("ph", "f").chars().enumerate() {
+        let class = match c {
+            'a' | 'e' | 'i' | 'o' | 'u' => continue,
+            'w' | 'y' if index > 0 => continue,
+            'w' | 'b' | 'p' | 'f' | 'v' => 'b',
+            'c' | 'k' | 'q' => 'k',
+            'z' => 's',
+            'd' => 't',
+            other if other.is_ascii_alphabetic() => other,
+            _ => continue,
+        };
+        if !skeleton.ends_with(class) {
+            skeleton.push(class);
+        }
+    }
+    if skeleton.len() > 3 && skeleton.ends_with('h') {
+        skeleton.pop();
+    }
+    skeleton
 }
 
 /// True for articles and filiation particles such as "al", "bin", "von".
@@ -88,20 +152,32 @@ pub fn is_patronymic(token: &str) -> bool {
     ["vich", "vych", "vna", "ichna", "ovych", "ivna"].iter().any(|ending| token.len() > 6 && token.ends_with(ending))
 }
 
-/// One spelling per sound across romanisation conventions, doubled letters collapsed and a
-/// final "ij" read as "i": German "Schewardnadse" and English "Shevardnadze" both fold to
-/// "shevardnadze".
+/// One spelling per sound across romanisation conventions, doubled letters collapsed, a final
+/// "ij" read as "i" and the Georgian nominative "-i" of a longer consonant-final name dropped:
+/// German "Schewardnadse" and English "Shevardnadze" both fold to "shevardnadze", "Zurabi" and
+/// "Zurab" to "zurab".
 pub fn fold_transliteration(token: &str) -> String {
     let mut folded = token.to_ascii_lowercase();
-    if folded.ends_with("ij") {
-        folded.truncate(folded.len() - 1);
-    }
     for (from, to) in FOLDINGS {
         if folded.contains(from) {
             folded = folded.replace(from, to);
         }
     }
-    collapse_doubled_letters(&folded)
+    let mut folded = collapse_doubled_letters(&folded);
+    if folded.ends_with("ij") {
+        folded.pop();
+    }
+    if has_nominative_ending(&folded) {
+        folded.pop();
+    }
+    folded
+}
+
+/// Georgian adds "-i" to names that end in a consonant (Zurab -> Zurabi, Khabelov ->
+/// Khabelovi). Only names of five letters or more, so short names such as "Ali" keep theirs.
+fn has_nominative_ending(folded: &str) -> bool {
+    let bytes = folded.as_bytes();
+    bytes.len() >= 5 && bytes[bytes.len() - 1] == b'i' && !b"aeiou".contains(&bytes[bytes.len() - 2])
 }
 
 fn collapse_doubled_letters(text: &str) -> String {
@@ -148,8 +224,43 @@ mod tests {
         assert_eq!(fold_transliteration("schewardnadse"), fold_transliteration("shevardnadze"));
         assert_eq!(fold_transliteration("bolqvadze"), fold_transliteration("bolkvadze"));
         assert_eq!(fold_transliteration("georgij"), fold_transliteration("georgiy"));
+        assert_eq!(fold_transliteration("selenskyj"), fold_transliteration("selenskiy"));
         assert_eq!(fold_transliteration("hassan"), "hasan");
         assert_ne!(fold_transliteration("ivan"), fold_transliteration("iran"));
+    }
+
+    #[test]
+    fn dutch_spellings_and_the_georgian_nominative_ending_fold_away() {
+        assert_eq!(fold_transliteration("dzjaparidze"), fold_transliteration("japaridze"));
+        assert_eq!(fold_transliteration("sjota"), fold_transliteration("shota"));
+        assert_eq!(fold_transliteration("zurabi"), fold_transliteration("zurab"));
+        assert_eq!(fold_transliteration("khabelovi"), fold_transliteration("khabelov"));
+        assert_eq!(fold_transliteration("ali"), "ali");
+        assert_eq!(fold_transliteration("giorgi"), "giorg");
+    }
+
+    #[test]
+    fn unvowelled_spellings_share_the_skeleton_of_the_latin_name() {
+        assert_eq!(consonant_skeleton("muhammad"), consonant_skeleton("mhmd"));
+        assert_eq!(consonant_skeleton("mohammed"), consonant_skeleton("mhmmd"));
+        assert_eq!(consonant_skeleton("vladimir"), consonant_skeleton("fldymyr"));
+        assert_eq!(consonant_skeleton("putin"), consonant_skeleton("fvtyn"));
+        assert_eq!(consonant_skeleton("yusuf"), consonant_skeleton("ywsf"));
+        assert_ne!(consonant_skeleton("hassan"), consonant_skeleton("mhmd"));
+        assert!(is_vowelless("mhmd") && !is_vowelless("ahmad") && !is_vowelless("ng"));
+    }
+
+    #[test]
+    fn a_lone_letter_from_another_script_is_not_an_initial() {
+        assert_eq!(normalize_name("اعتماد آل سلطان"), ["tmd", "sltn"]);
+        assert_eq!(normalize_name("J. Smith"), ["j", "smith"]);
+    }
+
+    #[test]
+    fn hacek_letters_are_spelled_out_not_dropped() {
+        assert_eq!(normalize_name("Šota Usuphašvili"), ["shota", "usuphashvili"]);
+        assert_eq!(normalize_name("Žvania Čiladze"), ["zhvania", "chiladze"]);
+        assert_eq!(normalize_name("Müller"), ["muller"]);
     }
 
     #[test]

@@ -7,13 +7,12 @@
 //! aligned and scored.
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use super::equivalence::NameEquivalences;
+use super::key_index::{KeyIndex, key_of};
 use super::matcher::{Alignment, Role, SideToken, TokenForms, TokenMatchKind, align, compare_tokens};
-use super::normalize::{is_particle, normalize_name};
+use super::normalize::{fold_transliteration, is_particle, normalize_name};
 use super::qualifiers::{compare_birth_dates, compare_document, compare_nationality, compare_sex};
 use super::{
     BirthDateVerdict, DocumentVerdict, ListEntry, MatchReason, NameKind, NationalityVerdict, PersonQuery,
@@ -47,6 +46,8 @@ pub struct ScoreWeights {
     pub sex_match: f64,
     pub sex_different: f64,
     pub document_match: f64,
+    /// Added to the specificity of a single listed name matched by a single name.
+    pub single_name_specificity: f64,
     /// Hits at or above this score are alerts.
     pub alert_threshold: u8,
 }
@@ -66,13 +67,14 @@ impl Default for ScoreWeights {
             birth_same_year: 1.2,
             birth_day_month_swapped: 1.0,
             birth_same_year_other_day: -0.8,
-            birth_one_year_apart: -1.2,
+            birth_one_year_apart: -0.6,
             birth_different: -4.5,
             nationality_match: 0.6,
             nationality_different: -0.8,
             sex_match: 0.1,
             sex_different: -1.5,
             document_match: 4.0,
+            single_name_specificity: 0.5,
             alert_threshold: 70,
         }
     }
@@ -100,10 +102,14 @@ pub struct Screener {
     rarity: Vec<f64>,
     token_by_text: HashMap<String, TokenId>,
     postings: Vec<Vec<NameId>>,
-    by_folded: HashMap<String, Vec<TokenId>>,
-    by_phonetic: HashMap<String, Vec<TokenId>>,
-    by_group: HashMap<u32, Vec<TokenId>>,
-    by_deletion: HashMap<u64, Vec<TokenId>>,
+    by_folded: KeyIndex,
+    by_phonetic: KeyIndex,
+    by_group: KeyIndex,
+    by_deletion: KeyIndex,
+    by_skeleton: KeyIndex,
+    /// Names by the folded spelling of two neighbouring tokens joined ("abdul rahman" ->
+    /// "abdulrahman"), so a query that writes them as one word reaches them.
+    by_joined: KeyIndex,
     equivalences: Arc<NameEquivalences>,
     built_in: NameEquivalences,
     weights: ScoreWeights,
@@ -124,10 +130,12 @@ impl Screener {
             rarity: Vec::new(),
             token_by_text: HashMap::new(),
             postings: Vec::new(),
-            by_folded: HashMap::new(),
-            by_phonetic: HashMap::new(),
-            by_group: HashMap::new(),
-            by_deletion: HashMap::new(),
+            by_folded: KeyIndex::default(),
+            by_phonetic: KeyIndex::default(),
+            by_group: KeyIndex::default(),
+            by_deletion: KeyIndex::default(),
+            by_skeleton: KeyIndex::default(),
+            by_joined: KeyIndex::default(),
             equivalences,
             built_in: NameEquivalences::built_in(),
             weights: ScoreWeights::default(),
@@ -136,6 +144,17 @@ impl Screener {
             screener.index_entry(entry_index as u32, entry);
         }
         screener.entries = entries;
+        for index in [
+            &mut screener.by_folded,
+            &mut screener.by_phonetic,
+            &mut screener.by_group,
+            &mut screener.by_deletion,
+            &mut screener.by_skeleton,
+            &mut screener.by_joined,
+        ] {
+            index.finish();
+        }
+        screener.token_by_text.shrink_to_fit();
         screener.compute_rarity();
         screener
     }
@@ -173,9 +192,10 @@ impl Screener {
     pub fn screen_with_min_score(&self, query: &PersonQuery, min_score: u8) -> Vec<ScreeningMatch> {
         let query_names = self.query_names(query);
         let mut best_by_entry: HashMap<u32, NameHit> = HashMap::new();
-        for query_name in &query_names {
+        for (query_index, query_name) in query_names.iter().enumerate() {
+            let query_side = query_name.side();
             for name_id in self.candidate_names(query_name) {
-                let hit = self.score_name(query_name, name_id);
+                let hit = self.score_name(query_index, &query_side, name_id);
                 let entry = self.names[name_id as usize].entry;
                 let better = best_by_entry.get(&entry).is_none_or(|best| hit.logit > best.logit);
                 if better && !hit.alignment.pairs.is_empty() {
@@ -184,10 +204,16 @@ impl Screener {
             }
         }
         let facts = QueryFacts::of(query);
+        // Scores first, so only hits that pass are turned into results (which copies strings).
         let mut matches: Vec<ScreeningMatch> = best_by_entry
             .into_values()
-            .map(|hit| self.to_match(hit, &query_names, &facts))
-            .filter(|found| found.score >= min_score)
+            .filter_map(|hit| {
+                let entry = &self.entries[self.names[hit.name_id as usize].entry as usize];
+                let verdicts = Verdicts::of(&facts, entry);
+                let logit = self.weights.bias + hit.logit + self.qualifier_logit(&verdicts);
+                let score = score_from_logit(logit, verdicts.document == Some(DocumentVerdict::Match));
+                (score >= min_score).then(|| self.to_match(hit, &query_names, verdicts, score))
+            })
             .collect();
         matches.sort_by(|left, right| {
             right.score.cmp(&left.score).then_with(|| (&left.list, &left.entity_id).cmp(&(&right.list, &right.entity_id)))
@@ -211,13 +237,13 @@ impl Screener {
         let name_id = self.names.len() as NameId;
         let mut indexed = Vec::with_capacity(tokens.len());
         for (text, role) in tokens {
-            let token = self.intern(text, true);
+            let token = self.intern(text);
             indexed.push((token, *role));
             self.post(token, name_id);
         }
         for pair in tokens.windows(2) {
-            let joined = self.intern(&format!("{}{}", pair[0].0, pair[1].0), false);
-            self.post(joined, name_id);
+            let joined = fold_transliteration(&format!("{}{}", pair[0].0, pair[1].0));
+            self.by_joined.insert(key_of(&joined), name_id);
         }
         let significant_tokens = tokens.iter().filter(|(text, _)| !is_particle(text)).count().min(255) as u8;
         self.names.push(IndexedName { entry, name, tokens: indexed, significant_tokens });
@@ -231,26 +257,24 @@ impl Screener {
     }
 
     /// The id of a token, registering it in every lookup table the first time it is seen.
-    fn intern(&mut self, text: &str, fuzzy_lookup: bool) -> TokenId {
+    fn intern(&mut self, text: &str) -> TokenId {
         if let Some(&token) = self.token_by_text.get(text) {
             return token;
         }
         let token = self.tokens.len() as TokenId;
         let forms = TokenForms::new(text, &self.equivalences);
-        self.by_folded.entry(forms.folded.clone()).or_default().push(token);
+        self.by_folded.insert(key_of(&forms.folded), token);
         for code in forms.phonetic.iter().filter(|code| code.len() >= 3) {
-            let tokens = self.by_phonetic.entry(code.clone()).or_default();
-            if tokens.last() != Some(&token) {
-                tokens.push(token);
-            }
+            self.by_phonetic.insert(key_of(code), token);
         }
         for group in &forms.groups {
-            self.by_group.entry(*group).or_default().push(token);
+            self.by_group.insert(u64::from(*group), token);
         }
-        if fuzzy_lookup {
-            for key in deletion_keys(&forms.folded) {
-                self.by_deletion.entry(key).or_default().push(token);
-            }
+        for key in deletion_keys(&forms.folded) {
+            self.by_deletion.insert(key, token);
+        }
+        if !forms.skeleton.is_empty() {
+            self.by_skeleton.insert(key_of(&forms.skeleton), token);
         }
         self.token_by_text.insert(text.to_string(), token);
         self.tokens.push(forms);
@@ -279,7 +303,7 @@ impl Screener {
     }
 
     fn rarity_of_query_token(&self, forms: &TokenForms) -> f64 {
-        let listed = self.by_folded.get(&forms.folded).and_then(|tokens| tokens.first()).map(|&token| self.rarity[token as usize]);
+        let listed = self.by_folded.get(key_of(&forms.folded)).next().map(|token| self.rarity[token as usize]);
         let rarity = listed.unwrap_or(1.0);
         if self.built_in.groups_of(&forms.text).is_empty() { rarity } else { rarity.min(COMMON_NAME_RARITY) }
     }
@@ -322,17 +346,29 @@ impl Screener {
         QueryName { label, tokens }
     }
 
-    /// Names reached by enough of the query's tokens.
+    /// Names reached by enough of the query's tokens: two of them (one when the query or the
+    /// name has only one), or a single token that reaches only a few names (a rare family name
+    /// is worth aligning even when the given name is spelled beyond recognition). The best
+    /// covered [`MAX_CANDIDATES`] are kept, so a query full of common tokens stays fast.
     fn candidate_names(&self, query: &QueryName) -> Vec<NameId> {
         let mut reached: HashMap<NameId, u32> = HashMap::new();
+        let mut rare_tokens: u32 = 0;
         for (index, token) in query.tokens.iter().enumerate().take(32) {
             if token.forms.text.len() < 2 || (is_particle(&token.forms.text) && query.significant_tokens() > 0) {
                 continue;
             }
-            for list_token in self.matching_tokens(&token.forms) {
+            let list_tokens = self.matching_tokens(&token.forms);
+            let postings: usize = list_tokens.iter().map(|&list_token| self.postings[list_token as usize].len()).sum();
+            if postings <= RARE_TOKEN_POSTINGS && !is_particle(&token.forms.text) {
+                rare_tokens |= 1 << index;
+            }
+            for list_token in list_tokens {
                 for &name in &self.postings[list_token as usize] {
                     *reached.entry(name).or_default() |= 1 << index;
                 }
+            }
+            for name in self.by_joined.get(key_of(&token.forms.folded)) {
+                *reached.entry(name).or_default() |= 1 << index;
             }
         }
         for (index, pair) in query.tokens.windows(2).enumerate().take(31) {
@@ -345,27 +381,33 @@ impl Screener {
             }
         }
         let query_significant = query.significant_tokens().max(1);
-        reached
+        let mut candidates: Vec<(f64, NameId)> = reached
             .into_iter()
             .filter(|&(name, mask)| {
                 let needed = query_significant.min(2).min(self.names[name as usize].significant_tokens.max(1) as u32);
-                mask.count_ones() >= needed
+                mask.count_ones() >= needed || mask & rare_tokens != 0
             })
-            .map(|(name, _)| name)
-            .collect()
+            .map(|(name, mask)| (query.coverage(mask), name))
+            .collect();
+        candidates.sort_unstable_by(|left, right| right.0.total_cmp(&left.0).then(left.1.cmp(&right.1)));
+        candidates.truncate(MAX_CANDIDATES);
+        candidates.into_iter().map(|(_, name)| name).collect()
     }
 
     /// List tokens that agree with a query token at any level.
     fn matching_tokens(&self, forms: &TokenForms) -> Vec<TokenId> {
         let mut found = self.exact_or_folded_tokens(forms);
         for group in &forms.groups {
-            found.extend(self.by_group.get(group).into_iter().flatten());
+            found.extend(self.by_group.get(u64::from(*group)));
         }
         for code in forms.phonetic.iter().filter(|code| code.len() >= 3) {
-            found.extend(self.by_phonetic.get(code).into_iter().flatten());
+            found.extend(self.by_phonetic.get(key_of(code)));
         }
         for key in deletion_keys(&forms.folded) {
-            found.extend(self.by_deletion.get(&key).into_iter().flatten());
+            found.extend(self.by_deletion.get(key));
+        }
+        if !forms.skeleton.is_empty() {
+            found.extend(self.by_skeleton.get(key_of(&forms.skeleton)));
         }
         found.sort_unstable();
         found.dedup();
@@ -375,53 +417,59 @@ impl Screener {
 
     fn exact_or_folded_tokens(&self, forms: &TokenForms) -> Vec<TokenId> {
         let mut found: Vec<TokenId> = self.token_by_text.get(&forms.text).copied().into_iter().collect();
-        found.extend(self.by_folded.get(&forms.folded).into_iter().flatten());
+        found.extend(self.by_folded.get(key_of(&forms.folded)));
         found
     }
 
-    fn score_name(&self, query: &QueryName, name_id: NameId) -> NameHit {
+    fn score_name(&self, query_index: usize, query_side: &[SideToken<'_>], name_id: NameId) -> NameHit {
         let indexed = &self.names[name_id as usize];
-        let query_side: Vec<SideToken<'_>> =
-            query.tokens.iter().map(|token| SideToken { forms: &token.forms, role: token.role, rarity: token.rarity }).collect();
-        let list_side: Vec<SideToken<'_>> = indexed
+        let list_side = self.list_side(indexed);
+        let alignment = align(query_side, &list_side, &self.equivalences);
+        let kind = self.entries[indexed.entry as usize].names[indexed.name as usize].kind;
+        let significant = |side: &[SideToken<'_>]| side.iter().filter(|token| !is_particle(&token.forms.text)).count();
+        let single_part_names = significant(query_side) == 1 && significant(&list_side) == 1;
+        let logit = self.name_logit(&alignment, kind, single_part_names);
+        NameHit { name_id, query_index, alignment, logit }
+    }
+
+    fn list_side(&self, indexed: &IndexedName) -> Vec<SideToken<'_>> {
+        indexed
             .tokens
             .iter()
             .map(|&(token, role)| SideToken { forms: &self.tokens[token as usize], role, rarity: self.rarity[token as usize] })
-            .collect();
-        let alignment = align(&query_side, &list_side, &self.equivalences);
-        let kind = self.entries[indexed.entry as usize].names[indexed.name as usize].kind;
-        let logit = self.name_logit(&alignment, kind);
-        NameHit { name_id, query_label: query.label.clone(), alignment, logit }
+            .collect()
     }
 
-    fn name_logit(&self, alignment: &Alignment, kind: NameKind) -> f64 {
+    fn name_logit(&self, alignment: &Alignment, kind: NameKind, single_part_names: bool) -> f64 {
         let weights = &self.weights;
         let weak = if kind == NameKind::WeakAlias { weights.weak_alias } else { 0.0 };
+        // A listed single name ("MATIULLAH") matched by a single name is all the list knows of
+        // the person's name: as specific as a matched given and family name, not half of it.
+        let complete_single_name = if single_part_names && alignment.missing_query.is_empty() && !alignment.pairs.is_empty() {
+            weights.single_name_specificity
+        } else {
+            0.0
+        };
+        let specificity = (alignment.specificity + complete_single_name).min(weights.specificity_cap);
         weights.quality_slope * (alignment.quality - weights.quality_center)
-            + weights.specificity_slope * (alignment.specificity.min(weights.specificity_cap) - weights.specificity_center)
+            + weights.specificity_slope * (specificity - weights.specificity_center)
             + weak
     }
 
-    fn to_match(&self, hit: NameHit, _query_names: &[QueryName], facts: &QueryFacts) -> ScreeningMatch {
+    fn to_match(&self, hit: NameHit, query_names: &[QueryName], verdicts: Verdicts, score: u8) -> ScreeningMatch {
         let indexed = &self.names[hit.name_id as usize];
         let entry = &self.entries[indexed.entry as usize];
         let matched = &entry.names[indexed.name as usize];
-        let verdicts = Verdicts {
-            birth_date: compare_birth_dates(facts.birth_date.as_deref(), &entry.birth_dates),
-            nationality: compare_nationality(facts.nationality.as_deref(), &entry.nationalities),
-            sex: compare_sex(facts.sex, entry.sex),
-            document: compare_document(facts.document_number.as_deref(), &entry.document_numbers),
-        };
-        let logit = self.weights.bias + hit.logit + self.qualifier_logit(&verdicts);
-        let mut reasons = name_reasons(&hit.alignment, matched.kind, &matched.full);
+        let query_name = &query_names[hit.query_index];
+        let mut reasons = name_reasons(&hit.alignment, &query_name.side(), &self.list_side(indexed), matched);
         reasons.extend(verdicts.reasons());
         ScreeningMatch {
             entity_id: entry.entity_id.clone(),
             list: entry.list.clone(),
             name: entry.names.first().map(|name| name.full.clone()).unwrap_or_default(),
             matched_name: matched.full.clone(),
-            query_name: hit.query_label,
-            score: score_from_logit(logit),
+            query_name: query_name.label.clone(),
+            score,
             reasons,
             birth_dates: entry.birth_dates.clone(),
             nationalities: entry.nationalities.clone(),
@@ -460,14 +508,23 @@ impl Screener {
     }
 }
 
+/// At most this many list names are aligned per query name.
+const MAX_CANDIDATES: usize = 250;
+
+/// A query token reaching at most this many names makes each of them a candidate on its own.
+const RARE_TOKEN_POSTINGS: usize = 40;
+
 /// Rarity ceiling for given names in the built-in equivalence table.
 const COMMON_NAME_RARITY: f64 = 0.45;
 
-fn score_from_logit(logit: f64) -> u8 {
+/// The score of a logit: the probability in per cent, capped at 99 unless the document number
+/// is on the list. Names and birth dates make a person very likely, never certain; reserving 100
+/// for a listed document keeps the top of the scale meaningful for ranking alerts.
+fn score_from_logit(logit: f64, document_matched: bool) -> u8 {
     let probability = 1.0 / (1.0 + (-logit).exp());
-    (probability * 100.0).round().clamp(0.0, 100.0) as u8
+    let ceiling = if document_matched { 100.0 } else { 99.0 };
+    (probability * 100.0).round().clamp(0.0, ceiling) as u8
 }
-
 /// The tokens of a list name with their roles: given then family when the list labels them.
 fn entry_name_tokens(name: &super::EntryName) -> Vec<(String, Role)> {
     match (&name.given_names, &name.family_name) {
@@ -483,18 +540,16 @@ fn entry_name_tokens(name: &super::EntryName) -> Vec<(String, Role)> {
 /// Hashes of a token and of every one-letter deletion of it: two tokens one or two edits apart
 /// share a key (the symmetric-deletion trick), so fuzzy lookup needs no scan.
 fn deletion_keys(folded: &str) -> Vec<u64> {
-    let hash = |text: &str| {
-        let mut hasher = DefaultHasher::new();
-        text.hash(&mut hasher);
-        hasher.finish()
-    };
     if folded.len() < 3 || !folded.is_ascii() {
         return Vec::new();
     }
-    let mut keys = vec![hash(folded)];
+    let mut keys = vec![key_of(folded)];
+    let mut deleted = String::with_capacity(folded.len());
     for index in 0..folded.len() {
-        let deleted = format!("{}{}", &folded[..index], &folded[index + 1..]);
-        keys.push(hash(&deleted));
+        deleted.clear();
+        deleted.push_str(&folded[..index]);
+        deleted.push_str(&folded[index + 1..]);
+        keys.push(key_of(&deleted));
     }
     keys.sort_unstable();
     keys.dedup();
@@ -519,6 +574,15 @@ impl QueryName {
         self.tokens.iter().map(|token| token.forms.text.as_str()).collect()
     }
 
+    /// How much of the query the reached query tokens (`mask`) make up, rare tokens counting more.
+    fn coverage(&self, mask: u32) -> f64 {
+        self.tokens.iter().enumerate().take(32).filter(|(index, _)| mask & (1 << index) != 0).map(|(_, token)| 0.25 + token.rarity).sum()
+    }
+
+    fn side(&self) -> Vec<SideToken<'_>> {
+        self.tokens.iter().map(|token| SideToken { forms: &token.forms, role: token.role, rarity: token.rarity }).collect()
+    }
+
     fn significant_tokens(&self) -> u32 {
         self.tokens.iter().filter(|token| !is_particle(&token.forms.text) && token.forms.text.len() > 1).count() as u32
     }
@@ -528,7 +592,8 @@ impl QueryName {
 #[derive(Debug, Clone)]
 struct NameHit {
     name_id: NameId,
-    query_label: String,
+    /// Which of the query's names aligned.
+    query_index: usize,
     alignment: Alignment,
     logit: f64,
 }
@@ -560,6 +625,15 @@ struct Verdicts {
 }
 
 impl Verdicts {
+    fn of(facts: &QueryFacts, entry: &ListEntry) -> Self {
+        Self {
+            birth_date: compare_birth_dates(facts.birth_date.as_deref(), &entry.birth_dates),
+            nationality: compare_nationality(facts.nationality.as_deref(), &entry.nationalities),
+            sex: compare_sex(facts.sex, entry.sex),
+            document: compare_document(facts.document_number.as_deref(), &entry.document_numbers),
+        }
+    }
+
     fn reasons(&self) -> Vec<MatchReason> {
         let mut reasons = Vec::new();
         if let Some(verdict) = self.birth_date {
@@ -580,19 +654,19 @@ impl Verdicts {
 
 /// Typed reasons for a name alignment: exact or alias, then one reason per inexact token pair,
 /// the order swap and the parts missing on one side.
-fn name_reasons(alignment: &Alignment, kind: NameKind, matched_name: &str) -> Vec<MatchReason> {
+fn name_reasons(alignment: &Alignment, query: &[SideToken<'_>], list: &[SideToken<'_>], matched: &super::EntryName) -> Vec<MatchReason> {
     let mut reasons = Vec::new();
     let all_exact = alignment.pairs.iter().all(|pair| pair.token_match.kind == TokenMatchKind::Exact);
-    if kind == NameKind::Primary {
-        if all_exact && alignment.missing_parts.is_empty() && !alignment.order_swapped {
+    let nothing_missing = alignment.missing_query.is_empty() && alignment.missing_list.is_empty();
+    if matched.kind == NameKind::Primary {
+        if all_exact && nothing_missing && !alignment.order_swapped {
             reasons.push(MatchReason::Exact);
         }
     } else {
-        reasons.push(MatchReason::Alias { alias: matched_name.to_string() });
+        reasons.push(MatchReason::Alias { alias: matched.full.clone() });
     }
-    for pair in &alignment.pairs {
-        let (query, list) = (pair.query.clone(), pair.list.clone());
-        let reason = match pair.token_match.kind {
+    for (query, list, token_match) in alignment.pair_texts(query, list) {
+        let reason = match token_match.kind {
             TokenMatchKind::Exact => continue,
             TokenMatchKind::Equivalent => MatchReason::Equivalent { query, list },
             TokenMatchKind::Transliteration => MatchReason::Transliteration { query, list },
@@ -605,8 +679,8 @@ fn name_reasons(alignment: &Alignment, kind: NameKind, matched_name: &str) -> Ve
     if alignment.order_swapped {
         reasons.push(MatchReason::OrderSwap);
     }
-    for part in &alignment.missing_parts {
-        reasons.push(MatchReason::MissingNamePart { part: part.clone() });
+    for part in alignment.missing_texts(query, list) {
+        reasons.push(MatchReason::MissingNamePart { part });
     }
     reasons
 }
