@@ -281,7 +281,7 @@ fn assert_report(case: &Value, report: &MrzReport) -> Vec<Outcome> {
         }
     }
     if let Some(expected) = case.get("result_document_number") {
-        let ours = report.document_number.clone().map(Value::from).unwrap_or(Value::Null);
+        let ours = report.document_number.as_deref().map(Value::from).unwrap_or(Value::Null);
         outcomes.push(outcome("result_document_number", &ours == expected, || format!("{ours}")));
     }
     outcomes

@@ -153,7 +153,7 @@ proptest! {
         prop_assert_eq!(fields.last_name.as_deref(), Some(doc.last_name.as_str()));
         if doc.format != MrzFormat::FrenchDrivingLicense {
             prop_assert_eq!(fields.first_name.as_deref(), Some(doc.first_name.as_str()));
-            prop_assert_eq!(fields.birth_date.clone(), Some(doc.birth_date.to_string()));
+            prop_assert_eq!(fields.birth_date.clone().map(String::from), Some(doc.birth_date.to_string()));
         }
         match doc.format {
             MrzFormat::FrenchNationalId => prop_assert_eq!(report.document_number.as_deref(), Some(doc.document_number.as_str())),
@@ -161,7 +161,7 @@ proptest! {
             _ => prop_assert_eq!(fields.document_number.as_deref(), Some(doc.document_number.as_str())),
         }
         if !matches!(doc.format, MrzFormat::FrenchNationalId | MrzFormat::SwissDrivingLicense) {
-            prop_assert_eq!(fields.expiration_date.clone(), Some(doc.expiration_date.to_string()));
+            prop_assert_eq!(fields.expiration_date.clone().map(String::from), Some(doc.expiration_date.to_string()));
         }
         let expected_sex = match doc.sex { 'M' => "male", 'F' => "female", _ => "nonspecified" };
         if !matches!(doc.format, MrzFormat::FrenchDrivingLicense | MrzFormat::SwissDrivingLicense) {

@@ -300,7 +300,7 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 
 fn summarize(mrz: &MrzReport, front: &DocumentFieldsInput) -> Summary {
     let fields = &mrz.fields;
-    let either = |from_mrz: &Option<String>, from_front: &Option<String>| {
+    let either = |from_mrz: &Option<mrz::CompactString>, from_front: &Option<String>| {
         non_empty(from_mrz).or_else(|| non_empty(from_front))
     };
     Summary {
@@ -316,8 +316,8 @@ fn summarize(mrz: &MrzReport, front: &DocumentFieldsInput) -> Summary {
     }
 }
 
-fn non_empty(value: &Option<String>) -> Option<String> {
-    value.as_ref().map(|v| v.trim()).filter(|v| !v.is_empty()).map(str::to_owned)
+fn non_empty(value: &Option<impl AsRef<str>>) -> Option<String> {
+    value.as_ref().map(|v| v.as_ref().trim()).filter(|v| !v.is_empty()).map(str::to_owned)
 }
 
 fn normalize_sex(text: &str) -> Option<String> {

@@ -35,6 +35,8 @@ mod states;
 use chrono::NaiveDate;
 
 pub use analysis::{Analysis, FieldCheck, LongNumberVariant, MAX_FIELDS};
+/// The string type of the report's values, re-exported so callers need not depend on it.
+pub use compact_str::CompactString;
 pub use check_digit::{char_value, check_digit_char, check_digit_of, checked_digit_of};
 pub use date::EXPIRY_HORIZON_YEARS;
 pub use field::{ErrorCode, Field, Problem, Span};

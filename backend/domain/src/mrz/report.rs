@@ -1,8 +1,13 @@
 //! The owned report handed to callers: per-field details in the product's wording and
-//! the cleaned field values. This is the only place the checking path allocates.
+//! the cleaned field values. This is the only place the checking path allocates: the
+//! details' vector, messages of invalid fields, and values too long to be kept inline
+//! ([`CompactString`] holds up to 24 bytes in place; MRZ values rarely need more).
 
 use std::borrow::Cow;
 
+use arrayvec::ArrayVec;
+use chrono::Datelike;
+use compact_str::{CompactString, format_compact};
 use serde::{Deserialize, Serialize};
 
 use super::analysis::{Analysis, FieldCheck, LongNumberVariant, Shape};
@@ -20,7 +25,7 @@ pub struct MrzReport {
     /// The document number as printed outside the MRZ, when every part of it is valid:
     /// the full long number for TD1/TD2, issue date + office + number for a French ID,
     /// PIN + version for a Swiss licence.
-    pub document_number: Option<String>,
+    pub document_number: Option<CompactString>,
     /// For long TD1/TD2 document numbers, which check-digit computation verified.
     pub long_document_number_variant: Option<LongNumberVariant>,
 }
@@ -30,26 +35,26 @@ pub struct MrzReport {
 /// (French issue date `YYYY-MM`) and present only when complete and on the calendar.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MrzFields {
-    pub document_code: Option<String>,
-    pub issuing_state: Option<String>,
-    pub last_name: Option<String>,
-    pub first_name: Option<String>,
-    pub document_number: Option<String>,
-    pub nationality: Option<String>,
-    pub birth_date: Option<String>,
+    pub document_code: Option<CompactString>,
+    pub issuing_state: Option<CompactString>,
+    pub last_name: Option<CompactString>,
+    pub first_name: Option<CompactString>,
+    pub document_number: Option<CompactString>,
+    pub nationality: Option<CompactString>,
+    pub birth_date: Option<CompactString>,
     /// `male`, `female` or `nonspecified`.
-    pub sex: Option<String>,
-    pub expiration_date: Option<String>,
-    pub personal_number: Option<String>,
-    pub optional1: Option<String>,
-    pub optional2: Option<String>,
-    pub optional: Option<String>,
-    pub administrative_code: Option<String>,
-    pub issue_date: Option<String>,
-    pub administrative_code2: Option<String>,
-    pub language_code: Option<String>,
-    pub pin_code: Option<String>,
-    pub version_number: Option<String>,
+    pub sex: Option<CompactString>,
+    pub expiration_date: Option<CompactString>,
+    pub personal_number: Option<CompactString>,
+    pub optional1: Option<CompactString>,
+    pub optional2: Option<CompactString>,
+    pub optional: Option<CompactString>,
+    pub administrative_code: Option<CompactString>,
+    pub issue_date: Option<CompactString>,
+    pub administrative_code2: Option<CompactString>,
+    pub language_code: Option<CompactString>,
+    pub pin_code: Option<CompactString>,
+    pub version_number: Option<CompactString>,
 }
 
 /// One field's verdict, with its position (0-based line, `start..end` exclusive,
@@ -58,7 +63,7 @@ pub struct MrzFields {
 pub struct FieldReport {
     pub field: Field,
     pub label: Cow<'static, str>,
-    pub value: Option<String>,
+    pub value: Option<CompactString>,
     pub valid: bool,
     pub error: Option<String>,
     pub code: Option<ErrorCode>,
@@ -83,13 +88,12 @@ impl From<&Analysis<'_>> for MrzReport {
     fn from(analysis: &Analysis<'_>) -> Self {
         let details: Vec<FieldReport> =
             analysis.checks.iter().map(|check| field_report(analysis, check)).collect();
-        let fields = fields_of(analysis, &details);
         MrzReport {
             format: analysis.format,
             valid: analysis.is_valid(),
+            fields: fields_of(analysis, &details),
             document_number: printed_document_number(analysis, &details),
             long_document_number_variant: analysis.long_number_variant,
-            fields,
             details,
         }
     }
@@ -98,7 +102,7 @@ impl From<&Analysis<'_>> for MrzReport {
 fn field_report(analysis: &Analysis<'_>, check: &FieldCheck) -> FieldReport {
     let value = value_of(analysis, check);
     let error = check.problem.map(|problem| {
-        problem.message(&text(analysis, check.raw), &value, |span| text(analysis, span))
+        problem.message(&text(analysis, check.raw), &value, |span| text(analysis, span).into_owned())
     });
     FieldReport {
         field: check.field,
@@ -113,86 +117,154 @@ fn field_report(analysis: &Analysis<'_>, check: &FieldCheck) -> FieldReport {
     }
 }
 
-/// The printed text of a span; the input check guarantees ASCII.
-fn text(analysis: &Analysis<'_>, span: Span) -> String {
-    String::from_utf8_lossy(analysis.bytes(span)).into_owned()
+/// The printed text of a span; the input check guarantees ASCII, so this borrows.
+fn text<'a>(analysis: &Analysis<'a>, span: Span) -> Cow<'a, str> {
+    String::from_utf8_lossy(analysis.bytes(span))
 }
 
+/// Longer than any value: one line is at most 44 characters, and a long document number
+/// adds at most its overflow (the rest of a 30-character line) to its 9 characters.
+const VALUE_CAPACITY: usize = 64;
+
+/// A value being assembled on the stack, so only values too long to be stored inline
+/// (over 24 bytes, e.g. long names) reach the heap.
+type ValueBuffer = ArrayVec<u8, VALUE_CAPACITY>;
+
 /// The cleaned value of a field, following its shape.
-pub fn value_of(analysis: &Analysis<'_>, check: &FieldCheck) -> String {
+fn value_of(analysis: &Analysis<'_>, check: &FieldCheck) -> CompactString {
     let printed = analysis.bytes(check.value);
     match check.shape {
-        Shape::Code | Shape::Raw => printed.iter().map(|&b| char::from(b)).collect(),
-        Shape::Text => printed.iter().map(|&b| filler_as_space(b)).collect(),
+        Shape::Code | Shape::Raw => ascii(printed),
+        Shape::Text => fillers_as_spaces(&[printed]),
         Shape::Name => name_value(printed),
         Shape::Sex => match printed {
-            b"M" => "male".to_owned(),
-            b"F" => "female".to_owned(),
-            b"<" => "nonspecified".to_owned(),
-            other => other.iter().map(|&b| char::from(b)).collect(),
+            b"M" => CompactString::const_new("male"),
+            b"F" => CompactString::const_new("female"),
+            b"<" => CompactString::const_new("nonspecified"),
+            other => ascii(other),
         },
-        Shape::LongDocumentNumber { overflow } => {
-            printed.iter().chain(analysis.bytes(overflow)).map(|&b| filler_as_space(b)).collect()
-        }
+        Shape::LongDocumentNumber { overflow } => fillers_as_spaces(&[printed, analysis.bytes(overflow)]),
     }
 }
 
-fn filler_as_space(byte: u8) -> char {
-    if byte == b'<' { ' ' } else { char::from(byte) }
+/// The input check guarantees ASCII, so the lossy conversion never replaces anything.
+fn ascii(bytes: &[u8]) -> CompactString {
+    CompactString::from_utf8_lossy(bytes)
+}
+
+/// The parts one after the other, each filler shown as a space.
+fn fillers_as_spaces(parts: &[&[u8]]) -> CompactString {
+    let mut value = ValueBuffer::new();
+    for &byte in parts.iter().copied().flatten() {
+        // Never full (see VALUE_CAPACITY); a longer value would be cut, not panic.
+        let _ = value.try_push(if byte == b'<' { b' ' } else { byte });
+    }
+    ascii(&value)
 }
 
 /// Each run of fillers becomes one space; leading and trailing fillers vanish.
-fn name_value(printed: &[u8]) -> String {
-    let mut name = String::with_capacity(printed.len());
+fn name_value(printed: &[u8]) -> CompactString {
+    let mut name = ValueBuffer::new();
     for word in printed.split(|&b| b == b'<').filter(|word| !word.is_empty()) {
         if !name.is_empty() {
-            name.push(' ');
+            let _ = name.try_push(b' ');
         }
-        name.extend(word.iter().map(|&b| char::from(b)));
+        // Never full (see VALUE_CAPACITY); a longer name would be cut, not panic.
+        let _ = name.try_extend_from_slice(word);
     }
-    name
+    ascii(&name)
 }
 
+/// The valid fields' values, in one pass over the details: dates as ISO text, every
+/// other field as its detail's value.
 fn fields_of(analysis: &Analysis<'_>, details: &[FieldReport]) -> MrzFields {
-    let valid_value = |field: Field| {
-        details
-            .iter()
-            .find(|detail| detail.field == field && detail.valid)
-            .and_then(|detail| detail.value.clone())
-    };
-    let date_if_valid = |field: Field, date: Option<MrzDate>| {
-        let valid = details.iter().any(|detail| detail.field == field && detail.valid);
-        match (valid, date) {
-            (true, Some(MrzDate::Known(date))) => Some(date.format("%Y-%m-%d").to_string()),
-            (true, Some(MrzDate::YearMonth { year, month })) => Some(format!("{year:04}-{month:02}")),
-            _ => None,
+    let mut fields = MrzFields::default();
+    for detail in details.iter().filter(|detail| detail.valid) {
+        let (slot, value) = match detail.field {
+            Field::BirthDate => (&mut fields.birth_date, analysis.birth_date.and_then(iso_date)),
+            Field::ExpirationDate => (&mut fields.expiration_date, analysis.expiration_date.and_then(iso_date)),
+            Field::IssueDate => (&mut fields.issue_date, analysis.issue_date.and_then(iso_date)),
+            field => match fields.slot(field) {
+                Some(slot) => (slot, detail.value.clone()),
+                None => continue,
+            },
+        };
+        *slot = value;
+    }
+    fields
+}
+
+impl MrzFields {
+    /// Where the value of a field that is reported as printed goes; `None` for check
+    /// digits, separators and dates (which are reported as ISO text).
+    fn slot(&mut self, field: Field) -> Option<&mut Option<CompactString>> {
+        Some(match field {
+            Field::DocumentCode => &mut self.document_code,
+            Field::IssuingState => &mut self.issuing_state,
+            Field::LastName => &mut self.last_name,
+            Field::FirstName => &mut self.first_name,
+            Field::DocumentNumber => &mut self.document_number,
+            Field::Nationality => &mut self.nationality,
+            Field::Sex => &mut self.sex,
+            Field::PersonalNumber => &mut self.personal_number,
+            Field::Optional1 => &mut self.optional1,
+            Field::Optional2 => &mut self.optional2,
+            Field::Optional => &mut self.optional,
+            Field::AdministrativeCode => &mut self.administrative_code,
+            Field::AdministrativeCode2 => &mut self.administrative_code2,
+            Field::LanguageCode => &mut self.language_code,
+            Field::PinCode => &mut self.pin_code,
+            Field::VersionNumber => &mut self.version_number,
+            Field::DocumentNumberCheckDigit
+            | Field::BirthDate
+            | Field::BirthDateCheckDigit
+            | Field::ExpirationDate
+            | Field::ExpirationDateCheckDigit
+            | Field::PersonalNumberCheckDigit
+            | Field::CompositeCheckDigit
+            | Field::IssueDate
+            | Field::Separator1
+            | Field::Separator2 => return None,
+        })
+    }
+}
+
+/// `YYYY-MM-DD`, or `YYYY-MM` for a French issue date; `None` when parts are unknown.
+/// Four-digit years are written by hand (chrono's `format` parses its pattern on every
+/// call); any other year keeps chrono's own rendering (a sign beyond 9999).
+fn iso_date(date: MrzDate) -> Option<CompactString> {
+    let mut text = ValueBuffer::new();
+    match date {
+        MrzDate::Known(date) if (0..=9999).contains(&date.year()) => {
+            push_digits(&mut text, date.year().unsigned_abs(), 4);
+            let _ = text.try_push(b'-');
+            push_digits(&mut text, date.month(), 2);
+            let _ = text.try_push(b'-');
+            push_digits(&mut text, date.day(), 2);
         }
-    };
-    MrzFields {
-        document_code: valid_value(Field::DocumentCode),
-        issuing_state: valid_value(Field::IssuingState),
-        last_name: valid_value(Field::LastName),
-        first_name: valid_value(Field::FirstName),
-        document_number: valid_value(Field::DocumentNumber),
-        nationality: valid_value(Field::Nationality),
-        birth_date: date_if_valid(Field::BirthDate, analysis.birth_date),
-        sex: valid_value(Field::Sex),
-        expiration_date: date_if_valid(Field::ExpirationDate, analysis.expiration_date),
-        personal_number: valid_value(Field::PersonalNumber),
-        optional1: valid_value(Field::Optional1),
-        optional2: valid_value(Field::Optional2),
-        optional: valid_value(Field::Optional),
-        administrative_code: valid_value(Field::AdministrativeCode),
-        issue_date: date_if_valid(Field::IssueDate, analysis.issue_date),
-        administrative_code2: valid_value(Field::AdministrativeCode2),
-        language_code: valid_value(Field::LanguageCode),
-        pin_code: valid_value(Field::PinCode),
-        version_number: valid_value(Field::VersionNumber),
+        MrzDate::Known(date) => return Some(CompactString::from(date.format("%Y-%m-%d").to_string())),
+        MrzDate::YearMonth { year, month } if (0..=9999).contains(&year) && month < 100 => {
+            push_digits(&mut text, year.unsigned_abs(), 4);
+            let _ = text.try_push(b'-');
+            push_digits(&mut text, month, 2);
+        }
+        MrzDate::YearMonth { year, month } => return Some(format_compact!("{year:04}-{month:02}")),
+        MrzDate::PartlyUnknown => return None,
+    }
+    Some(ascii(&text))
+}
+
+/// `number` in decimal, zero-padded to `width` digits (it has at most that many).
+fn push_digits(out: &mut ValueBuffer, number: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = number / 10u32.pow(place) % 10;
+        // A single decimal digit always fits in a byte.
+        let _ = out.try_push(b'0' + digit as u8);
     }
 }
 
 /// The number as printed on the document, assembled from its parts when all are valid.
-fn printed_document_number(analysis: &Analysis<'_>, details: &[FieldReport]) -> Option<String> {
+fn printed_document_number(analysis: &Analysis<'_>, details: &[FieldReport]) -> Option<CompactString> {
     let parts: &[Field] = match analysis.format {
         MrzFormat::FrenchNationalId => &[
             Field::IssueDate,
@@ -203,7 +275,7 @@ fn printed_document_number(analysis: &Analysis<'_>, details: &[FieldReport]) -> 
         MrzFormat::SwissDrivingLicense => &[Field::PinCode, Field::VersionNumber],
         _ => &[Field::DocumentNumber, Field::DocumentNumberCheckDigit],
     };
-    let mut number = String::new();
+    let mut number = CompactString::default();
     for &field in parts {
         let detail = details.iter().find(|detail| detail.field == field)?;
         if !detail.valid {

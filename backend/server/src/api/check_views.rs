@@ -108,21 +108,21 @@ impl MrzCheck {
             format: report.format.as_str().to_owned(),
             valid: report.valid,
             fields: MrzFieldsView {
-                document_code: fields.document_code.clone(),
-                issuing_state: fields.issuing_state.clone(),
-                last_name: fields.last_name.clone(),
-                first_name: fields.first_name.clone(),
-                document_number: fields.document_number.clone(),
-                nationality: fields.nationality.clone(),
-                birth_date: fields.birth_date.clone(),
-                sex: fields.sex.clone(),
-                expiration_date: fields.expiration_date.clone(),
-                personal_number: fields.personal_number.clone(),
-                optional1: fields.optional1.clone(),
-                optional2: fields.optional2.clone(),
+                document_code: owned(&fields.document_code),
+                issuing_state: owned(&fields.issuing_state),
+                last_name: owned(&fields.last_name),
+                first_name: owned(&fields.first_name),
+                document_number: owned(&fields.document_number),
+                nationality: owned(&fields.nationality),
+                birth_date: owned(&fields.birth_date),
+                sex: owned(&fields.sex),
+                expiration_date: owned(&fields.expiration_date),
+                personal_number: owned(&fields.personal_number),
+                optional1: owned(&fields.optional1),
+                optional2: owned(&fields.optional2),
             },
             details: report.details.iter().map(detail_view).collect(),
-            document_number: report.document_number.clone(),
+            document_number: owned(&report.document_number),
             long_document_number_variant: report.long_document_number_variant.map(|variant| serde_name(&variant)),
             lines,
             repair: repair.map(|repair| MrzRepairView {
@@ -147,7 +147,7 @@ fn detail_view(detail: &mrz::FieldReport) -> MrzDetail {
     MrzDetail {
         field: serde_name(&detail.field),
         label: detail.label.to_string(),
-        value: detail.value.clone(),
+        value: owned(&detail.value),
         valid: detail.valid,
         error: detail.error.clone(),
         code: detail.code.map(|code| code.as_str().to_owned()),
@@ -155,6 +155,11 @@ fn detail_view(detail: &mrz::FieldReport) -> MrzDetail {
         start: detail.start,
         end: detail.end,
     }
+}
+
+/// A report value as a plain string for the wire type.
+fn owned(value: &Option<mrz::CompactString>) -> Option<String> {
+    value.as_deref().map(str::to_owned)
 }
 
 /// The name serde gives a unit enum variant (`snake_case` in the domain).
