@@ -276,7 +276,7 @@ fn mrz(s: &SessionRecord) -> Result<Option<MrzFacts>, ApiError> {
             .into_iter()
             .map(|d| MrzDetail {
                 field: d.field,
-                value: d.value,
+                value: d.value.map(String::from),
                 valid: d.valid,
                 error: d.error,
                 line: d.line,
