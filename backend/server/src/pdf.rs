@@ -1,33 +1,38 @@
 //! The PDF adapter: lays a [`Report`] out as an A4 print form with genpdf. The only module that
-//! names genpdf; what the report says is decided in `kyc_domain::report`.
+//! names genpdf (and printpdf, its backend); what the report says is decided in
+//! `kyc_domain::report`.
 //!
-//! - Fonts: subset DejaVu faces embedded in the binary (`assets/fonts/`, see its README), so
-//!   Georgian and Cyrillic print without any system font.
+//! - Fonts: subset DejaVu Sans, regular and bold, embedded in the binary (`assets/fonts/`, see
+//!   its README), so Georgian and Cyrillic print without any system font. The MRZ prints in the
+//!   PDF's built-in Courier (its alphabet is ASCII), measured with DejaVu Sans Mono's metrics.
 //! - Photos: decoded with `image` 0.25, scaled to print size and re-encoded as RGB JPEG before
 //!   genpdf sees them (genpdf refuses images with an alpha channel and decodes with its own,
 //!   older `image`).
 //! - Every page carries a footer with the record hash, the verification code and "Page n of m".
 //!   genpdf decorates a page before it knows how many follow, so the layout runs twice: a draft
-//!   pass with empty boxes in place of the photos counts the pages, the real pass prints.
+//!   pass that prints nothing (same fonts' metrics, no embedded fonts, empty boxes for photos)
+//!   counts the pages, then the real pass prints. All text goes through [`Text`], which breaks
+//!   lines the same way in both passes.
+//! - Cost: printpdf walks every Unicode scalar for each embedded font (about 1.1 million glyph
+//!   look-ups), by far the largest part of a render; hence two embedded faces, not five.
 
 use std::cell::Cell;
 use std::io::Cursor;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-use genpdf::elements::{CellDecorator, Image, LinearLayout, PaddedElement, Paragraph, TableLayout};
+use genpdf::elements::{CellDecorator, Image, LinearLayout, PaddedElement, TableLayout};
 use genpdf::error::Error as GenpdfError;
 use genpdf::fonts::{FontCache, FontData, FontFamily};
 use genpdf::render::Area;
-use genpdf::style::{Color, Style, StyledString};
+use genpdf::style::{Color, Style};
 use genpdf::{Alignment, Context, Document, Element, Margins, Mm, PageDecorator, Position, RenderResult, Size};
 use kyc_domain::report::{Block, Footer, Mark, Report, ReportPhoto, Row, TableRow};
+use printpdf::BuiltinFont;
 
-const PAGE_WIDTH_MM: f64 = 210.0;
 const MARGIN_SIDE_MM: f64 = 16.0;
 const MARGIN_TOP_MM: f64 = 13.0;
 const MARGIN_BOTTOM_MM: f64 = 10.0;
-const CONTENT_WIDTH_MM: f64 = PAGE_WIDTH_MM - 2.0 * MARGIN_SIDE_MM;
 const FOOTER_HEIGHT_MM: f64 = 12.5;
 /// Horizontal padding inside a table cell, each side.
 const CELL_PAD_MM: f64 = 1.2;
@@ -51,8 +56,6 @@ const WARNING: Color = Color::Rgb(166, 94, 0);
 
 static SANS: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 static SANS_BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
-static SANS_OBLIQUE: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Oblique.ttf");
-static SANS_BOLD_OBLIQUE: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-BoldOblique.ttf");
 static MONO: &[u8] = include_bytes!("../assets/fonts/DejaVuSansMono.ttf");
 
 #[derive(Debug, thiserror::Error)]
@@ -76,8 +79,12 @@ pub struct RenderedPdf {
     pub pages: usize,
 }
 
+/// The font families of both passes. Faces the report never uses (italics) and the draft's
+/// faces are built-in PDF fonts: genpdf measures them with the DejaVu metrics given, and they
+/// cost nothing to embed.
 struct Fonts {
-    sans: FontFamily<FontData>,
+    print: FontFamily<FontData>,
+    draft: FontFamily<FontData>,
     mono: FontFamily<FontData>,
 }
 
@@ -86,16 +93,30 @@ fn fonts() -> Result<&'static Fonts, PdfError> {
     static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
-            let load = |bytes: &[u8]| FontData::new(bytes.to_vec(), None).map_err(|error| error.to_string());
-            let mono = load(MONO)?;
+            let load = |bytes: &[u8], builtin: Option<BuiltinFont>| {
+                FontData::new(bytes.to_vec(), builtin).map_err(|error| error.to_string())
+            };
+            let unused_italic = load(SANS, Some(BuiltinFont::HelveticaOblique))?;
+            let unused_bold_italic = load(SANS_BOLD, Some(BuiltinFont::HelveticaBoldOblique))?;
             Ok(Fonts {
-                sans: FontFamily {
-                    regular: load(SANS)?,
-                    bold: load(SANS_BOLD)?,
-                    italic: load(SANS_OBLIQUE)?,
-                    bold_italic: load(SANS_BOLD_OBLIQUE)?,
+                print: FontFamily {
+                    regular: load(SANS, None)?,
+                    bold: load(SANS_BOLD, None)?,
+                    italic: unused_italic.clone(),
+                    bold_italic: unused_bold_italic.clone(),
                 },
-                mono: FontFamily { regular: mono.clone(), bold: mono.clone(), italic: mono.clone(), bold_italic: mono },
+                draft: FontFamily {
+                    regular: load(SANS, Some(BuiltinFont::Helvetica))?,
+                    bold: load(SANS_BOLD, Some(BuiltinFont::HelveticaBold))?,
+                    italic: unused_italic,
+                    bold_italic: unused_bold_italic,
+                },
+                mono: FontFamily {
+                    regular: load(MONO, Some(BuiltinFont::Courier))?,
+                    bold: load(MONO, Some(BuiltinFont::CourierBold))?,
+                    italic: load(MONO, Some(BuiltinFont::CourierOblique))?,
+                    bold_italic: load(MONO, Some(BuiltinFont::CourierBoldOblique))?,
+                },
             })
         })
         .as_ref()
@@ -113,10 +134,10 @@ pub fn render(report: &Report) -> Result<RenderedPdf, PdfError> {
     let fonts = fonts()?;
     let photos: Vec<PrintPhoto> = report.photos.iter().map(print_photo).collect();
     let draft_pages = Rc::new(Cell::new(0));
-    let draft = document(report, fonts, &photos, None, Rc::clone(&draft_pages))?;
+    let draft = document(report, fonts, &photos, Pass::Draft, Rc::clone(&draft_pages))?;
     draft.render(std::io::sink())?;
     let pages = Rc::new(Cell::new(0));
-    let document = document(report, fonts, &photos, Some(draft_pages.get()), Rc::clone(&pages))?;
+    let document = document(report, fonts, &photos, Pass::Print { pages: draft_pages.get() }, Rc::clone(&pages))?;
     let mut bytes = Vec::with_capacity(256 * 1024);
     document.render(&mut bytes)?;
     if pages.get() != draft_pages.get() {
@@ -125,15 +146,24 @@ pub fn render(report: &Report) -> Result<RenderedPdf, PdfError> {
     Ok(RenderedPdf { bytes, pages: pages.get() })
 }
 
-/// Lays the report out. `total_pages` is `None` in the draft pass, which leaves the photos out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Lays out without printing, to count the pages.
+    Draft,
+    /// Prints; the draft counted `pages`.
+    Print { pages: usize },
+}
+
+/// Lays the report out for one pass.
 fn document(
     report: &Report,
     fonts: &Fonts,
     photos: &[PrintPhoto],
-    total_pages: Option<usize>,
+    pass: Pass,
     pages_seen: Rc<Cell<usize>>,
 ) -> Result<Document, PdfError> {
-    let mut doc = Document::new(fonts.sans.clone());
+    let print = pass != Pass::Draft;
+    let mut doc = Document::new(if print { fonts.print.clone() } else { fonts.draft.clone() });
     let mono = doc.add_font_family(fonts.mono.clone());
     doc.set_title(format!("{} {}", report.title, report.footer.code));
     doc.set_minimal_conformance();
@@ -142,14 +172,18 @@ fn document(
     doc.set_page_decorator(PageFrame {
         footer: report.footer.clone(),
         running_header: report.running_header.clone(),
-        total_pages,
+        total_pages: match pass {
+            Pass::Draft => None,
+            Pass::Print { pages } => Some(pages),
+        },
         page: 0,
         pages_seen,
+        print,
     });
-    let layout = Layout { cache: doc.font_cache(), mono: Style::new().with_font_family(mono) };
+    let layout = Layout { print, mono: Style::new().with_font_family(mono) };
     let mut body = LinearLayout::vertical();
     body.push(layout.title_block(report));
-    body.push(layout.photos(report, photos, total_pages.is_some())?);
+    body.push(layout.photos(report, photos)?);
     for section in &report.sections {
         let mut blocks = section.blocks.iter();
         let first = blocks.next().map(|block| layout.block(block)).transpose()?;
@@ -162,20 +196,20 @@ fn document(
     Ok(doc)
 }
 
-/// Builds elements, measuring text with the document's fonts.
-struct Layout<'a> {
-    cache: &'a FontCache,
+/// Builds the elements of one pass.
+struct Layout {
+    print: bool,
     mono: Style,
 }
 
-impl Layout<'_> {
+impl Layout {
     fn title_block(&self, report: &Report) -> LinearLayout {
         let mut block = LinearLayout::vertical();
         let title_style = Style::new().bold().with_font_size(17).with_color(HEADING);
-        block.push(Paragraph::new(StyledString::new(report.title.clone(), title_style)));
+        block.push(self.text(&report.title, title_style));
         block.push(Gap(Mm::from(0.8)));
         let subtitle_style = Style::new().with_font_size(10).with_color(INK);
-        block.push(self.paragraph(&report.subtitle, subtitle_style, CONTENT_WIDTH_MM));
+        block.push(self.text(&report.subtitle, subtitle_style));
         block.push(Gap(Mm::from(1.5)));
         block.push(Rule { color: HEADING });
         block.push(Gap(Mm::from(1.5)));
@@ -185,12 +219,12 @@ impl Layout<'_> {
         table.set_cell_decorator(RowRules { header: false });
         for pair in report.header.chunks(2) {
             let mut cells: Vec<Box<dyn Element>> = Vec::new();
-            for (index, row) in pair.iter().enumerate() {
-                cells.push(Box::new(self.cell(&row.label, self.label_style(), column_width(&weights, index * 2))));
-                cells.push(Box::new(self.cell(&row.value, mark_style(row.mark).bold(), column_width(&weights, index * 2 + 1))));
+            for row in pair {
+                cells.push(Box::new(self.cell(&row.label, self.label_style())));
+                cells.push(Box::new(self.cell(&row.value, mark_style(row.mark).bold())));
             }
             while cells.len() < weights.len() {
-                cells.push(Box::new(Paragraph::new("")));
+                cells.push(Box::new(self.text("", Style::new())));
             }
             // The column count matches by construction.
             let _ = table.push_row(cells);
@@ -199,11 +233,11 @@ impl Layout<'_> {
         block
     }
 
-    fn photos(&self, report: &Report, photos: &[PrintPhoto], with_images: bool) -> Result<LinearLayout, PdfError> {
+    fn photos(&self, report: &Report, photos: &[PrintPhoto]) -> Result<LinearLayout, PdfError> {
         let mut block = LinearLayout::vertical();
         block.push(self.section_title(&report.photos_title));
         if photos.is_empty() {
-            block.push(self.paragraph(&report.no_photos, mark_style(Mark::Muted), CONTENT_WIDTH_MM));
+            block.push(self.text(&report.no_photos, mark_style(Mark::Muted)));
             return Ok(block);
         }
         let mut table = TableLayout::new(vec![1, 1, 1]);
@@ -211,7 +245,7 @@ impl Layout<'_> {
         for photo in photos.iter().take(3) {
             let mut cell = LinearLayout::vertical();
             match &photo.content {
-                Ok((jpeg, size)) if with_images => {
+                Ok((jpeg, size)) if self.print => {
                     let image = Image::from_reader(Cursor::new(jpeg.as_slice()))?
                         .with_dpi(PHOTO_DPI)
                         .with_alignment(Alignment::Center);
@@ -219,18 +253,18 @@ impl Layout<'_> {
                 }
                 Ok((_, size)) => cell.push(Boxed { inner: Gap(size.height), height: Mm::from(PHOTO_BOX_HEIGHT_MM), content: size.height }),
                 Err(problem) => cell.push(Boxed {
-                    inner: self.paragraph(problem, mark_style(Mark::Muted), PHOTO_BOX_WIDTH_MM),
+                    inner: self.text(problem, mark_style(Mark::Muted)),
                     height: Mm::from(PHOTO_BOX_HEIGHT_MM),
                     content: Mm::from(5.0),
                 }),
             }
             let caption = Style::new().with_font_size(SMALL_SIZE).with_color(GREY);
             cell.push(Gap(Mm::from(1.0)));
-            cell.push(self.paragraph(&photo.caption, caption, CONTENT_WIDTH_MM / 3.0).aligned(Alignment::Center));
+            cell.push(self.text(&photo.caption, caption).aligned(Alignment::Center));
             cells.push(Box::new(cell));
         }
         while cells.len() < 3 {
-            cells.push(Box::new(Paragraph::new("")));
+            cells.push(Box::new(self.text("", Style::new())));
         }
         let _ = table.push_row(cells);
         block.push(PaddedElement::new(table, Margins::trbl(1.0, 0, 0, 0)));
@@ -241,7 +275,7 @@ impl Layout<'_> {
         let mut block = LinearLayout::vertical();
         block.push(Gap(Mm::from(5.0)));
         let style = Style::new().bold().with_font_size(11).with_color(HEADING);
-        block.push(Paragraph::new(StyledString::new(title.to_owned(), style)));
+        block.push(self.text(title, style));
         block.push(Gap(Mm::from(0.8)));
         block.push(Rule { color: HEADING });
         block.push(Gap(Mm::from(1.2)));
@@ -256,12 +290,12 @@ impl Layout<'_> {
                 let titles: Vec<&str> = columns.iter().map(|column| column.title.as_str()).collect();
                 Box::new(self.table(&weights, &titles, rows)?)
             }
-            Block::Paragraph { text, mark } => Box::new(self.paragraph(text, mark_style(*mark), CONTENT_WIDTH_MM)),
+            Block::Paragraph { text, mark } => Box::new(self.text(text, mark_style(*mark))),
             Block::Monospace(lines) => {
                 let mut layout = LinearLayout::vertical();
                 for line in lines {
                     let style = self.mono.with_font_size(10).with_color(INK);
-                    layout.push(self.paragraph(line, style, CONTENT_WIDTH_MM));
+                    layout.push(self.text(line, style));
                 }
                 Box::new(PaddedElement::new(layout, Margins::trbl(2.0, 0, 1.0, 2.0)))
             }
@@ -274,8 +308,8 @@ impl Layout<'_> {
         table.set_cell_decorator(RowRules { header: false });
         for row in rows {
             let cells: Vec<Box<dyn Element>> = vec![
-                Box::new(self.cell(&row.label, self.label_style(), column_width(&weights, 0))),
-                Box::new(self.cell(&row.value, mark_style(row.mark), column_width(&weights, 1))),
+                Box::new(self.cell(&row.label, self.label_style())),
+                Box::new(self.cell(&row.value, mark_style(row.mark))),
             ];
             let _ = table.push_row(cells);
         }
@@ -288,8 +322,7 @@ impl Layout<'_> {
         let header_style = Style::new().bold().with_font_size(SMALL_SIZE).with_color(GREY);
         let header: Vec<Box<dyn Element>> = titles
             .iter()
-            .enumerate()
-            .map(|(index, title)| Box::new(self.cell(title, header_style, column_width(weights, index))) as Box<dyn Element>)
+            .map(|title| Box::new(self.cell(title, header_style)) as Box<dyn Element>)
             .collect();
         table.push_row(header)?;
         for row in rows {
@@ -297,8 +330,7 @@ impl Layout<'_> {
             let cells: Vec<Box<dyn Element>> = row
                 .cells
                 .iter()
-                .enumerate()
-                .map(|(index, text)| Box::new(self.cell(text, style, column_width(weights, index))) as Box<dyn Element>)
+                .map(|text| Box::new(self.cell(text, style)) as Box<dyn Element>)
                 .collect();
             table.push_row(cells)?;
         }
@@ -309,49 +341,14 @@ impl Layout<'_> {
         Style::new().with_font_size(SMALL_SIZE).with_color(GREY)
     }
 
-    /// A table cell: padded text, broken into lines that fit.
-    fn cell(&self, text: &str, style: Style, width_mm: f64) -> PaddedElement<LinearLayout> {
-        let inner = width_mm - 2.0 * CELL_PAD_MM;
-        let mut lines = LinearLayout::vertical();
-        for line in text.split('\n') {
-            lines.push(self.paragraph(line, style, inner));
-        }
-        PaddedElement::new(lines, Margins::trbl(1.1, CELL_PAD_MM, 1.1, CELL_PAD_MM))
+    /// A table cell: padded text.
+    fn cell(&self, text: &str, style: Style) -> PaddedElement<Text> {
+        PaddedElement::new(self.text(text, style), Margins::trbl(1.1, CELL_PAD_MM, 1.1, CELL_PAD_MM))
     }
 
-    /// A paragraph whose words all fit the width: genpdf drops the rest of a paragraph after a
-    /// word wider than its column, so such a word is split.
-    fn paragraph(&self, text: &str, style: Style, width_mm: f64) -> Paragraph {
-        let printable: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-        let width = Mm::from(width_mm - 0.5);
-        let mut fitted = String::with_capacity(printable.len());
-        for (index, word) in printable.split(' ').enumerate() {
-            if index > 0 {
-                fitted.push(' ');
-            }
-            if style.str_width(self.cache, word) <= width {
-                fitted.push_str(word);
-                continue;
-            }
-            let mut piece = String::new();
-            for c in word.chars() {
-                piece.push(c);
-                if style.str_width(self.cache, &piece) > width {
-                    piece.pop();
-                    fitted.push_str(&piece);
-                    fitted.push(' ');
-                    piece = c.to_string();
-                }
-            }
-            fitted.push_str(&piece);
-        }
-        Paragraph::new(StyledString::new(fitted, style))
+    fn text(&self, text: &str, style: Style) -> Text {
+        Text::new(text, style, self.print)
     }
-}
-
-fn column_width(weights: &[usize], index: usize) -> f64 {
-    let total: usize = weights.iter().sum();
-    CONTENT_WIDTH_MM * weights.get(index).copied().unwrap_or(0) as f64 / total.max(1) as f64
 }
 
 fn mark_style(mark: Mark) -> Style {
@@ -360,7 +357,7 @@ fn mark_style(mark: Mark) -> Style {
         Mark::Good => Style::new().with_color(GOOD),
         Mark::Bad => Style::new().bold().with_color(BAD),
         Mark::Warning => Style::new().with_color(WARNING),
-        Mark::Muted => Style::new().italic().with_color(GREY),
+        Mark::Muted => Style::new().with_color(GREY),
     }
 }
 
@@ -399,6 +396,7 @@ struct PageFrame {
     total_pages: Option<usize>,
     page: usize,
     pages_seen: Rc<Cell<usize>>,
+    print: bool,
 }
 
 impl PageDecorator for PageFrame {
@@ -416,26 +414,109 @@ impl PageDecorator for PageFrame {
         let small = style.with_font_size(FOOTER_SIZE).with_color(GREY);
         let line_height = small.line_height(&context.font_cache);
         let page_line = self.footer.page_line(self.page, self.total_pages);
-        Paragraph::new(StyledString::new(page_line, small.bold().with_color(INK)))
+        Text::new(&page_line, small.bold().with_color(INK), self.print)
             .aligned(Alignment::Right)
             .render(context, footer.clone(), small)?;
-        Paragraph::new(StyledString::new(self.footer.hash_line(), small)).render(context, footer.clone(), small)?;
+        Text::new(&self.footer.hash_line(), small, self.print).render(context, footer.clone(), small)?;
         footer.add_offset(Position::new(0, line_height));
-        Paragraph::new(StyledString::new(self.footer.code_line(), small.bold().with_color(INK)))
-            .render(context, footer.clone(), small)?;
+        Text::new(&self.footer.code_line(), small.bold().with_color(INK), self.print).render(context, footer.clone(), small)?;
         footer.add_offset(Position::new(0, line_height));
-        Paragraph::new(StyledString::new(self.footer.verify_hint.clone(), small)).render(context, footer, small)?;
+        Text::new(&self.footer.verify_hint, small, self.print).render(context, footer, small)?;
 
         area.set_height(full_height - Mm::from(FOOTER_HEIGHT_MM + 3.0));
         if self.page > 1 {
-            let header = Paragraph::new(StyledString::new(self.running_header.clone(), small))
-                .render(context, area.clone(), small)?;
+            let header = Text::new(&self.running_header, small, self.print).render(context, area.clone(), small)?;
             area.add_offset(Position::new(0, header.size.height + Mm::from(1.0)));
             Rule { color: RULE }.render(context, area.clone(), style)?;
             area.add_offset(Position::new(0, Mm::from(2.0)));
         }
         Ok(area)
     }
+}
+
+/// Text broken into lines that fit the area: at spaces, inside a word only when the word alone
+/// is wider than the area (genpdf's own paragraph drops everything after such a word), and at
+/// every `\n`. The draft pass measures and advances without printing.
+struct Text {
+    text: String,
+    style: Style,
+    alignment: Alignment,
+    print: bool,
+    /// The lines, made at the first render (the width is known then), and how many are done.
+    lines: Option<Vec<String>>,
+    done: usize,
+}
+
+impl Text {
+    fn new(text: &str, style: Style, print: bool) -> Text {
+        Text { text: text.to_owned(), style, alignment: Alignment::Left, print, lines: None, done: 0 }
+    }
+
+    fn aligned(mut self, alignment: Alignment) -> Text {
+        self.alignment = alignment;
+        self
+    }
+}
+
+impl Element for Text {
+    fn render(&mut self, context: &Context, area: Area<'_>, style: Style) -> Result<RenderResult, GenpdfError> {
+        let style = style.and(self.style);
+        let cache = &context.font_cache;
+        let width = area.size().width;
+        let text = &self.text;
+        let lines = self.lines.get_or_insert_with(|| break_lines(text, style, width, cache));
+        let line_height = style.line_height(cache);
+        let mut result = RenderResult { size: Size::new(width, 0), has_more: false };
+        while let Some(line) = lines.get(self.done) {
+            if result.size.height + line_height > area.size().height {
+                result.has_more = true;
+                break;
+            }
+            if self.print && !line.is_empty() {
+                let x = match self.alignment {
+                    Alignment::Left => Mm::from(0.0),
+                    Alignment::Center => (width - style.str_width(cache, line)) / 2.0,
+                    Alignment::Right => width - style.str_width(cache, line),
+                };
+                area.print_str(cache, Position::new(x, result.size.height), style, line)?;
+            }
+            result.size.height += line_height;
+            self.done += 1;
+        }
+        Ok(result)
+    }
+}
+
+/// The lines of `text` at `width`; control characters print as spaces.
+fn break_lines(text: &str, style: Style, width: Mm, cache: &FontCache) -> Vec<String> {
+    let fits = |s: &str| style.str_width(cache, s) <= width;
+    let mut lines = Vec::new();
+    for source in text.split('\n') {
+        let source: String = source.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let mut line = String::new();
+        for word in source.split(' ').filter(|word| !word.is_empty()) {
+            let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+            if fits(&candidate) {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            for c in word.chars() {
+                line.push(c);
+                if !fits(&line) && line.chars().count() > 1 {
+                    line.pop();
+                    lines.push(std::mem::replace(&mut line, c.to_string()));
+                }
+            }
+        }
+        lines.push(line);
+    }
+    if lines.len() == 1 && lines[0].is_empty() {
+        lines.clear();
+    }
+    lines
 }
 
 /// A boxed element of any kind, as an element.
