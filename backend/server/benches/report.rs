@@ -160,6 +160,7 @@ fn bench(c: &mut Criterion) {
             std::fs::write(&path, &pdf.bytes).expect("write");
             eprintln!("{}: {} bytes, {} pages", path.display(), pdf.bytes.len(), pdf.pages);
         }
+        cpu_time_per_render(&facts, &export, &photos);
     }
     let mut group = c.benchmark_group("report");
     group.sample_size(30);
@@ -172,6 +173,27 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// CPU time of this thread per render (Linux), next to the wall time criterion reports: on a
+/// machine shared with other work, wall time includes waiting for a core.
+fn cpu_time_per_render(facts: &SessionFacts, export: &ExportFacts, photos: &[Photo]) {
+    let thread_cpu = || {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|text| text.split_whitespace().next().and_then(|ns| ns.parse::<u64>().ok()))
+    };
+    const ROUNDS: u32 = 20;
+    let (wall, before) = (std::time::Instant::now(), thread_cpu());
+    for _ in 0..ROUNDS {
+        let report = build_report(facts, export, photos.to_vec(), Language::Ka);
+        black_box(kyc_server::pdf::render(&report).expect("render"));
+    }
+    let wall = wall.elapsed() / ROUNDS;
+    if let (Some(before), Some(after)) = (before, thread_cpu()) {
+        let cpu_ms = (after - before) as f64 / f64::from(ROUNDS) / 1e6;
+        eprintln!("per render over {ROUNDS} rounds: {cpu_ms:.1} ms CPU, {:.1} ms wall", wall.as_secs_f64() * 1e3);
+    }
 }
 
 criterion_group!(benches, bench);

@@ -5,9 +5,9 @@
 //! - Fonts: subset DejaVu Sans, regular and bold, embedded in the binary (`assets/fonts/`, see
 //!   its README), so Georgian and Cyrillic print without any system font. The MRZ prints in the
 //!   PDF's built-in Courier (its alphabet is ASCII), measured with DejaVu Sans Mono's metrics.
-//! - Photos: decoded with `image` 0.25, scaled to print size and re-encoded as RGB JPEG before
-//!   genpdf sees them (genpdf refuses images with an alpha channel and decodes with its own,
-//!   older `image`).
+//! - Photos: decoded with `image` 0.25 (on their own threads, during the draft pass), scaled to
+//!   print size and handed to genpdf as 8-bit RGB (genpdf refuses images with an alpha channel
+//!   and decodes with its own, older `image`).
 //! - Every page carries a footer with the record hash, the verification code and "Page n of m".
 //!   genpdf decorates a page before it knows how many follow, so the layout runs twice: a draft
 //!   pass that prints nothing (same fonts' metrics, no embedded fonts, empty boxes for photos)
@@ -36,8 +36,9 @@ const MARGIN_BOTTOM_MM: f64 = 10.0;
 const FOOTER_HEIGHT_MM: f64 = 12.5;
 /// Horizontal padding inside a table cell, each side.
 const CELL_PAD_MM: f64 = 1.2;
-/// Photos print at this resolution: sharp on paper, small in the file.
-const PHOTO_DPI: f64 = 200.0;
+/// Photos print at this resolution: enough for a 56 mm picture on paper. genpdf stores photos as
+/// deflated raw pixels (no JPEG pass-through), so pixels cost file size and render time.
+const PHOTO_DPI: f64 = 150.0;
 const PHOTO_BOX_WIDTH_MM: f64 = 56.0;
 const PHOTO_BOX_HEIGHT_MM: f64 = 46.0;
 
@@ -123,19 +124,37 @@ fn fonts() -> Result<&'static Fonts, PdfError> {
         .map_err(|error| PdfError::Fonts(error.clone()))
 }
 
-/// A photo ready to print: RGB JPEG at [`PHOTO_DPI`], or why it could not be read.
+/// A photo slot: its caption and, once converted, the photo as binary PPM (raw RGB) at
+/// [`PHOTO_DPI`] with its print size, or why it could not be read. The draft pass has no photos:
+/// every photo sits in a box of fixed height, so the layout does not depend on them.
 struct PrintPhoto {
     caption: String,
-    content: Result<(Vec<u8>, Size), String>,
+    content: Option<Result<(Vec<u8>, Size), String>>,
 }
 
 /// Renders the report: A4, fonts embedded, photos scaled, a footer on every page.
 pub fn render(report: &Report) -> Result<RenderedPdf, PdfError> {
     let fonts = fonts()?;
-    let photos: Vec<PrintPhoto> = report.photos.iter().map(print_photo).collect();
     let draft_pages = Rc::new(Cell::new(0));
-    let draft = document(report, fonts, &photos, Pass::Draft, Rc::clone(&draft_pages))?;
-    draft.render(std::io::sink())?;
+    // The photos are converted on their own threads while the draft pass counts the pages.
+    let photos = std::thread::scope(|scope| {
+        let converting: Vec<_> = report.photos.iter().map(|photo| scope.spawn(move || print_photo(photo))).collect();
+        let placeholders: Vec<PrintPhoto> =
+            report.photos.iter().map(|photo| PrintPhoto { caption: photo.caption.clone(), content: None }).collect();
+        let drafted = document(report, fonts, &placeholders, Pass::Draft, Rc::clone(&draft_pages))
+            .and_then(|draft| Ok(draft.render(std::io::sink())?));
+        let photos: Vec<PrintPhoto> = converting
+            .into_iter()
+            .zip(&report.photos)
+            .map(|(converting, photo)| {
+                converting.join().unwrap_or_else(|_| PrintPhoto {
+                    caption: photo.caption.clone(),
+                    content: Some(Err(format!("{}: the image could not be converted", photo.kind.as_str()))),
+                })
+            })
+            .collect();
+        drafted.map(|()| photos)
+    })?;
     let pages = Rc::new(Cell::new(0));
     let document = document(report, fonts, &photos, Pass::Print { pages: draft_pages.get() }, Rc::clone(&pages))?;
     let mut bytes = Vec::with_capacity(256 * 1024);
@@ -244,19 +263,18 @@ impl Layout {
         let mut cells: Vec<Box<dyn Element>> = Vec::new();
         for photo in photos.iter().take(3) {
             let mut cell = LinearLayout::vertical();
+            let height = Mm::from(PHOTO_BOX_HEIGHT_MM);
             match &photo.content {
-                Ok((jpeg, size)) if self.print => {
-                    let image = Image::from_reader(Cursor::new(jpeg.as_slice()))?
+                Some(Ok((ppm, size))) => {
+                    let image = Image::from_reader(Cursor::new(ppm.as_slice()))?
                         .with_dpi(PHOTO_DPI)
                         .with_alignment(Alignment::Center);
-                    cell.push(Boxed { inner: image, height: Mm::from(PHOTO_BOX_HEIGHT_MM), content: size.height });
+                    cell.push(Boxed { inner: image, height, content: size.height });
                 }
-                Ok((_, size)) => cell.push(Boxed { inner: Gap(size.height), height: Mm::from(PHOTO_BOX_HEIGHT_MM), content: size.height }),
-                Err(problem) => cell.push(Boxed {
-                    inner: self.text(problem, mark_style(Mark::Muted)),
-                    height: Mm::from(PHOTO_BOX_HEIGHT_MM),
-                    content: Mm::from(5.0),
-                }),
+                Some(Err(problem)) => {
+                    cell.push(Boxed { inner: self.text(problem, mark_style(Mark::Muted)), height, content: height })
+                }
+                None => cell.push(Boxed { inner: Gap(Mm::from(0.0)), height, content: height }),
             }
             let caption = Style::new().with_font_size(SMALL_SIZE).with_color(GREY);
             cell.push(Gap(Mm::from(1.0)));
@@ -361,32 +379,27 @@ fn mark_style(mark: Mark) -> Style {
     }
 }
 
-/// Decodes a stored photo, scales it into the photo box at [`PHOTO_DPI`] and encodes RGB JPEG.
+/// Decodes a stored photo (JPEG, PNG or WebP, any colour type), scales it into the photo box at
+/// [`PHOTO_DPI`] and hands it on as 8-bit RGB in binary PPM: no alpha channel (which genpdf
+/// refuses), nothing lost, and nothing for genpdf's own `image` 0.23 to decode but a header.
 fn print_photo(photo: &ReportPhoto) -> PrintPhoto {
-    let content = (|| {
-        let decoded = image::load_from_memory(&photo.bytes).map_err(|error| error.to_string())?;
-        let max_width = (PHOTO_BOX_WIDTH_MM / 25.4 * PHOTO_DPI) as u32;
-        let max_height = (PHOTO_BOX_HEIGHT_MM / 25.4 * PHOTO_DPI) as u32;
-        let scaled = if decoded.width() > max_width || decoded.height() > max_height {
-            decoded.thumbnail(max_width, max_height)
-        } else {
-            decoded
-        };
-        let rgb = scaled.to_rgb8();
-        let mut jpeg = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
-            .encode_image(&rgb)
-            .map_err(|error| error.to_string())?;
-        let size = Size::new(
-            f64::from(rgb.width()) * 25.4 / PHOTO_DPI,
-            f64::from(rgb.height()) * 25.4 / PHOTO_DPI,
-        );
-        Ok((jpeg, size))
-    })();
-    PrintPhoto {
-        caption: photo.caption.clone(),
-        content: content.map_err(|error: String| format!("{}: {error}", photo.kind.as_str())),
-    }
+    let content = image::load_from_memory(&photo.bytes)
+        .map(|decoded| {
+            let max_width = (PHOTO_BOX_WIDTH_MM / 25.4 * PHOTO_DPI) as u32;
+            let max_height = (PHOTO_BOX_HEIGHT_MM / 25.4 * PHOTO_DPI) as u32;
+            let scaled = if decoded.width() > max_width || decoded.height() > max_height {
+                decoded.thumbnail(max_width, max_height)
+            } else {
+                decoded
+            };
+            let rgb = scaled.to_rgb8();
+            let mut ppm = format!("P6\n{} {}\n255\n", rgb.width(), rgb.height()).into_bytes();
+            ppm.extend_from_slice(rgb.as_raw());
+            let size = Size::new(f64::from(rgb.width()) * 25.4 / PHOTO_DPI, f64::from(rgb.height()) * 25.4 / PHOTO_DPI);
+            (ppm, size)
+        })
+        .map_err(|_| format!("{}: the image could not be read", photo.kind.as_str()));
+    PrintPhoto { caption: photo.caption.clone(), content: Some(content) }
 }
 
 /// Margins, the running header on every page but the first, and the footer on every page.
@@ -625,5 +638,56 @@ impl CellDecorator for RowRules {
             vec![Position::new(0, size.height), Position::new(size.width, size.height)],
             Style::new().with_color(color),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kyc_domain::report::{
+        ExportFacts, Language, Photo, PhotoKind, SessionFacts, VerificationCode, build_report,
+    };
+
+    fn report(photos: Vec<Photo>, note: &str) -> Report {
+        let mut facts = SessionFacts { session_id: "s-1".into(), company: "Acme".into(), ..SessionFacts::default() };
+        facts.extra_fields.push(kyc_domain::report::ExtraField { name: "comment".into(), value: note.into() });
+        let export = ExportFacts {
+            generated_at: "2026-11-30T12:00:00Z".into(),
+            generated_by: "Tamar".into(),
+            record_hash: facts.record_hash(),
+            code: VerificationCode::from_random([1; 8]),
+            verify_at: "/api/v1/reports/verify".into(),
+        };
+        build_report(&facts, &export, photos, Language::Ka)
+    }
+
+    #[test]
+    fn an_unreadable_photo_prints_as_a_notice_and_the_rest_still_renders() {
+        let photos = vec![Photo { kind: PhotoKind::Selfie, bytes: b"not an image".to_vec() }];
+        let pdf = render(&report(photos, "ok")).expect("render");
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
+        assert!(pdf.pages >= 1);
+    }
+
+    #[test]
+    fn a_word_wider_than_its_column_is_split_not_dropped() {
+        let fonts = fonts().expect("fonts");
+        let document = Document::new(fonts.print.clone());
+        let style = Style::new().with_font_size(BODY_SIZE);
+        let word = "Ж".repeat(400);
+        let lines = break_lines(&format!("before {word} after\nnext"), style, Mm::from(50.0), document.font_cache());
+        assert_eq!(lines.first().map(String::as_str), Some("before"));
+        assert_eq!(lines.last().map(String::as_str), Some("next"));
+        assert_eq!(lines.concat().matches('Ж').count(), 400);
+        assert!(lines.iter().any(|line| line.ends_with("after")));
+        assert!(lines.iter().all(|line| style.str_width(document.font_cache(), line) <= Mm::from(50.0)));
+        assert!(break_lines("", style, Mm::from(50.0), document.font_cache()).is_empty());
+    }
+
+    #[test]
+    fn a_very_long_note_flows_over_pages_with_every_page_numbered() {
+        let long = "ჩანაწერი ".repeat(3000);
+        let pdf = render(&report(Vec::new(), &long)).expect("render");
+        assert!(pdf.pages > 3, "{} pages", pdf.pages);
     }
 }
