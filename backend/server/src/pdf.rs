@@ -5,24 +5,25 @@
 //! - Fonts: subset DejaVu Sans, regular and bold, embedded in the binary (`assets/fonts/`, see
 //!   its README), so Georgian and Cyrillic print without any system font. The MRZ prints in the
 //!   PDF's built-in Courier (its alphabet is ASCII), measured with DejaVu Sans Mono's metrics.
-//! - Photos: decoded with `image` 0.25 (on their own threads, during the draft pass), scaled to
-//!   print size and handed to genpdf as 8-bit RGB (genpdf refuses images with an alpha channel
-//!   and decodes with its own, older `image`).
+//! - Photos: decoded with `image` 0.25, scaled to print size and handed to genpdf as 8-bit RGB
+//!   (genpdf refuses images with an alpha channel and decodes with its own, older `image`).
 //! - Every page carries a footer with the record hash, the verification code and "Page n of m".
 //!   genpdf decorates a page before it knows how many follow, so the layout runs twice: a draft
 //!   pass that prints nothing (same fonts' metrics, no embedded fonts, empty boxes for photos)
 //!   counts the pages, then the real pass prints. All text goes through [`Text`], which breaks
-//!   lines the same way in both passes.
+//!   lines the same way in both passes. The draft and the photo conversions run on their own
+//!   threads while the print pass embeds its fonts; the print pass waits for the page count at
+//!   its first page and for each photo where it prints it.
 //! - Cost: printpdf walks every Unicode scalar for each embedded font (about 1.1 million glyph
 //!   look-ups), by far the largest part of a render; hence two embedded faces, not five.
 
 use std::cell::Cell;
 use std::io::Cursor;
 use std::rc::Rc;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, mpsc};
 
 use genpdf::elements::{CellDecorator, Image, LinearLayout, PaddedElement, TableLayout};
-use genpdf::error::Error as GenpdfError;
+use genpdf::error::{Error as GenpdfError, ErrorKind};
 use genpdf::fonts::{FontCache, FontData, FontFamily};
 use genpdf::render::Area;
 use genpdf::style::{Color, Style};
@@ -124,64 +125,95 @@ fn fonts() -> Result<&'static Fonts, PdfError> {
         .map_err(|error| PdfError::Fonts(error.clone()))
 }
 
-/// A photo slot: its caption and, once converted, the photo as binary PPM (raw RGB) at
-/// [`PHOTO_DPI`] with its print size, or why it could not be read. The draft pass has no photos:
-/// every photo sits in a box of fixed height, so the layout does not depend on them.
-struct PrintPhoto {
-    caption: String,
-    content: Option<Result<(Vec<u8>, Size), String>>,
-}
+/// A photo converted for print: binary PPM (8-bit RGB) at [`PHOTO_DPI`] and its print size, or
+/// why it could not be read.
+type Converted = Result<(Vec<u8>, Size), String>;
 
 /// Renders the report: A4, fonts embedded, photos scaled, a footer on every page.
 pub fn render(report: &Report) -> Result<RenderedPdf, PdfError> {
     let fonts = fonts()?;
-    let draft_pages = Rc::new(Cell::new(0));
-    // The photos are converted on their own threads while the draft pass counts the pages.
-    let photos = std::thread::scope(|scope| {
-        let converting: Vec<_> = report.photos.iter().map(|photo| scope.spawn(move || print_photo(photo))).collect();
-        let placeholders: Vec<PrintPhoto> =
-            report.photos.iter().map(|photo| PrintPhoto { caption: photo.caption.clone(), content: None }).collect();
-        let drafted = document(report, fonts, &placeholders, Pass::Draft, Rc::clone(&draft_pages))
-            .and_then(|draft| Ok(draft.render(std::io::sink())?));
-        let photos: Vec<PrintPhoto> = converting
-            .into_iter()
-            .zip(&report.photos)
-            .map(|(converting, photo)| {
-                converting.join().unwrap_or_else(|_| PrintPhoto {
-                    caption: photo.caption.clone(),
-                    content: Some(Err(format!("{}: the image could not be converted", photo.kind.as_str()))),
-                })
+    let pages_printed = Rc::new(Cell::new(0));
+    let (pages_drafted, bytes) = std::thread::scope(|scope| {
+        let (draft_sender, draft_pages) = mpsc::channel();
+        let drafting = scope.spawn(move || {
+            let pages = draft(report, fonts);
+            // Sending fails only when the print pass already stopped with an error of its own.
+            let _ = draft_sender.send(pages.clone());
+            pages
+        });
+        let photos: Vec<Photo> = report
+            .photos
+            .iter()
+            .map(|photo| {
+                let (sender, converted) = mpsc::channel();
+                scope.spawn(move || {
+                    let _ = sender.send(print_photo(photo));
+                });
+                Photo { caption: photo.caption.clone(), converted: Some(converted) }
             })
             .collect();
-        drafted.map(|()| photos)
+        let document = document(report, fonts, photos, Pages::Pending(draft_pages), Rc::clone(&pages_printed))?;
+        let mut bytes = Vec::with_capacity(256 * 1024);
+        document.render(&mut bytes)?;
+        let drafted = drafting
+            .join()
+            .map_err(|_| PdfError::Render("the draft pass panicked".into()))?
+            .map_err(PdfError::Render)?;
+        Ok::<_, PdfError>((drafted, bytes))
     })?;
-    let pages = Rc::new(Cell::new(0));
-    let document = document(report, fonts, &photos, Pass::Print { pages: draft_pages.get() }, Rc::clone(&pages))?;
-    let mut bytes = Vec::with_capacity(256 * 1024);
-    document.render(&mut bytes)?;
-    if pages.get() != draft_pages.get() {
-        return Err(PdfError::Render(format!("the draft had {} pages, the print {}", draft_pages.get(), pages.get())));
+    if pages_drafted != pages_printed.get() {
+        return Err(PdfError::Render(format!("printed {} pages, the draft had {}", pages_printed.get(), pages_drafted)));
     }
-    Ok(RenderedPdf { bytes, pages: pages.get() })
+    Ok(RenderedPdf { bytes, pages: pages_printed.get() })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pass {
-    /// Lays out without printing, to count the pages.
+/// The draft pass: lays the report out with unembedded fonts, prints nothing, counts the pages.
+fn draft(report: &Report, fonts: &Fonts) -> Result<usize, String> {
+    let counted = Rc::new(Cell::new(0));
+    let photos = report.photos.iter().map(|photo| Photo { caption: photo.caption.clone(), converted: None }).collect();
+    let document = document(report, fonts, photos, Pages::Draft, Rc::clone(&counted)).map_err(|error| error.to_string())?;
+    document.render(std::io::sink()).map_err(|error| error.to_string())?;
+    Ok(counted.get())
+}
+
+/// A photo slot: its caption and, in the print pass, where its conversion arrives. Every photo
+/// sits in a box of fixed height, so the draft's layout does not depend on the photos.
+struct Photo {
+    caption: String,
+    converted: Option<mpsc::Receiver<Converted>>,
+}
+
+/// How many pages the report has, as the page decorator learns it.
+enum Pages {
+    /// The draft pass: not known.
     Draft,
-    /// Prints; the draft counted `pages`.
-    Print { pages: usize },
+    /// The print pass, before its first page: the draft's count arrives here.
+    Pending(mpsc::Receiver<Result<usize, String>>),
+    Known(usize),
+}
+
+impl Pages {
+    fn total(&mut self) -> Result<Option<usize>, GenpdfError> {
+        if let Pages::Pending(receiver) = self {
+            let counted = receiver.recv().map_err(|_| "the draft pass stopped".to_owned()).and_then(|pages| pages);
+            *self = Pages::Known(counted.map_err(|error| GenpdfError::new(error, ErrorKind::Internal))?);
+        }
+        Ok(match self {
+            Pages::Known(pages) => Some(*pages),
+            _ => None,
+        })
+    }
 }
 
 /// Lays the report out for one pass.
 fn document(
     report: &Report,
     fonts: &Fonts,
-    photos: &[PrintPhoto],
-    pass: Pass,
+    photos: Vec<Photo>,
+    pages: Pages,
     pages_seen: Rc<Cell<usize>>,
 ) -> Result<Document, PdfError> {
-    let print = pass != Pass::Draft;
+    let print = !matches!(pages, Pages::Draft);
     let mut doc = Document::new(if print { fonts.print.clone() } else { fonts.draft.clone() });
     let mono = doc.add_font_family(fonts.mono.clone());
     doc.set_title(format!("{} {}", report.title, report.footer.code));
@@ -191,10 +223,7 @@ fn document(
     doc.set_page_decorator(PageFrame {
         footer: report.footer.clone(),
         running_header: report.running_header.clone(),
-        total_pages: match pass {
-            Pass::Draft => None,
-            Pass::Print { pages } => Some(pages),
-        },
+        pages,
         page: 0,
         pages_seen,
         print,
@@ -202,7 +231,7 @@ fn document(
     let layout = Layout { print, mono: Style::new().with_font_family(mono) };
     let mut body = LinearLayout::vertical();
     body.push(layout.title_block(report));
-    body.push(layout.photos(report, photos)?);
+    body.push(layout.photos(report, photos));
     for section in &report.sections {
         let mut blocks = section.blocks.iter();
         let first = blocks.next().map(|block| layout.block(block)).transpose()?;
@@ -252,30 +281,19 @@ impl Layout {
         block
     }
 
-    fn photos(&self, report: &Report, photos: &[PrintPhoto]) -> Result<LinearLayout, PdfError> {
+    fn photos(&self, report: &Report, photos: Vec<Photo>) -> LinearLayout {
         let mut block = LinearLayout::vertical();
         block.push(self.section_title(&report.photos_title));
         if photos.is_empty() {
             block.push(self.text(&report.no_photos, mark_style(Mark::Muted)));
-            return Ok(block);
+            return block;
         }
         let mut table = TableLayout::new(vec![1, 1, 1]);
         let mut cells: Vec<Box<dyn Element>> = Vec::new();
-        for photo in photos.iter().take(3) {
+        for photo in photos.into_iter().take(3) {
             let mut cell = LinearLayout::vertical();
-            let height = Mm::from(PHOTO_BOX_HEIGHT_MM);
-            match &photo.content {
-                Some(Ok((ppm, size))) => {
-                    let image = Image::from_reader(Cursor::new(ppm.as_slice()))?
-                        .with_dpi(PHOTO_DPI)
-                        .with_alignment(Alignment::Center);
-                    cell.push(Boxed { inner: image, height, content: size.height });
-                }
-                Some(Err(problem)) => {
-                    cell.push(Boxed { inner: self.text(problem, mark_style(Mark::Muted)), height, content: height })
-                }
-                None => cell.push(Boxed { inner: Gap(Mm::from(0.0)), height, content: height }),
-            }
+            let notice = self.text("", mark_style(Mark::Muted));
+            cell.push(PhotoBox { converted: photo.converted, notice, height: Mm::from(PHOTO_BOX_HEIGHT_MM) });
             let caption = Style::new().with_font_size(SMALL_SIZE).with_color(GREY);
             cell.push(Gap(Mm::from(1.0)));
             cell.push(self.text(&photo.caption, caption).aligned(Alignment::Center));
@@ -286,7 +304,7 @@ impl Layout {
         }
         let _ = table.push_row(cells);
         block.push(PaddedElement::new(table, Margins::trbl(1.0, 0, 0, 0)));
-        Ok(block)
+        block
     }
 
     fn section_title(&self, title: &str) -> LinearLayout {
@@ -382,31 +400,59 @@ fn mark_style(mark: Mark) -> Style {
 /// Decodes a stored photo (JPEG, PNG or WebP, any colour type), scales it into the photo box at
 /// [`PHOTO_DPI`] and hands it on as 8-bit RGB in binary PPM: no alpha channel (which genpdf
 /// refuses), nothing lost, and nothing for genpdf's own `image` 0.23 to decode but a header.
-fn print_photo(photo: &ReportPhoto) -> PrintPhoto {
-    let content = image::load_from_memory(&photo.bytes)
-        .map(|decoded| {
-            let max_width = (PHOTO_BOX_WIDTH_MM / 25.4 * PHOTO_DPI) as u32;
-            let max_height = (PHOTO_BOX_HEIGHT_MM / 25.4 * PHOTO_DPI) as u32;
-            let scaled = if decoded.width() > max_width || decoded.height() > max_height {
-                decoded.thumbnail(max_width, max_height)
-            } else {
-                decoded
-            };
-            let rgb = scaled.to_rgb8();
-            let mut ppm = format!("P6\n{} {}\n255\n", rgb.width(), rgb.height()).into_bytes();
-            ppm.extend_from_slice(rgb.as_raw());
-            let size = Size::new(f64::from(rgb.width()) * 25.4 / PHOTO_DPI, f64::from(rgb.height()) * 25.4 / PHOTO_DPI);
-            (ppm, size)
-        })
-        .map_err(|_| format!("{}: the image could not be read", photo.kind.as_str()));
-    PrintPhoto { caption: photo.caption.clone(), content: Some(content) }
+fn print_photo(photo: &ReportPhoto) -> Converted {
+    let decoded = image::load_from_memory(&photo.bytes)
+        .map_err(|_| format!("{}: the image could not be read", photo.kind.as_str()))?;
+    let max_width = (PHOTO_BOX_WIDTH_MM / 25.4 * PHOTO_DPI) as u32;
+    let max_height = (PHOTO_BOX_HEIGHT_MM / 25.4 * PHOTO_DPI) as u32;
+    let scaled = if decoded.width() > max_width || decoded.height() > max_height {
+        decoded.thumbnail(max_width, max_height)
+    } else {
+        decoded
+    };
+    let rgb = scaled.to_rgb8();
+    let mut ppm = format!("P6\n{} {}\n255\n", rgb.width(), rgb.height()).into_bytes();
+    ppm.extend_from_slice(rgb.as_raw());
+    let size = Size::new(f64::from(rgb.width()) * 25.4 / PHOTO_DPI, f64::from(rgb.height()) * 25.4 / PHOTO_DPI);
+    Ok((ppm, size))
+}
+
+/// A photo at the bottom of a box of fixed height, so photos of different shapes share one
+/// baseline for their captions; a photo that could not be read prints as a notice. In the print
+/// pass it waits here for its conversion; in the draft it is an empty box.
+struct PhotoBox {
+    converted: Option<mpsc::Receiver<Converted>>,
+    notice: Text,
+    height: Mm,
+}
+
+impl Element for PhotoBox {
+    fn render(&mut self, context: &Context, mut area: Area<'_>, style: Style) -> Result<RenderResult, GenpdfError> {
+        let result = RenderResult { size: Size::new(area.size().width, self.height), has_more: false };
+        let Some(converted) = self.converted.take() else { return Ok(result) };
+        match converted.recv().unwrap_or_else(|_| Err("the photo could not be converted".to_owned())) {
+            Ok((ppm, size)) => {
+                let mut image =
+                    Image::from_reader(Cursor::new(ppm))?.with_dpi(PHOTO_DPI).with_alignment(Alignment::Center);
+                if self.height > size.height {
+                    area.add_offset(Position::new(0, self.height - size.height));
+                }
+                image.render(context, area, style)?;
+            }
+            Err(problem) => {
+                self.notice.text = problem;
+                self.notice.render(context, area, style)?;
+            }
+        }
+        Ok(result)
+    }
 }
 
 /// Margins, the running header on every page but the first, and the footer on every page.
 struct PageFrame {
     footer: Footer,
     running_header: String,
-    total_pages: Option<usize>,
+    pages: Pages,
     page: usize,
     pages_seen: Rc<Cell<usize>>,
     print: bool,
@@ -426,7 +472,7 @@ impl PageDecorator for PageFrame {
         footer.add_offset(Position::new(0, Mm::from(1.2)));
         let small = style.with_font_size(FOOTER_SIZE).with_color(GREY);
         let line_height = small.line_height(&context.font_cache);
-        let page_line = self.footer.page_line(self.page, self.total_pages);
+        let page_line = self.footer.page_line(self.page, self.pages.total()?);
         Text::new(&page_line, small.bold().with_color(INK), self.print)
             .aligned(Alignment::Right)
             .render(context, footer.clone(), small)?;
@@ -563,24 +609,6 @@ impl Element for Gap {
             return Ok(RenderResult { size: Size::new(0, 0), has_more: false });
         }
         Ok(RenderResult { size: Size::new(area.size().width, self.0), has_more: false })
-    }
-}
-
-/// An element printed at the bottom of a box of fixed height, so photos of different shapes
-/// share one baseline for their captions.
-struct Boxed<E: Element> {
-    inner: E,
-    height: Mm,
-    content: Mm,
-}
-
-impl<E: Element> Element for Boxed<E> {
-    fn render(&mut self, context: &Context, mut area: Area<'_>, style: Style) -> Result<RenderResult, GenpdfError> {
-        let width = area.size().width;
-        let top = if self.height > self.content { self.height - self.content } else { Mm::from(0.0) };
-        area.add_offset(Position::new(0, top));
-        self.inner.render(context, area, style)?;
-        Ok(RenderResult { size: Size::new(width, self.height), has_more: false })
     }
 }
 
