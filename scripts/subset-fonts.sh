@@ -18,11 +18,12 @@ if ! command -v pyftsubset >/dev/null 2>&1; then
   exit 1
 fi
 mkdir -p "$target_dir"
-for face in DejaVuSans DejaVuSans-Bold DejaVuSans-Oblique DejaVuSans-BoldOblique; do
+# Regular and bold only: the report uses no italics, and each embedded face costs render time.
+for face in DejaVuSans DejaVuSans-Bold; do
   pyftsubset "$source_dir/$face.ttf" --unicodes="$unicodes" --layout-features='*' \
     --output-file="$target_dir/$face.ttf"
 done
-# The machine-readable zone is printed in the monospaced face: its alphabet is printable ASCII.
+# Metrics for the MRZ, which prints in the PDF's built-in Courier (not embedded): printable ASCII.
 pyftsubset "$source_dir/DejaVuSansMono.ttf" --unicodes="U+0020-007E" --layout-features='*' \
   --output-file="$target_dir/DejaVuSansMono.ttf"
 cp /usr/share/doc/fonts-dejavu-core/copyright "$target_dir/LICENSE-DejaVu.txt" 2>/dev/null || true

@@ -160,6 +160,7 @@ fn bench(c: &mut Criterion) {
             std::fs::write(&path, &pdf.bytes).expect("write");
             eprintln!("{}: {} bytes, {} pages", path.display(), pdf.bytes.len(), pdf.pages);
         }
+        cpu_time_per_render(&facts, &export, &photos);
     }
     let mut group = c.benchmark_group("report");
     group.sample_size(30);
@@ -172,6 +173,35 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// CPU time per render (Linux), next to the wall time criterion reports: on a machine shared
+/// with other work, wall time includes waiting for a core. "Process" counts the photo-converting
+/// threads too; "main thread" is the layout and PDF writing alone.
+fn cpu_time_per_render(facts: &SessionFacts, export: &ExportFacts, photos: &[Photo]) {
+    // utime + stime of the process, in clock ticks (1/100 s).
+    let process_ticks = || {
+        let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+    };
+    let thread_ns = || {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|text| text.split_whitespace().next().and_then(|ns| ns.parse::<u64>().ok()))
+    };
+    const ROUNDS: u32 = 40;
+    let (wall, ticks, thread) = (std::time::Instant::now(), process_ticks(), thread_ns());
+    for _ in 0..ROUNDS {
+        let report = build_report(facts, export, photos.to_vec(), Language::Ka);
+        black_box(kyc_server::pdf::render(&report).expect("render"));
+    }
+    let wall_ms = wall.elapsed().as_secs_f64() * 1e3 / f64::from(ROUNDS);
+    if let (Some(t0), Some(t1), Some(n0), Some(n1)) = (ticks, process_ticks(), thread, thread_ns()) {
+        let process_ms = (t1 - t0) as f64 * 10.0 / f64::from(ROUNDS);
+        let thread_ms = (n1 - n0) as f64 / 1e6 / f64::from(ROUNDS);
+        eprintln!("per render over {ROUNDS} rounds: {process_ms:.1} ms CPU (process), {thread_ms:.1} ms CPU (main thread), {wall_ms:.1} ms wall");
+    }
 }
 
 criterion_group!(benches, bench);
