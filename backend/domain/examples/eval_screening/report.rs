@@ -65,6 +65,9 @@ fn is_family(case: &Case, family: Family, with_birth_date: bool) -> bool {
     matches!(case.set, Set::Synthetic(class) if class.family() == family) && case.with_birth_date == with_birth_date
 }
 
+/// Which cases a row of a table counts.
+type CaseFilter = dyn Fn(&Case) -> bool;
+
 fn met(ok: bool) -> &'static str {
     if ok { "**met**" } else { "**missed**" }
 }
@@ -194,7 +197,7 @@ fn targets(out: &mut String, evaluation: &Evaluation) {
     for (with_birth_date, floor) in [(true, 0.995), (false, 0.98)] {
         let worst = Class::ALL
             .iter()
-            .filter(|class| class.family() == Family::Benign && !(class.needs_birth_date() && !with_birth_date))
+            .filter(|class| class.family() == Family::Benign && (with_birth_date || !class.needs_birth_date()))
             .map(|class| (class, alert_rate(evaluation, Some(side), threshold, |case| is_class(case, *class, with_birth_date))))
             .filter(|(_, proportion)| proportion.total > 0)
             .min_by(|left, right| left.1.rate().total_cmp(&right.1.rate()));
@@ -307,7 +310,7 @@ fn saturation(out: &mut String, evaluation: &Evaluation) {
     let side = reported_side(evaluation);
     let threshold = evaluation.threshold;
     let _ = writeln!(out, "### Score saturation and calibration ({})\n", side.label());
-    let rows: [(&str, Box<dyn Fn(&Case) -> bool>); 3] = [
+    let rows: [(&str, Box<CaseFilter>); 3] = [
         ("all alerts of the run", Box::new(|_: &Case| true)),
         ("alerts on positive queries (synthetic, natural, yente)", Box::new(|case: &Case| !case.set.is_negative() && case.set != Set::Putin)),
         ("alerts on negatives, near misses and common names", Box::new(|case: &Case| case.set.is_negative())),
@@ -492,7 +495,7 @@ fn top_negatives(out: &mut String, evaluation: &Evaluation) {
     let mut alerted: Vec<(&Case, &Outcome)> = selected(evaluation, Some(side), |case| case.set == Set::Negatives && case.with_birth_date)
         .filter(|(_, outcome)| outcome.top() >= threshold)
         .collect();
-    alerted.sort_by(|left, right| right.1.top().cmp(&left.1.top()));
+    alerted.sort_by_key(|(_, outcome)| std::cmp::Reverse(outcome.top()));
     let _ = writeln!(out, "### Alerts on negatives with birth date ({}), for adjudication\n", side.label());
     for (case, outcome) in alerted.iter().take(25) {
         let query = &case.query;
