@@ -21,7 +21,8 @@ pub struct NameBench {
     pub all: Confusion,
     pub all_person: Confusion,
     pub all_strong: Confusion,
-    /// logic-v2's frozen scores at its own 0.7 on the same test cases (the ones it scored).
+    /// logic-v2's frozen scores at its own 0.7 on the same cases (the ones it scored).
+    pub logic_v2_dev: Confusion,
     pub logic_v2_test: Confusion,
     pub logic_v2_test_person: Confusion,
     pub logic_v2_all: Confusion,
@@ -89,6 +90,7 @@ pub fn name_bench(cases: &[BenchCase]) -> NameBench {
         all: Confusion::at(&pick_scores(&scored, None, &any, &ours), threshold),
         all_person: Confusion::at(&pick_scores(&scored, None, &person, &ours), threshold),
         all_strong: Confusion::at(&pick_scores(&scored, None, &strong, &ours), threshold),
+        logic_v2_dev: Confusion::at(&pick_scores(&scored, Some(Side::Dev), &any, &logic_v2), LOGIC_V2_THRESHOLD),
         logic_v2_test: Confusion::at(&pick_scores(&scored, Some(Side::Test), &any, &logic_v2), LOGIC_V2_THRESHOLD),
         logic_v2_test_person: Confusion::at(&pick_scores(&scored, Some(Side::Test), &person, &logic_v2), LOGIC_V2_THRESHOLD),
         logic_v2_all: Confusion::at(&pick_scores(&scored, None, &any, &logic_v2), LOGIC_V2_THRESHOLD),
