@@ -353,6 +353,7 @@ impl Screener {
     fn candidate_names(&self, query: &QueryName) -> Vec<NameId> {
         let mut reached: HashMap<NameId, u32> = HashMap::new();
         let mut rare_tokens: u32 = 0;
+        let mut lookups: Vec<(usize, Vec<TokenId>, usize)> = Vec::new();
         for (index, token) in query.tokens.iter().enumerate().take(32) {
             if token.forms.text.len() < 2 || (is_particle(&token.forms.text) && query.significant_tokens() > 0) {
                 continue;
@@ -362,13 +363,21 @@ impl Screener {
             if postings <= RARE_TOKEN_POSTINGS && !is_particle(&token.forms.text) {
                 rare_tokens |= 1 << index;
             }
+            lookups.push((index, list_tokens, postings));
+        }
+        // Rarest first. A very common token ("Muhammad" on one name in twenty) only marks names
+        // a rarer token already reached, unless it is the query's rarest: in a PEP-sized index
+        // it would otherwise put a hundred thousand names into the map.
+        lookups.sort_by_key(|&(index, _, postings)| (postings, index));
+        for (position, (index, list_tokens, postings)) in lookups.into_iter().enumerate() {
+            let may_add = position == 0 || postings <= COMMON_TOKEN_POSTINGS;
             for list_token in list_tokens {
                 for &name in &self.postings[list_token as usize] {
-                    *reached.entry(name).or_default() |= 1 << index;
+                    mark(&mut reached, name, 1 << index, may_add);
                 }
             }
-            for name in self.by_joined.get(key_of(&token.forms.folded)) {
-                *reached.entry(name).or_default() |= 1 << index;
+            for name in self.by_joined.get(key_of(&query.tokens[index].forms.folded)) {
+                mark(&mut reached, name, 1 << index, may_add);
             }
         }
         for (index, pair) in query.tokens.windows(2).enumerate().take(31) {
@@ -518,6 +527,19 @@ impl Screener {
 
 /// At most this many list names are aligned per query name.
 const MAX_CANDIDATES: usize = 250;
+
+/// A query token reaching more names than this adds no new candidates unless it is the query's
+/// rarest token; it still marks names that rarer tokens reached. Tier S has fewer names in all.
+const COMMON_TOKEN_POSTINGS: usize = 20_000;
+
+/// Sets `bits` for a reached name; adds the name only when `may_add`.
+fn mark(reached: &mut HashMap<NameId, u32>, name: NameId, bits: u32, may_add: bool) {
+    if may_add {
+        *reached.entry(name).or_default() |= bits;
+    } else if let Some(mask) = reached.get_mut(&name) {
+        *mask |= bits;
+    }
+}
 
 /// Coverage an agreeing initial adds when candidates are ranked.
 const INITIAL_COVERAGE: f64 = 0.3;
