@@ -279,6 +279,53 @@ fn single_entry_screener(names: &[&str], birth_date: &str) -> Screener {
 }
 
 #[test]
+fn an_initial_finds_its_person_among_hundreds_sharing_the_family_name() {
+    let mut entries: Vec<ListEntry> = (0..400)
+        .map(|index| ListEntry {
+            entity_id: format!("h-{index}"),
+            list: "fixture".into(),
+            names: vec![EntryName::with_parts(format!("HASSAN, Name{index}"), NameKind::Primary, &format!("Name{index}"), "Hassan")],
+            ..ListEntry::default()
+        })
+        .collect();
+    entries.push(ListEntry {
+        entity_id: "jamil".into(),
+        list: "fixture".into(),
+        names: vec![EntryName::with_parts("HASSAN, Jamil", NameKind::Primary, "Jamil", "Hassan")],
+        birth_dates: vec!["1953-02-27".into()],
+        ..ListEntry::default()
+    });
+    let screener = Screener::new(entries);
+    let query = PersonQuery { birth_date: Some("1953-02-27".into()), ..person("J", "HASSAN") };
+    let hits = screener.screen(&query);
+    assert_eq!(hits.first().map(|hit| hit.entity_id.as_str()), Some("jamil"), "{hits:?}");
+}
+
+#[test]
+fn a_name_of_two_very_common_tokens_is_still_found_in_a_large_index() {
+    // More than COMMON_TOKEN_POSTINGS names share "Muhammad": it may only mark names that the
+    // rarer "Ali" reached, and the listed "Muhammad Ali" must still come out on top.
+    let mut entries: Vec<ListEntry> = (0..20_100)
+        .map(|index| ListEntry {
+            entity_id: format!("m-{index}"),
+            list: "fixture".into(),
+            names: vec![EntryName::with_parts(format!("FAMILY{index}, Muhammad"), NameKind::Primary, "Muhammad", &format!("Family{index}"))],
+            ..ListEntry::default()
+        })
+        .collect();
+    entries.push(ListEntry {
+        entity_id: "target".into(),
+        list: "fixture".into(),
+        names: vec![EntryName::with_parts("ALI, Muhammad", NameKind::Primary, "Muhammad", "Ali")],
+        birth_dates: vec!["1970-01-01".into()],
+        ..ListEntry::default()
+    });
+    let screener = Screener::new(entries);
+    let query = PersonQuery { birth_date: Some("1970-01-01".into()), ..person("MUHAMMAD", "ALI") };
+    assert_eq!(screener.screen(&query).first().map(|hit| hit.entity_id.as_str()), Some("target"));
+}
+
+#[test]
 fn a_listed_single_name_matched_exactly_alerts_with_its_birth_year() {
     let screener = single_entry_screener(&["MATIULLAH"], "1974");
     let query = PersonQuery { native_names: vec!["Matiullah".into()], birth_date: Some("1974".into()), ..PersonQuery::default() };

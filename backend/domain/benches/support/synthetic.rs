@@ -90,7 +90,7 @@ pub fn given_name(rng: &mut SplitMix) -> String {
     if index < COMMON_GIVEN.len() {
         return COMMON_GIVEN[index].to_string();
     }
-    let syllables = if index % 3 == 0 { 3 } else { 2 };
+    let syllables = if index.is_multiple_of(3) { 3 } else { 2 };
     syllable_word(index * 7919, syllables)
 }
 

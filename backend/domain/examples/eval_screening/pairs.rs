@@ -21,7 +21,8 @@ pub struct NameBench {
     pub all: Confusion,
     pub all_person: Confusion,
     pub all_strong: Confusion,
-    /// logic-v2's frozen scores at its own 0.7 on the same test cases (the ones it scored).
+    /// logic-v2's frozen scores at its own 0.7 on the same cases (the ones it scored).
+    pub logic_v2_dev: Confusion,
     pub logic_v2_test: Confusion,
     pub logic_v2_test_person: Confusion,
     pub logic_v2_all: Confusion,
@@ -38,9 +39,23 @@ pub struct NameBench {
 
 const LOGIC_V2_THRESHOLD: f64 = 0.7;
 
+/// A bench case with its side, our quality and the naive similarity.
+type ScoredCase<'a> = (Side, &'a BenchCase, f64, f64);
+/// Which score of a scored case to read (none when that matcher did not score it).
+type ScoreOf<'a> = dyn Fn(&ScoredCase<'a>) -> Option<f64> + 'a;
+
+/// (score, label) of the cases on `side` (all when `None`) that pass `filter`.
+fn pick_scores<'a>(scored: &[ScoredCase<'a>], side: Option<Side>, filter: &dyn Fn(&BenchCase) -> bool, score: &ScoreOf<'a>) -> Vec<(f64, bool)> {
+    scored
+        .iter()
+        .filter(|item| side.is_none_or(|side| item.0 == side) && filter(item.1))
+        .filter_map(|item| score(item).map(|value| (value, item.1.is_match)))
+        .collect()
+}
+
 pub fn name_bench(cases: &[BenchCase]) -> NameBench {
     let equivalences = NameEquivalences::built_in();
-    let scored: Vec<(Side, &BenchCase, f64, f64)> = cases
+    let scored: Vec<ScoredCase<'_>> = cases
         .iter()
         .map(|case| {
             let ours = compare_names(&case.name1, &case.name2, &equivalences).quality;
@@ -48,23 +63,16 @@ pub fn name_bench(cases: &[BenchCase]) -> NameBench {
             (side_of(&format!("bench:{}", case.key())), case, ours, naive)
         })
         .collect();
-    let pick = |side: Option<Side>, filter: &dyn Fn(&BenchCase) -> bool, score: &dyn Fn(&(Side, &BenchCase, f64, f64)) -> Option<f64>| {
-        scored
-            .iter()
-            .filter(|item| side.is_none_or(|side| item.0 == side) && filter(item.1))
-            .filter_map(|item| score(item).map(|value| (value, item.1.is_match)))
-            .collect::<Vec<_>>()
-    };
     let any = |_: &BenchCase| true;
     let person = |case: &BenchCase| case.schema == "Person";
     let strong = |case: &BenchCase| case.quality == "STRONG";
-    let ours = |item: &(Side, &BenchCase, f64, f64)| Some(item.2);
-    let naive_score = |item: &(Side, &BenchCase, f64, f64)| Some(item.3);
-    let logic_v2 = |item: &(Side, &BenchCase, f64, f64)| item.1.logic_v2;
+    let ours = |item: &ScoredCase<'_>| Some(item.2);
+    let naive_score = |item: &ScoredCase<'_>| Some(item.3);
+    let logic_v2 = |item: &ScoredCase<'_>| item.1.logic_v2;
     let grid = || (30..=99).map(|step| f64::from(step) / 100.0);
 
-    let (threshold, dev) = best_f1_threshold(&pick(Some(Side::Dev), &any, &ours), grid());
-    let (naive_threshold, _) = best_f1_threshold(&pick(Some(Side::Dev), &any, &naive_score), grid());
+    let (threshold, dev) = best_f1_threshold(&pick_scores(&scored, Some(Side::Dev), &any, &ours), grid());
+    let (naive_threshold, _) = best_f1_threshold(&pick_scores(&scored, Some(Side::Dev), &any, &naive_score), grid());
     let errors = |side: Side| {
         scored
             .iter()
@@ -76,19 +84,20 @@ pub fn name_bench(cases: &[BenchCase]) -> NameBench {
     NameBench {
         threshold,
         dev,
-        test: Confusion::at(&pick(Some(Side::Test), &any, &ours), threshold),
-        test_person: Confusion::at(&pick(Some(Side::Test), &person, &ours), threshold),
-        test_strong: Confusion::at(&pick(Some(Side::Test), &strong, &ours), threshold),
-        all: Confusion::at(&pick(None, &any, &ours), threshold),
-        all_person: Confusion::at(&pick(None, &person, &ours), threshold),
-        all_strong: Confusion::at(&pick(None, &strong, &ours), threshold),
-        logic_v2_test: Confusion::at(&pick(Some(Side::Test), &any, &logic_v2), LOGIC_V2_THRESHOLD),
-        logic_v2_test_person: Confusion::at(&pick(Some(Side::Test), &person, &logic_v2), LOGIC_V2_THRESHOLD),
-        logic_v2_all: Confusion::at(&pick(None, &any, &logic_v2), LOGIC_V2_THRESHOLD),
-        logic_v2_all_person: Confusion::at(&pick(None, &person, &logic_v2), LOGIC_V2_THRESHOLD),
-        logic_v2_all_strong: Confusion::at(&pick(None, &strong, &logic_v2), LOGIC_V2_THRESHOLD),
+        test: Confusion::at(&pick_scores(&scored, Some(Side::Test), &any, &ours), threshold),
+        test_person: Confusion::at(&pick_scores(&scored, Some(Side::Test), &person, &ours), threshold),
+        test_strong: Confusion::at(&pick_scores(&scored, Some(Side::Test), &strong, &ours), threshold),
+        all: Confusion::at(&pick_scores(&scored, None, &any, &ours), threshold),
+        all_person: Confusion::at(&pick_scores(&scored, None, &person, &ours), threshold),
+        all_strong: Confusion::at(&pick_scores(&scored, None, &strong, &ours), threshold),
+        logic_v2_dev: Confusion::at(&pick_scores(&scored, Some(Side::Dev), &any, &logic_v2), LOGIC_V2_THRESHOLD),
+        logic_v2_test: Confusion::at(&pick_scores(&scored, Some(Side::Test), &any, &logic_v2), LOGIC_V2_THRESHOLD),
+        logic_v2_test_person: Confusion::at(&pick_scores(&scored, Some(Side::Test), &person, &logic_v2), LOGIC_V2_THRESHOLD),
+        logic_v2_all: Confusion::at(&pick_scores(&scored, None, &any, &logic_v2), LOGIC_V2_THRESHOLD),
+        logic_v2_all_person: Confusion::at(&pick_scores(&scored, None, &person, &logic_v2), LOGIC_V2_THRESHOLD),
+        logic_v2_all_strong: Confusion::at(&pick_scores(&scored, None, &strong, &logic_v2), LOGIC_V2_THRESHOLD),
         naive_threshold,
-        naive_test: Confusion::at(&pick(Some(Side::Test), &any, &naive_score), naive_threshold),
+        naive_test: Confusion::at(&pick_scores(&scored, Some(Side::Test), &any, &naive_score), naive_threshold),
         test_errors,
         dev_errors,
     }

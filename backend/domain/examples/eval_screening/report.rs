@@ -65,6 +65,9 @@ fn is_family(case: &Case, family: Family, with_birth_date: bool) -> bool {
     matches!(case.set, Set::Synthetic(class) if class.family() == family) && case.with_birth_date == with_birth_date
 }
 
+/// Which cases a row of a table counts.
+type CaseFilter = dyn Fn(&Case) -> bool;
+
 fn met(ok: bool) -> &'static str {
     if ok { "**met**" } else { "**missed**" }
 }
@@ -165,9 +168,9 @@ fn targets(out: &mut String, evaluation: &Evaluation) {
     let _ = writeln!(out, "| target | measured ({}) | verdict |", side.label());
     let _ = writeln!(out, "|---|---|---|");
     let bench = &evaluation.bench;
-    let f1 = if evaluation.tune { bench.dev.f1() } else { bench.test.f1() };
-    let _ = writeln!(out, "| name-pair F1 ≥ 0.87 (logic-v2: 0.79) | F1 {f1:.3} at name quality ≥ {:.2}; logic-v2 on the same {} cases: {:.3} | {} |",
-        bench.threshold, side.label(), bench.logic_v2_test.f1(), met(f1 >= 0.87));
+    let (f1, logic_v2) = if evaluation.tune { (bench.dev.f1(), bench.logic_v2_dev.f1()) } else { (bench.test.f1(), bench.logic_v2_test.f1()) };
+    let _ = writeln!(out, "| name-pair F1 ≥ 0.87 (logic-v2: 0.79) | F1 {f1:.3} at name quality ≥ {:.2}; logic-v2 on the same {} cases: {logic_v2:.3}; all 826 cases: ours {:.3}, logic-v2 {:.3} | {} |",
+        bench.threshold, side.label(), bench.all.f1(), bench.logic_v2_all.f1(), met(f1 >= 0.87));
     let georgian = &evaluation.georgian;
     let recall = georgian.recall(None, threshold);
     let false_pairs = georgian.false_pairs(evaluation.tune, threshold);
@@ -194,7 +197,7 @@ fn targets(out: &mut String, evaluation: &Evaluation) {
     for (with_birth_date, floor) in [(true, 0.995), (false, 0.98)] {
         let worst = Class::ALL
             .iter()
-            .filter(|class| class.family() == Family::Benign && !(class.needs_birth_date() && !with_birth_date))
+            .filter(|class| class.family() == Family::Benign && (with_birth_date || !class.needs_birth_date()))
             .map(|class| (class, alert_rate(evaluation, Some(side), threshold, |case| is_class(case, *class, with_birth_date))))
             .filter(|(_, proportion)| proportion.total > 0)
             .min_by(|left, right| left.1.rate().total_cmp(&right.1.rate()));
@@ -210,7 +213,7 @@ fn targets(out: &mut String, evaluation: &Evaluation) {
     let _ = writeln!(out, "| yente's plain UN positives 100 % | {} | {} |", plain.with_interval(), met(plain.hits == plain.total));
     if !evaluation.tune {
         let putin = alert_rate(evaluation, None, threshold, |case| case.set == Set::Putin && !case.with_birth_date);
-        let _ = writeln!(out, "| Putin aliases ≥ 72/80, name only | {}/{} | {} |", putin.hits, putin.total, met(putin.hits >= 72));
+        let _ = writeln!(out, "| Putin aliases ≥ 90 %, name only | {}/{} ({}) | {} |", putin.hits, putin.total, percent(putin.rate()), met(putin.rate() >= 0.9));
     }
     let person_f1 = if evaluation.tune { f64::NAN } else { bench.test_person.f1() };
     let strong = if evaluation.tune { bench.all_strong } else { bench.test_strong };
@@ -307,7 +310,7 @@ fn saturation(out: &mut String, evaluation: &Evaluation) {
     let side = reported_side(evaluation);
     let threshold = evaluation.threshold;
     let _ = writeln!(out, "### Score saturation and calibration ({})\n", side.label());
-    let rows: [(&str, Box<dyn Fn(&Case) -> bool>); 3] = [
+    let rows: [(&str, Box<CaseFilter>); 3] = [
         ("all alerts of the run", Box::new(|_: &Case| true)),
         ("alerts on positive queries (synthetic, natural, yente)", Box::new(|case: &Case| !case.set.is_negative() && case.set != Set::Putin)),
         ("alerts on negatives, near misses and common names", Box::new(|case: &Case| case.set.is_negative())),
@@ -492,7 +495,7 @@ fn top_negatives(out: &mut String, evaluation: &Evaluation) {
     let mut alerted: Vec<(&Case, &Outcome)> = selected(evaluation, Some(side), |case| case.set == Set::Negatives && case.with_birth_date)
         .filter(|(_, outcome)| outcome.top() >= threshold)
         .collect();
-    alerted.sort_by(|left, right| right.1.top().cmp(&left.1.top()));
+    alerted.sort_by_key(|(_, outcome)| std::cmp::Reverse(outcome.top()));
     let _ = writeln!(out, "### Alerts on negatives with birth date ({}), for adjudication\n", side.label());
     for (case, outcome) in alerted.iter().take(25) {
         let query = &case.query;

@@ -36,7 +36,7 @@ impl Set {
             Set::OriginalScript => "UN original-script name against the Latin listing".to_string(),
             Set::YentePlain => "yente UN positives, plain".to_string(),
             Set::YenteMangled => "yente UN positives, mangled".to_string(),
-            Set::Putin => "Putin aliases (80, many scripts)".to_string(),
+            Set::Putin => "Putin aliases (`putin_names.txt`, about 15 scripts)".to_string(),
             Set::NearMissOtherGiven => "near miss: same family name, other given name".to_string(),
             Set::NearMissFarBirthDate => "near miss: same name, birth date 3+ years away, other nationality".to_string(),
             Set::Negatives => "yente synthetic negatives".to_string(),

@@ -248,7 +248,7 @@ pub fn variant(class: Class, person: &Person, entry: &ListEntry, corpus: &Corpus
     let renamed = |edited: Person| Some(edited.query());
     match class {
         Class::Exact => Some(person.query()),
-        Class::TranslitConvention => renamed(edit_token(person, rng, |token, rng| convention_swap(token, rng))?),
+        Class::TranslitConvention => renamed(edit_token(person, rng, convention_swap)?),
         Class::TranslitCorpus => renamed(edit_token(person, rng, |token, rng| {
             let others = corpus.alternatives(token);
             (!others.is_empty()).then(|| match_case(token, &others[rng.below(others.len())]))
@@ -265,9 +265,9 @@ pub fn variant(class: Class, person: &Person, entry: &ListEntry, corpus: &Corpus
             edited.given.push(match_case(&edited.family[0], extra));
             renamed(edited)
         }
-        Class::Diacritics => renamed(edit_token(person, rng, |token, rng| add_or_strip_diacritics(token, rng))?),
+        Class::Diacritics => renamed(edit_token(person, rng, add_or_strip_diacritics)?),
         Class::Typo => renamed(edit_token(person, rng, |token, rng| (token.len() >= 4).then(|| typo(token, rng)))?),
-        Class::ShortTypo => renamed(edit_token(person, rng, |token, rng| short_typo(token, rng))?),
+        Class::ShortTypo => renamed(edit_token(person, rng, short_typo)?),
         Class::Initials => {
             let first = person.given.first()?;
             (first.len() > 1).then_some(())?;
@@ -284,7 +284,7 @@ pub fn variant(class: Class, person: &Person, entry: &ListEntry, corpus: &Corpus
             (person.listed_full_date && day <= 12 && day != month).then_some(())?;
             Some(PersonQuery { birth_date: Some(format!("{year}-{day:02}-{month:02}")), ..person.query() })
         }
-        Class::Homoglyph => renamed(edit_token(person, rng, |token, rng| homoglyphs(token, rng))?),
+        Class::Homoglyph => renamed(edit_token(person, rng, homoglyphs)?),
         Class::ZeroWidth => renamed(edit_token(person, rng, |token, rng| {
             (token.len() >= 3).then(|| {
                 let at = 1 + rng.below(token.len() - 1);
@@ -292,7 +292,7 @@ pub fn variant(class: Class, person: &Person, entry: &ListEntry, corpus: &Corpus
             })
         })?),
         Class::VowelDrop => renamed(edit_token(person, rng, |token, _| vowels_dropped(token))?),
-        Class::Ocr => renamed(edit_token(person, rng, |token, rng| ocr_confusion(token, rng))?),
+        Class::Ocr => renamed(edit_token(person, rng, ocr_confusion)?),
         Class::DobOneYear => {
             let (year, month, day) = date_parts(&person.birth_date)?;
             (!entry.birth_dates.is_empty()).then_some(())?;

@@ -10,33 +10,35 @@ use std::collections::HashMap;
 
 use super::normalize::{fold_transliteration, normalize_name};
 
-/// Built-in groups, one per line, in the rigour line format (the ids are local).
+/// Built-in groups, one per line, in the rigour line format (the ids are local). Common
+/// Georgian and Russian hypocorisms ride with their full name (Giga and Gogi with Giorgi, Soso
+/// with Iosif): documents and lists use them as the name itself.
 const BUILT_IN_GROUPS: &str = "\
-giorgi, georgi, georgy, georgiy, georgij, george, georges, georg, heorhiy, heorhii, гиорги, георгий, георгій, გიორგი => B1
-aleksandre, aleksandr, alexander, alexandre, alexandr, oleksandr, olexandr, александр, олександр, ალექსანდრე => B2
-mikheil, mikhail, michail, mykhailo, mykhaylo, michael, mikhael, mihail, михаил, михайло, მიხეილ => B3
-davit, david, daviti, dawid, dovud, davud, давид, დავით => B4
-nikoloz, nikolai, nikolay, mykola, nicholas, nikola, nicolas, niko, николай, микола, ნიკოლოზ => B5
+giorgi, georgi, georgy, georgiy, georgij, george, georges, georg, heorhiy, heorhii, giga, gogi, goga, gogita, гига, гоги, გიგა, გოგი, гиорги, георгий, георгій, გიორგი => B1
+aleksandre, aleksandr, alexander, alexandre, alexandr, oleksandr, olexandr, sandro, sasha, саша, სანდრო, александр, олександр, ალექსანდრე => B2
+mikheil, mikhail, michail, mykhailo, mykhaylo, michael, mikhael, mihail, misha, миша, მიშა, михаил, михайло, მიხეილ => B3
+davit, david, daviti, dawid, dovud, davud, datuna, დათუნა, давид, დავით => B4
+nikoloz, nikolai, nikolay, mykola, nicholas, nikola, nicolas, niko, kolya, коля, николай, микола, ნიკოლოზ => B5
 irakli, iraklii, irakliy, heraclius, ираклий, ირაკლი => B6
 zurab, zurabi, зураб, ზურაბ => B7
 levan, levani, леван, ლევან => B8
-tamar, tamara, tamari, тамара, თამარ => B9
+tamar, tamara, tamari, tamuna, tako, თამუნა, თაკო, тамара, თამარ => B9
 ekaterine, ekaterina, kateryna, katerina, catherine, ketevan, екатерина, катерина, ეკატერინე => B10
 nino, nina, нино, ნინო => B11
-ivan, ivane, iwan, ioann, иван, іван, ივანე => B12
+ivan, ivane, iwan, ioann, vanya, ваня, иван, іван, ივანე => B12
 petre, petr, pyotr, petro, peter, пётр, петр, петро, პეტრე => B13
 pavle, pavel, pavlo, paul, павел, павло, პავლე => B14
 andria, andrei, andrey, andriy, andrii, andrew, andreas, андрей, андрій, ანდრია => B15
 sergei, sergey, serhiy, serhii, sergii, sergo, сергей, сергій, სერგო => B16
-dmitri, dmitry, dmitriy, dmytro, demetre, dimitri, дмитрий, дмитро, დემეტრე => B17
-vladimir, volodymyr, wladimir, vladimer, владимир, володимир, ვლადიმერ => B18
-konstantine, konstantin, kostiantyn, kostyantyn, constantine, константин, костянтин, კონსტანტინე => B19
+dmitri, dmitry, dmitriy, dmytro, demetre, dimitri, dima, дима, дмитрий, дмитро, დემეტრე => B17
+vladimir, volodymyr, wladimir, vladimer, volodya, vova, lado, володя, вова, ლადო, владимир, володимир, ვლადიმერ => B18
+konstantine, konstantin, kostiantyn, kostyantyn, constantine, kote, კოტე, константин, костянтин, კონსტანტინე => B19
 elene, elena, olena, helen, helena, елена, олена, ელენე => B20
 mariam, maria, mariya, mariia, mary, marie, maryam, мария, марія, მარიამ => B21
 anna, ana, ganna, hanna, анна, ганна, ანა => B22
 natalia, natalya, nataliya, natalie, наталья, наталія, ნატალია => B23
 tatiana, tatyana, tetiana, tetyana, татьяна, тетяна, ტატიანა => B24
-iosif, joseph, josef, yosef, iosebi, иосиф, йосип, იოსებ => B25
+iosif, joseph, josef, yosef, iosebi, soso, сосо, სოსო, иосиф, йосип, იოსებ => B25
 ibrahim, ebrahim, ибрагим, იბრაჰიმ => B26
 muhammad, mohammad, mohammed, muhammed, mohamed, mohamad, mehmet, mehmed, magomed, mukhammad, мухаммед, магомед => B27
 ahmad, ahmed, akhmed, ahmet, ахмед => B28
@@ -144,6 +146,7 @@ mod tests {
         assert!(equivalences.are_equivalent("oleksandr", "aleksandr"));
         assert!(equivalences.are_equivalent("ahmad", "ahmed"));
         assert!(!equivalences.are_equivalent("giorgi", "nikoloz"));
+        assert!(equivalences.are_equivalent("giga", "giorgi"), "hypocorisms ride with their name");
     }
 
     #[test]

@@ -75,7 +75,7 @@ impl Default for ScoreWeights {
             sex_different: -1.5,
             document_match: 4.0,
             single_name_specificity: 0.5,
-            alert_threshold: 70,
+            alert_threshold: 65,
         }
     }
 }
@@ -270,7 +270,7 @@ impl Screener {
         for group in &forms.groups {
             self.by_group.insert(u64::from(*group), token);
         }
-        for key in deletion_keys(&forms.folded) {
+        for key in fuzzy_keys(&forms) {
             self.by_deletion.insert(key, token);
         }
         if !forms.skeleton.is_empty() {
@@ -353,6 +353,7 @@ impl Screener {
     fn candidate_names(&self, query: &QueryName) -> Vec<NameId> {
         let mut reached: HashMap<NameId, u32> = HashMap::new();
         let mut rare_tokens: u32 = 0;
+        let mut lookups: Vec<(usize, Vec<TokenId>, usize)> = Vec::new();
         for (index, token) in query.tokens.iter().enumerate().take(32) {
             if token.forms.text.len() < 2 || (is_particle(&token.forms.text) && query.significant_tokens() > 0) {
                 continue;
@@ -362,13 +363,21 @@ impl Screener {
             if postings <= RARE_TOKEN_POSTINGS && !is_particle(&token.forms.text) {
                 rare_tokens |= 1 << index;
             }
+            lookups.push((index, list_tokens, postings));
+        }
+        // Rarest first. A very common token ("Muhammad" on one name in twenty) only marks names
+        // a rarer token already reached, unless it is the query's rarest: in a PEP-sized index
+        // it would otherwise put a hundred thousand names into the map.
+        lookups.sort_by_key(|&(index, _, postings)| (postings, index));
+        for (position, (index, list_tokens, postings)) in lookups.into_iter().enumerate() {
+            let may_add = position == 0 || postings <= COMMON_TOKEN_POSTINGS;
             for list_token in list_tokens {
                 for &name in &self.postings[list_token as usize] {
-                    *reached.entry(name).or_default() |= 1 << index;
+                    mark(&mut reached, name, 1 << index, may_add);
                 }
             }
-            for name in self.by_joined.get(key_of(&token.forms.folded)) {
-                *reached.entry(name).or_default() |= 1 << index;
+            for name in self.by_joined.get(key_of(&query.tokens[index].forms.folded)) {
+                mark(&mut reached, name, 1 << index, may_add);
             }
         }
         for (index, pair) in query.tokens.windows(2).enumerate().take(31) {
@@ -387,11 +396,19 @@ impl Screener {
                 let needed = query_significant.min(2).min(self.names[name as usize].significant_tokens.max(1) as u32);
                 mask.count_ones() >= needed || mask & rare_tokens != 0
             })
-            .map(|(name, mask)| (query.coverage(mask), name))
+            .map(|(name, mask)| (query.coverage(mask) + self.initials_bonus(query, name), name))
             .collect();
         candidates.sort_unstable_by(|left, right| right.0.total_cmp(&left.0).then(left.1.cmp(&right.1)));
         candidates.truncate(MAX_CANDIDATES);
         candidates.into_iter().map(|(_, name)| name).collect()
+    }
+
+    /// Ranks names whose tokens start with the query's initials above other names that share only
+    /// a common family name ("J Hassan" among hundreds of Hassans).
+    fn initials_bonus(&self, query: &QueryName, name: NameId) -> f64 {
+        let tokens = &self.names[name as usize].tokens;
+        let initial_agrees = |initial: &str| tokens.iter().any(|&(token, _)| self.tokens[token as usize].text.starts_with(initial));
+        query.tokens.iter().filter(|token| token.forms.text.len() == 1 && initial_agrees(&token.forms.text)).count() as f64 * INITIAL_COVERAGE
     }
 
     /// List tokens that agree with a query token at any level.
@@ -403,7 +420,7 @@ impl Screener {
         for code in forms.phonetic.iter().filter(|code| code.len() >= 3) {
             found.extend(self.by_phonetic.get(key_of(code)));
         }
-        for key in deletion_keys(&forms.folded) {
+        for key in fuzzy_keys(forms) {
             found.extend(self.by_deletion.get(key));
         }
         if !forms.skeleton.is_empty() {
@@ -511,6 +528,22 @@ impl Screener {
 /// At most this many list names are aligned per query name.
 const MAX_CANDIDATES: usize = 250;
 
+/// A query token reaching more names than this adds no new candidates unless it is the query's
+/// rarest token; it still marks names that rarer tokens reached. Tier S has fewer names in all.
+const COMMON_TOKEN_POSTINGS: usize = 20_000;
+
+/// Sets `bits` for a reached name; adds the name only when `may_add`.
+fn mark(reached: &mut HashMap<NameId, u32>, name: NameId, bits: u32, may_add: bool) {
+    if may_add {
+        *reached.entry(name).or_default() |= bits;
+    } else if let Some(mask) = reached.get_mut(&name) {
+        *mask |= bits;
+    }
+}
+
+/// Coverage an agreeing initial adds when candidates are ranked.
+const INITIAL_COVERAGE: f64 = 0.3;
+
 /// A query token reaching at most this many names makes each of them a candidate on its own.
 const RARE_TOKEN_POSTINGS: usize = 40;
 
@@ -535,6 +568,17 @@ fn entry_name_tokens(name: &super::EntryName) -> Vec<(String, Role)> {
             .collect(),
         _ => normalize_name(&name.full).into_iter().map(|token| (token, Role::Unknown)).collect(),
     }
+}
+
+/// Deletion keys of the folded spelling and, when folding changed it, of the spelling as written.
+fn fuzzy_keys(forms: &TokenForms) -> Vec<u64> {
+    let mut keys = deletion_keys(&forms.folded);
+    if forms.folded != forms.text {
+        keys.extend(deletion_keys(&forms.text));
+        keys.sort_unstable();
+        keys.dedup();
+    }
+    keys
 }
 
 /// Hashes of a token and of every one-letter deletion of it: two tokens one or two edits apart
