@@ -90,6 +90,15 @@ impl<'a> Analysis<'a> {
         bytes_of(&self.lines, span)
     }
 
+    /// The printed text of a span, as text: the input check let only ASCII through, so
+    /// this needs no UTF-8 validation.
+    pub fn text(&self, span: Span) -> &'a str {
+        self.lines
+            .text(usize::from(span.line))
+            .get(usize::from(span.start)..usize::from(span.end))
+            .unwrap_or("")
+    }
+
     /// The verdict on `field`, if this layout has it.
     pub fn check(&self, field: Field) -> Option<&FieldCheck> {
         self.checks.iter().find(|check| check.field == field)
@@ -555,8 +564,10 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// Letters and fillers only. Looks at every byte rather than stopping at the first
+/// other one, which lets the compiler test many at once (names are mostly valid).
 fn is_name(text: &[u8]) -> bool {
-    text.iter().all(|&b| b.is_ascii_uppercase() || b == b'<')
+    text.iter().fold(true, |all, &b| all & (b.is_ascii_uppercase() || b == b'<'))
 }
 
 fn is_swiss_language(byte: u8) -> bool {
