@@ -90,6 +90,15 @@ impl<'a> Analysis<'a> {
         bytes_of(&self.lines, span)
     }
 
+    /// The printed text of a span, as text: the input check let only ASCII through, so
+    /// this needs no UTF-8 validation.
+    pub fn text(&self, span: Span) -> &'a str {
+        self.lines
+            .text(usize::from(span.line))
+            .get(usize::from(span.start)..usize::from(span.end))
+            .unwrap_or("")
+    }
+
     /// The verdict on `field`, if this layout has it.
     pub fn check(&self, field: Field) -> Option<&FieldCheck> {
         self.checks.iter().find(|check| check.field == field)
@@ -105,18 +114,18 @@ fn bytes_of<'a>(lines: &Lines<'a>, span: Span) -> &'a [u8] {
 
 /// Runs every check of `format` on lines whose shape [`super::format::detect`] verified.
 pub fn analyze<'a>(format: MrzFormat, lines: Lines<'a>, today: NaiveDate) -> Analysis<'a> {
-    let mut checker = Checker {
-        today,
-        analysis: Analysis {
-            format,
-            lines,
-            checks: ArrayVec::new(),
-            birth_date: None,
-            expiration_date: None,
-            issue_date: None,
-            long_number_variant: None,
-        },
+    let mut analysis = Analysis {
+        format,
+        lines,
+        checks: ArrayVec::new(),
+        birth_date: None,
+        expiration_date: None,
+        issue_date: None,
+        long_number_variant: None,
     };
+    // The checker borrows the analysis rather than owning it, so that the analysis is
+    // filled where it is returned instead of being copied out at the end.
+    let mut checker = Checker { today, analysis: &mut analysis };
     match format {
         MrzFormat::Td1 => checker.td1(),
         MrzFormat::Td2 => checker.td2(),
@@ -127,7 +136,7 @@ pub fn analyze<'a>(format: MrzFormat, lines: Lines<'a>, today: NaiveDate) -> Ana
         MrzFormat::FrenchDrivingLicense => checker.french_driving_license(),
         MrzFormat::SwissDrivingLicense => checker.swiss_driving_license(),
     }
-    checker.analysis
+    analysis
 }
 
 const fn span(line: u8, start: u8, end: u8) -> Span {
@@ -138,9 +147,9 @@ const fn at(line: u8, position: u8) -> Span {
     Span::at(line, position)
 }
 
-struct Checker<'a> {
+struct Checker<'a, 'r> {
     today: NaiveDate,
-    analysis: Analysis<'a>,
+    analysis: &'r mut Analysis<'a>,
 }
 
 /// Where a long document number may overflow to, and where its optional data ends.
@@ -152,7 +161,7 @@ struct NumberLayout {
 }
 
 // The layouts, field by field, in the order of the product page (cheminfo/mrz's order).
-impl<'a> Checker<'a> {
+impl<'a> Checker<'a, '_> {
     fn td1(&mut self) {
         self.document_code(span(0, 0, 2));
         self.state(Field::IssuingState, span(0, 2, 5));
@@ -267,7 +276,7 @@ impl<'a> Checker<'a> {
 }
 
 // Field checks shared by the layouts.
-impl<'a> Checker<'a> {
+impl<'a> Checker<'a, '_> {
     fn bytes(&self, span: Span) -> &'a [u8] {
         bytes_of(&self.analysis.lines, span)
     }
@@ -555,8 +564,10 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// Letters and fillers only. Looks at every byte rather than stopping at the first
+/// other one, which lets the compiler test many at once (names are mostly valid).
 fn is_name(text: &[u8]) -> bool {
-    text.iter().all(|&b| b.is_ascii_uppercase() || b == b'<')
+    text.iter().fold(true, |all, &b| all & (b.is_ascii_uppercase() || b == b'<'))
 }
 
 fn is_swiss_language(byte: u8) -> bool {

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::check_digit::is_mrz_char;
+use super::check_digit::{all_mrz_chars, is_mrz_char};
 
 /// The document layouts the engine knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -130,15 +130,22 @@ impl MrzInputError {
     }
 }
 
-/// At most three lines, borrowed from the input, trailing whitespace removed.
+/// At most three lines, borrowed from the input, trailing whitespace removed. Only
+/// MRZ characters (ASCII), so any range of bytes is also text.
 #[derive(Debug, Clone, Copy)]
 pub struct Lines<'a> {
-    pub lines: [&'a [u8]; 3],
+    pub lines: [&'a str; 3],
     pub count: usize,
 }
 
 impl<'a> Lines<'a> {
+    /// Line `index` as bytes, for the checks.
     pub fn get(&self, index: usize) -> &'a [u8] {
+        self.lines[index].as_bytes()
+    }
+
+    /// Line `index` as text, for the report's values and messages.
+    pub fn text(&self, index: usize) -> &'a str {
         self.lines[index]
     }
 }
@@ -185,11 +192,11 @@ fn collect_lines<'a>(raw: impl Iterator<Item = &'a str>) -> Result<Lines<'a>, Mr
     for (index, line) in lines.iter().take(count).enumerate() {
         reject_foreign_characters(index, line)?;
     }
-    Ok(Lines { lines: lines.map(str::as_bytes), count })
+    Ok(Lines { lines, count })
 }
 
 fn reject_foreign_characters(line_index: usize, line: &str) -> Result<(), MrzInputError> {
-    if line.bytes().all(is_mrz_char) {
+    if all_mrz_chars(line.as_bytes()) {
         return Ok(());
     }
     let found = line.chars().enumerate().find(|(_, c)| !c.is_ascii() || !is_mrz_char(*c as u8));

@@ -55,8 +55,11 @@ pub fn check(input: &str, today: NaiveDate) -> Result<MrzReport, MrzInputError> 
 
 /// Checks an MRZ given line by line (trailing whitespace tolerated).
 pub fn check_lines(lines: &[&str], today: NaiveDate) -> Result<MrzReport, MrzInputError> {
-    let analysis = analyze(lines, today)?;
-    Ok(MrzReport::from(&analysis))
+    // Not through `analyze`: the analysis is large, and wrapping it in a `Result` only to
+    // unwrap it again costs a copy.
+    let lines = format::from_slice(lines)?;
+    let format = format::detect(&lines)?;
+    Ok(MrzReport::from(&analysis::analyze(format, lines, today)))
 }
 
 /// The allocation-free core of [`check_lines`]: detection and every field check, on
