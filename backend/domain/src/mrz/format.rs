@@ -166,7 +166,7 @@ fn collect_lines<'a>(raw: impl Iterator<Item = &'a str>) -> Result<Lines<'a>, Mr
     let mut count = 0usize;
     let mut pending_blanks = 0usize;
     for line in raw {
-        let line = line.trim_end();
+        let line = trim_end(line);
         if line.is_empty() {
             pending_blanks += 1;
             continue;
@@ -193,6 +193,15 @@ fn collect_lines<'a>(raw: impl Iterator<Item = &'a str>) -> Result<Lines<'a>, Mr
         reject_foreign_characters(index, line)?;
     }
     Ok(Lines { lines, count })
+}
+
+/// `str::trim_end`, with a shortcut for the usual line that ends in an MRZ character
+/// (the general trim decodes characters from the end one by one).
+fn trim_end(line: &str) -> &str {
+    match line.as_bytes().last() {
+        Some(&last) if is_mrz_char(last) => line,
+        _ => line.trim_end(),
+    }
 }
 
 fn reject_foreign_characters(line_index: usize, line: &str) -> Result<(), MrzInputError> {

@@ -258,13 +258,16 @@ fn iso_date(date: MrzDate) -> Option<CompactString> {
     Some(ascii(&text))
 }
 
-/// `number` in decimal, zero-padded to `width` digits (it has at most that many).
-fn push_digits(out: &mut ValueBuffer, number: u32, width: u32) {
-    for place in (0..width).rev() {
-        let digit = number / 10u32.pow(place) % 10;
+/// `number` in decimal, zero-padded to `width` digits (2 or 4; it has at most that many).
+fn push_digits(out: &mut ValueBuffer, number: u32, width: usize) {
+    let mut digits = [b'0'; 4];
+    let mut rest = number;
+    for digit in digits[..width].iter_mut().rev() {
         // A single decimal digit always fits in a byte.
-        let _ = out.try_push(b'0' + digit as u8);
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
     }
+    let _ = out.try_extend_from_slice(&digits[..width]);
 }
 
 /// The number as printed on the document, assembled from its parts when all are valid.
