@@ -81,7 +81,7 @@ fn facts() -> SessionFacts {
             details: report
                 .details
                 .into_iter()
-                .map(|d| MrzDetail { field: d.field, value: d.value, valid: d.valid, error: d.error, line: d.line, start: d.start, end: d.end })
+                .map(|d| MrzDetail { field: d.field, value: d.value.map(String::from), valid: d.valid, error: d.error, line: d.line, start: d.start, end: d.end })
                 .collect(),
         }),
         activity: ActivityFacts {

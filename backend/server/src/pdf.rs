@@ -14,8 +14,10 @@
 //!   lines the same way in both passes. The draft and the photo conversions run on their own
 //!   threads while the print pass embeds its fonts; the print pass waits for the page count at
 //!   its first page and for each photo where it prints it.
-//! - Cost: printpdf walks every Unicode scalar for each embedded font (about 1.1 million glyph
-//!   look-ups), by far the largest part of a render; hence two embedded faces, not five.
+//! - Cost: printpdf 0.3 maps each embedded font by looking up every Unicode scalar value (about
+//!   1.1 million look-ups per face), which was by far the largest part of a render. The
+//!   workspace patches genpdf (`backend/vendor/genpdf/PATCHES.md`) to look up the Basic
+//!   Multilingual Plane only, where our subset fonts live; still, two embedded faces, not five.
 
 use std::cell::Cell;
 use std::io::Cursor;
