@@ -437,9 +437,10 @@ fn summarize(
 
     let unmatched_query: Vec<usize> = (0..query.len()).filter(|&index| !query_used[index]).collect();
     let unmatched_list: Vec<usize> = (0..list.len()).filter(|&index| !list_used[index]).collect();
+    let list_name_contained = contains_whole_name(query, list, list_used, matches);
     let missing_cost: f64 = unmatched_query
         .iter()
-        .map(|&index| query[index].weight() * unmatched_query_cost(query, index))
+        .map(|&index| query[index].weight() * unmatched_query_cost(query, index, list_name_contained))
         .sum::<f64>()
         + unmatched_list.iter().map(|&index| list[index].weight() * UNMATCHED_LIST_COST).sum::<f64>();
     let significant = |side: &[SideToken<'_>], indices: &[usize]| {
@@ -472,16 +473,39 @@ fn summarize(
     }
 }
 
-/// A query part left unmatched costs less when it sits in the middle or is a patronymic: IDs
-/// and lists often omit those.
-fn unmatched_query_cost(query: &[SideToken<'_>], index: usize) -> f64 {
+/// A query part left unmatched costs less when it sits in the middle or is a patronymic (IDs
+/// and lists often omit those), or when the listed name is wholly contained in the query: lists
+/// often record a short form ("Fazl Rabi") of a longer full name ("Fazl Rabi Abdul Hamid").
+fn unmatched_query_cost(query: &[SideToken<'_>], index: usize, list_name_contained: bool) -> f64 {
     let is_middle = index > 0 && index + 1 < query.len();
-    if is_middle || is_patronymic(&query[index].forms.folded) {
+    if is_middle || list_name_contained || is_patronymic(&query[index].forms.folded) {
         UNMATCHED_QUERY_MIDDLE_COST
     } else {
         UNMATCHED_QUERY_COST
     }
 }
+
+/// True when every part of the listed name that identifies anyone (not a particle or legal form)
+/// matched a query part as written or by an equivalence, and there are at least two such parts:
+/// the query is the listed name with more parts. Organisations (a legal form on either side)
+/// are left out: "Deutsche Bank Trust Company" is not "Deutsche Bank".
+fn contains_whole_name(
+    query: &[SideToken<'_>],
+    list: &[SideToken<'_>],
+    list_used: &[bool],
+    matches: &[(usize, usize, TokenMatch)],
+) -> bool {
+    let significant: Vec<usize> = (0..list.len()).filter(|&index| !list[index].is_particle()).collect();
+    let strongly_matched = |index: usize| {
+        matches.iter().any(|&(_, list_index, token_match)| list_index == index && token_match.similarity >= STRONG_SIMILARITY)
+    };
+    significant.len() >= 2
+        && !query.iter().chain(list).any(|token| is_legal_form(&token.forms.text))
+        && significant.iter().all(|&index| list_used[index] && strongly_matched(index))
+}
+
+/// Token agreement at or above this is "as written or an equivalent form", not a fuzzy guess.
+const STRONG_SIMILARITY: f64 = 0.95;
 
 /// Filiation words: "X bin Y" is X, son of Y.
 const FILIATIONS: &[&str] = &["bin", "ben", "ibn", "bint", "ould"];
@@ -631,7 +655,7 @@ const LEGAL_FORMS: &[(&str, &[&[&str]])] = &[
         &["jsc"], &["ojsc"], &["cjsc"], &["pjsc"], &["oao"], &["zao"], &["pao"], &["ao"],
     ]),
     ("~limited-liability", &[
-        &["limited", "liability", "company"], &["societatea", "cu", "raspundere", "limitata"], &["sp", "z", "o", "o"],
+        &["limited", "liability", "company"], &["gesellschaft", "mit", "beschrankter", "haftung"], &["societatea", "cu", "raspundere", "limitata"], &["sp", "z", "o", "o"],
         &["g", "m", "b", "h"], &["llc"], &["l", "l", "c"], &["ooo"], &["tov"], &["gmbh"], &["srl"], &["sarl"],
     ]),
     ("~limited", &[&["public", "limited", "company"], &["limited"], &["ltd"], &["plc"], &["llp"], &["lp"]]),
@@ -780,6 +804,13 @@ mod tests {
         assert!(quality("1st International Bank", "First International Bank") > 0.95);
         assert!(quality("A.B.C. Company", "ABC Company") > 0.95);
         assert!(quality("C.B.A. Company", "A.B.C. Company") < 0.8);
+    }
+
+    #[test]
+    fn a_listed_short_form_contained_in_a_longer_name_is_a_good_match() {
+        assert!(quality("Fazl Rabi Abdul Hamid", "Fazl Rabi") > 0.8, "as if the list omitted middle names");
+        assert!(quality("Fazl Rabi Abdul Hamid", "Fazl Rahimi") < 0.7, "a fuzzy part is not containment");
+        assert!(quality("Hamid Abdul Rabi Fazl", "Fazl") < 0.7, "one shared name is not a contained name");
     }
 
     #[test]

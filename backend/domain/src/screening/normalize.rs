@@ -91,7 +91,7 @@ fn is_invisible(c: char) -> bool {
 pub fn normalize_name(text: &str) -> Vec<String> {
     let mut tokens = Vec::new();
     for word in text.split(|c: char| c.is_whitespace() || c == '<') {
-        let romanized = romanize(word).replace(['\'', '`', '"'], "");
+        let romanized = romanize(&ossetian_ae_as_a(word)).replace(['\'', '`', '"'], "");
         let from_latin = !word.chars().any(|c| c.is_alphabetic() && !is_latin_letter(c));
         tokens.extend(
             romanized
@@ -101,7 +101,41 @@ pub fn normalize_name(text: &str) -> Vec<String> {
                 .map(str::to_string),
         );
     }
-    tokens
+    read_ossetian_filiation(tokens)
+}
+
+/// Ossetian writes a vowel with "ӕ" (often typed as the Latin "æ"); Russian spellings of the same
+/// names write "а" or "е" (Хæбæлаты, Хабелов), so inside a Cyrillic word it reads as "a", not
+/// as the Danish "ae".
+fn ossetian_ae_as_a(word: &str) -> std::borrow::Cow<'_, str> {
+    let is_cyrillic = |c: char| ('\u{0400}'..='\u{04FF}').contains(&c) && !matches!(c, '\u{04D4}' | '\u{04D5}');
+    let has_ae = word.chars().any(|c| matches!(c, 'ӕ' | 'Ӕ' | 'æ' | 'Æ'));
+    if !has_ae || !word.chars().any(is_cyrillic) {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    std::borrow::Cow::Owned(word.chars().map(|c| if matches!(c, 'ӕ' | 'Ӕ' | 'æ' | 'Æ') { 'а' } else { c }).collect())
+}
+
+/// Ossetian names put the family first, in the genitive plural ("-aty", "-ty"), then the
+/// father's name in the genitive ("-y") and "fyrt" (son) or "chyzg" (daughter), then the given
+/// name: "Хæбæлаты Габрелы фырт Лери" is Leri, son of Gabrel, of the Khabelov family. Russian
+/// documents and lists write that person "Лери Габрелович Хабелов", so the tokens are put in
+/// that order and shape: given name, patronymic ("-ovich", "-ovna"), family name in "-ov".
+fn read_ossetian_filiation(tokens: Vec<String>) -> Vec<String> {
+    let marker = tokens.iter().position(|token| token == "fyrt" || token == "chyzg");
+    let Some(marker) = marker.filter(|&marker| marker >= 2 && marker + 1 < tokens.len()) else {
+        return tokens;
+    };
+    let patronymic_ending = if tokens[marker] == "fyrt" { "ovich" } else { "ovna" };
+    let father = tokens[marker - 1].strip_suffix('y').unwrap_or(&tokens[marker - 1]);
+    let family = tokens[..marker - 1].iter().map(|token| {
+        let stem = token.strip_suffix("aty").or_else(|| token.strip_suffix("ty"));
+        stem.map_or_else(|| token.clone(), |stem| format!("{stem}ov"))
+    });
+    let mut reordered: Vec<String> = tokens[marker + 1..].to_vec();
+    reordered.push(format!("{father}{patronymic_ending}"));
+    reordered.extend(family);
+    reordered
 }
 
 fn is_latin_letter(c: char) -> bool {
@@ -170,7 +204,22 @@ pub fn fold_transliteration(token: &str) -> String {
     if has_nominative_ending(&folded) {
         folded.pop();
     }
+    strip_baltic_nominative(&mut folded);
     folded
+}
+
+/// Latvian and Lithuanian add a nominative ending to the Slavic family names they write:
+/// "Lavrovs", "Putinas", "Medvedevas". After "-ov" and "-ev", and the Lithuanian "-as" after
+/// "-in", it is folded away as the Georgian "-i" is. Other names keep their "s": "Jonas",
+/// "Markus", and the English "-ins" of "Collins" and "Hopkins" (Latvian "Putins" is one edit off).
+fn strip_baltic_nominative(folded: &mut String) {
+    for ending in ["ovas", "evas", "inas", "ovs", "evs"] {
+        if folded.len() >= ending.len() + 3 && folded.ends_with(ending) {
+            let cut = if ending.ends_with("as") { 2 } else { 1 };
+            folded.truncate(folded.len() - cut);
+            return;
+        }
+    }
 }
 
 /// Georgian adds "-i" to names that end in a consonant; on the Russian family names of "-ov"
@@ -241,6 +290,15 @@ mod tests {
     }
 
     #[test]
+    fn baltic_nominative_endings_of_slavic_family_names_fold_away() {
+        assert_eq!(fold_transliteration("lavrovs"), fold_transliteration("lavrov"));
+        assert_eq!(fold_transliteration("putinas"), fold_transliteration("putin"));
+        assert_eq!(fold_transliteration("medvedevas"), fold_transliteration("medvedev"));
+        assert_eq!(fold_transliteration("jonas"), "jonas");
+        assert_eq!(fold_transliteration("colins"), "colins");
+    }
+
+    #[test]
     fn unvowelled_spellings_share_the_skeleton_of_the_latin_name() {
         assert_eq!(consonant_skeleton("muhammad"), consonant_skeleton("mhmd"));
         assert_eq!(consonant_skeleton("mohammed"), consonant_skeleton("mhmmd"));
@@ -255,6 +313,14 @@ mod tests {
     fn a_lone_letter_from_another_script_is_not_an_initial() {
         assert_eq!(normalize_name("اعتماد آل سلطان"), ["tmd", "sltn"]);
         assert_eq!(normalize_name("J. Smith"), ["j", "smith"]);
+    }
+
+    #[test]
+    fn an_ossetian_name_reads_in_the_russian_order_and_shape() {
+        assert_eq!(normalize_name("Хæбæлаты Габрелы фырт Лери"), ["leri", "gabrelovich", "khabalov"]);
+        assert_eq!(normalize_name("Дзасохты Мæирбеджы чызг Зæринæ"), ["zarina", "mairbedzhovna", "dzasokhov"]);
+        assert_eq!(normalize_name("Fyrt Leri"), ["fyrt", "leri"], "a lone marker is a name, not filiation");
+        assert_eq!(normalize_name("Ærø Hansen"), ["aero", "hansen"], "a Danish æ keeps its sound");
     }
 
     #[test]
