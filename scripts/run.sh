@@ -5,13 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if command -v npm >/dev/null 2>&1; then
+source scripts/node20.sh
+if kyc_ensure_node20 && command -v npm >/dev/null 2>&1; then
   if [ ! -f frontend/dist/index.html ] || [ -n "$(find frontend/src frontend/index.html frontend/package.json -newer frontend/dist/index.html 2>/dev/null | head -1)" ]; then
     echo "==> building the dashboard"
     (cd frontend && npm ci --no-audit --no-fund && npm run build)
   fi
 else
-  echo "npm not found: serving the API without the dashboard" >&2
+  echo "no Node.js 20 and npm: serving the API without the dashboard" >&2
 fi
 
 echo "==> building kyc-server (release)"

@@ -36,7 +36,11 @@ use printpdf::BuiltinFont;
 const MARGIN_SIDE_MM: f64 = 16.0;
 const MARGIN_TOP_MM: f64 = 13.0;
 const MARGIN_BOTTOM_MM: f64 = 10.0;
-const FOOTER_HEIGHT_MM: f64 = 12.5;
+/// Room for the footer's rule and four lines of footer text: hash, code, and the verify hint,
+/// which wraps to a second line in Georgian (see the test of the widest code).
+const FOOTER_HEIGHT_MM: f64 = 14.5;
+/// Space between the footer's rule and its first line.
+const FOOTER_RULE_GAP_MM: f64 = 1.2;
 /// Horizontal padding inside a table cell, each side.
 const CELL_PAD_MM: f64 = 1.2;
 /// Photos print at this resolution: enough for a 56 mm picture on paper. genpdf stores photos as
@@ -471,7 +475,7 @@ impl PageDecorator for PageFrame {
         footer.add_offset(Position::new(0, full_height - Mm::from(FOOTER_HEIGHT_MM)));
         footer.set_height(Mm::from(FOOTER_HEIGHT_MM));
         Rule { color: RULE_DARK }.render(context, footer.clone(), style)?;
-        footer.add_offset(Position::new(0, Mm::from(1.2)));
+        footer.add_offset(Position::new(0, Mm::from(FOOTER_RULE_GAP_MM)));
         let small = style.with_font_size(FOOTER_SIZE).with_color(GREY);
         let line_height = small.line_height(&context.font_cache);
         let page_line = self.footer.page_line(self.page, self.pages.total()?);
@@ -679,6 +683,10 @@ mod tests {
     };
 
     fn report(photos: Vec<Photo>, note: &str) -> Report {
+        report_in(Language::Ka, photos, note)
+    }
+
+    fn report_in(language: Language, photos: Vec<Photo>, note: &str) -> Report {
         let mut facts = SessionFacts { session_id: "s-1".into(), company: "Acme".into(), ..SessionFacts::default() };
         facts.extra_fields.push(kyc_domain::report::ExtraField { name: "comment".into(), value: note.into() });
         let export = ExportFacts {
@@ -688,7 +696,7 @@ mod tests {
             code: VerificationCode::from_random([1; 8]),
             verify_at: "/api/v1/reports/verify".into(),
         };
-        build_report(&facts, &export, photos, Language::Ka)
+        build_report(&facts, &export, photos, language)
     }
 
     #[test]
@@ -712,6 +720,26 @@ mod tests {
         assert!(lines.iter().any(|line| line.ends_with("after")));
         assert!(lines.iter().all(|line| style.str_width(document.font_cache(), line) <= Mm::from(50.0)));
         assert!(break_lines("", style, Mm::from(50.0), document.font_cache()).is_empty());
+    }
+
+    #[test]
+    fn the_footer_has_room_for_every_line_of_its_text_with_the_widest_code() {
+        let fonts = fonts().expect("fonts");
+        let document = Document::new(fonts.print.clone());
+        let small = Style::new().with_font_size(FOOTER_SIZE);
+        let line_height = small.line_height(document.font_cache());
+        let width = Mm::from(210.0 - 2.0 * MARGIN_SIDE_MM);
+        for language in [Language::En, Language::Ka] {
+            let footer = report_in(language, Vec::new(), "ok").footer;
+            let widest_hint = footer.verify_hint.replace(&footer.code, &"W".repeat(footer.code.len()));
+            let widest_code_line = footer.code_line().replace(&footer.code, &"W".repeat(footer.code.len()));
+            let lines = [footer.hash_line(), widest_code_line, widest_hint]
+                .iter()
+                .map(|text| break_lines(text, small.bold(), width, document.font_cache()).len())
+                .sum::<usize>();
+            let needed = Mm::from(FOOTER_RULE_GAP_MM) + line_height * lines as f64;
+            assert!(needed <= Mm::from(FOOTER_HEIGHT_MM), "{language:?}: {lines} lines need {needed:?}");
+        }
     }
 
     #[test]
