@@ -15,7 +15,7 @@ use super::normalize::{fold_transliteration, normalize_name};
 /// with Iosif): documents and lists use them as the name itself.
 const BUILT_IN_GROUPS: &str = "\
 giorgi, georgi, georgy, georgiy, georgij, george, georges, georg, heorhiy, heorhii, giga, gogi, goga, gogita, гига, гоги, გიგა, გოგი, гиорги, георгий, георгій, გიორგი => B1
-aleksandre, aleksandr, alexander, alexandre, alexandr, oleksandr, olexandr, sandro, sasha, саша, სანდრო, александр, олександр, ალექსანდრე => B2
+aleksandre, aleksandr, alexander, alexandre, alexandr, oleksandr, olexandr, alex, sandro, sasha, саша, სანდრო, александр, олександр, ალექსანდრე => B2
 mikheil, mikhail, michail, mykhailo, mykhaylo, michael, mikhael, mihail, misha, миша, მიშა, михаил, михайло, მიხეილ => B3
 davit, david, daviti, dawid, dovud, davud, datuna, დათუნა, давид, დავით => B4
 nikoloz, nikolai, nikolay, mykola, nicholas, nikola, nicolas, niko, kolya, коля, николай, микола, ნიკოლოზ => B5
@@ -23,9 +23,9 @@ irakli, iraklii, irakliy, heraclius, ираклий, ირაკლი => B6
 zurab, zurabi, зураб, ზურაბ => B7
 levan, levani, леван, ლევან => B8
 tamar, tamara, tamari, tamuna, tako, თამუნა, თაკო, тамара, თამარ => B9
-ekaterine, ekaterina, kateryna, katerina, catherine, ketevan, екатерина, катерина, ეკატერინე => B10
+ekaterine, ekaterina, kateryna, katerina, catherine, katherine, kathryn, katharina, kate, katya, катя, ketevan, екатерина, катерина, ეკატერინე => B10
 nino, nina, нино, ნინო => B11
-ivan, ivane, iwan, ioann, vanya, ваня, иван, іван, ივანე => B12
+ivan, ivane, iwan, ioann, vanya, ваня, иван, іван, ივანე, john, johann, johannes, juan, jean, giovanni, joao, ioane, იოანე => B12
 petre, petr, pyotr, petro, peter, пётр, петр, петро, პეტრე => B13
 pavle, pavel, pavlo, paul, павел, павло, პავლე => B14
 andria, andrei, andrey, andriy, andrii, andrew, andreas, андрей, андрій, ანდრია => B15
@@ -64,6 +64,15 @@ shota, шота, შოთა => B47
 vakhtang, вахтанг, ვახტანგ => B48
 tengiz, тенгиз, თენგიზ => B49
 otar, otari, отар, ოთარ => B50
+theodore, ted, teddy, teodor, theodoros, fyodor, fedor, fiodor, tedo, თედო, фёдор, федор, теодор => B51
+edward, ted, eddie, eduard, edvard, edouard, eduardo, эдуард, ედუარდ => B52
+benjamin, bibi, binyamin, veniamin, beniamin, вениамин, ბენიამინ => B53
+william, bill, billy, wilhelm, willem, guillaume, guillermo, вильям => B54
+robert, bob, bobby, robby, роберт, რობერტ => B55
+richard, dick, rick, ricky, ричард, რიჩარდ => B56
+james, jim, jimmy, jaime, джеймс => B57
+elizabeth, elisabeth, elizaveta, elisaveta, liz, lisa, betty, елизавета, ელისაბედ => B58
+thomas, tom, tommy, tomas, foma, фома, томас => B59
 ";
 
 /// Groups of name forms that denote the same name, looked up by folded Latin spelling.
@@ -147,6 +156,9 @@ mod tests {
         assert!(equivalences.are_equivalent("ahmad", "ahmed"));
         assert!(!equivalences.are_equivalent("giorgi", "nikoloz"));
         assert!(equivalences.are_equivalent("giga", "giorgi"), "hypocorisms ride with their name");
+        assert!(equivalences.are_equivalent("ted", "theodore") && equivalences.are_equivalent("ted", "edward"));
+        assert!(!equivalences.are_equivalent("theodore", "edward"), "a shared short form does not merge two names");
+        assert!(equivalences.are_equivalent("juan", "ivane") && equivalences.are_equivalent("bibi", "benjamin"));
     }
 
     #[test]
