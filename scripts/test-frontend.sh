@@ -93,4 +93,9 @@ for _ in $(seq 1 100); do
 done
 
 echo "==> browser tests (Chromium, headless) against http://127.0.0.1:$port"
-KYC_BASE_URL="http://127.0.0.1:$port" npm run --silent e2e
+if ! KYC_BASE_URL="http://127.0.0.1:$port" npm run --silent e2e; then
+  # The server logs requests and errors without personal data; its tail explains most failures.
+  echo "==> the last lines of kyc-server's log" >&2
+  tail -n 60 "$data_dir/server.log" >&2
+  exit 1
+fi
