@@ -2,7 +2,8 @@ import { act, fireEvent, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { renderWithProviders } from "../../../test/render";
-import { NO_FILTERS } from "../filters";
+import { useState } from "react";
+import { NO_FILTERS, type Filters } from "../filters";
 import { SessionFilters } from "./SessionFilters";
 
 describe("SessionFilters", () => {
@@ -14,6 +15,25 @@ describe("SessionFilters", () => {
     expect(onChange).not.toHaveBeenCalled();
     await act(() => vi.advanceTimersByTimeAsync(300));
     expect(onChange).toHaveBeenCalledWith({ ...NO_FILTERS, q: "RA207" });
+    vi.useRealTimers();
+  });
+
+  it("searches at once on Enter, and the pause after typing changes nothing more", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const changes: Filters[] = [];
+    // Like the list page: the filters live above the form and follow every change.
+    function Page() {
+      const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+      return <SessionFilters filters={filters} onChange={(next) => (changes.push(next), setFilters(next))} />;
+    }
+    renderWithProviders(<Page />);
+    const search = screen.getByRole("searchbox", { name: "Search" });
+    fireEvent.change(search, { target: { value: "BERIDZE" } });
+    fireEvent.keyDown(search, { key: "Enter" });
+    expect(changes).toEqual([{ ...NO_FILTERS, q: "BERIDZE" }]);
+    // A late second change would navigate again: to the list, even after the user opened a session.
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(changes).toHaveLength(1);
     vi.useRealTimers();
   });
 

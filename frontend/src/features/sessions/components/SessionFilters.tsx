@@ -116,7 +116,13 @@ function useDebouncedSearch(filters: Filters, onChange: (filters: Filters) => vo
 
   useEffect(() => {
     if (value === latest.current.filters.q) return;
-    const timer = setTimeout(() => latest.current.onChange({ ...latest.current.filters, q: value }), SEARCH_DELAY_MS);
+    // Checked again when the timer fires: Enter may have applied the text already, and a
+    // second, needless URL change could land after the user opened a session and take them
+    // back to the list.
+    const timer = setTimeout(() => {
+      const { filters: current, onChange: apply } = latest.current;
+      if (value !== current.q) apply({ ...current, q: value });
+    }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [value]);
 
