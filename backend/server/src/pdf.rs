@@ -728,7 +728,7 @@ mod tests {
         let document = Document::new(fonts.print.clone());
         let small = Style::new().with_font_size(FOOTER_SIZE);
         let line_height = small.line_height(document.font_cache());
-        let width = Mm::from(210.0 - 2.0 * MARGIN_SIDE_MM);
+        let width = Size::from(genpdf::PaperSize::A4).width - Mm::from(2.0 * MARGIN_SIDE_MM);
         for language in [Language::En, Language::Ka] {
             let footer = report_in(language, Vec::new(), "ok").footer;
             let widest_hint = footer.verify_hint.replace(&footer.code, &"W".repeat(footer.code.len()));

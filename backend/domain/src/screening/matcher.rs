@@ -437,7 +437,7 @@ fn summarize(
 
     let unmatched_query: Vec<usize> = (0..query.len()).filter(|&index| !query_used[index]).collect();
     let unmatched_list: Vec<usize> = (0..list.len()).filter(|&index| !list_used[index]).collect();
-    let list_name_contained = contains_whole_name(query, list, list_used, matches);
+    let list_name_contained = contains_whole_name(query, list, matches);
     let missing_cost: f64 = unmatched_query
         .iter()
         .map(|&index| query[index].weight() * unmatched_query_cost(query, index, list_name_contained))
@@ -489,19 +489,14 @@ fn unmatched_query_cost(query: &[SideToken<'_>], index: usize, list_name_contain
 /// matched a query part as written or by an equivalence, and there are at least two such parts:
 /// the query is the listed name with more parts. Organisations (a legal form on either side)
 /// are left out: "Deutsche Bank Trust Company" is not "Deutsche Bank".
-fn contains_whole_name(
-    query: &[SideToken<'_>],
-    list: &[SideToken<'_>],
-    list_used: &[bool],
-    matches: &[(usize, usize, TokenMatch)],
-) -> bool {
+fn contains_whole_name(query: &[SideToken<'_>], list: &[SideToken<'_>], matches: &[(usize, usize, TokenMatch)]) -> bool {
     let significant: Vec<usize> = (0..list.len()).filter(|&index| !list[index].is_particle()).collect();
     let strongly_matched = |index: usize| {
         matches.iter().any(|&(_, list_index, token_match)| list_index == index && token_match.similarity >= STRONG_SIMILARITY)
     };
     significant.len() >= 2
         && !query.iter().chain(list).any(|token| is_legal_form(&token.forms.text))
-        && significant.iter().all(|&index| list_used[index] && strongly_matched(index))
+        && significant.iter().all(|&index| strongly_matched(index))
 }
 
 /// Token agreement at or above this is "as written or an equivalent form", not a fuzzy guess.

@@ -108,12 +108,12 @@ pub fn normalize_name(text: &str) -> Vec<String> {
 /// names write "а" or "е" (Хæбæлаты, Хабелов), so inside a Cyrillic word it reads as "a", not
 /// as the Danish "ae".
 fn ossetian_ae_as_a(word: &str) -> std::borrow::Cow<'_, str> {
-    let is_cyrillic = |c: char| ('\u{0400}'..='\u{04FF}').contains(&c) && !matches!(c, '\u{04D4}' | '\u{04D5}');
-    let has_ae = word.chars().any(|c| matches!(c, 'ӕ' | 'Ӕ' | 'æ' | 'Æ'));
-    if !has_ae || !word.chars().any(is_cyrillic) {
+    let is_ae = |c: char| matches!(c, 'ӕ' | 'Ӕ' | 'æ' | 'Æ');
+    let is_other_cyrillic = |c: char| ('\u{0400}'..='\u{04FF}').contains(&c) && !is_ae(c);
+    if !word.chars().any(is_ae) || !word.chars().any(is_other_cyrillic) {
         return std::borrow::Cow::Borrowed(word);
     }
-    std::borrow::Cow::Owned(word.chars().map(|c| if matches!(c, 'ӕ' | 'Ӕ' | 'æ' | 'Æ') { 'а' } else { c }).collect())
+    std::borrow::Cow::Owned(word.chars().map(|c| if is_ae(c) { 'а' } else { c }).collect())
 }
 
 /// Ossetian names put the family first, in the genitive plural ("-aty", "-ty"), then the
