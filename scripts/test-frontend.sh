@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 JS_BUDGET_KB=200
 export KYC_DEMO_PASSWORD="${KYC_DEMO_PASSWORD:-e2e-demo-password}"
 
-node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-if [ "$node_major" -lt 20 ]; then
+# Node.js 20 or newer: the machine's own, or Node 20 from PyPI (scripts/node20.sh).
+source scripts/node20.sh
+if ! kyc_ensure_node20; then
   echo "test-frontend: Node.js 20 or newer is needed (found $(node --version 2>/dev/null || echo none))" >&2
   exit 1
 fi
