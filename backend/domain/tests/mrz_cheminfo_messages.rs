@@ -83,7 +83,7 @@ fn difference(row: &Value) -> Option<String> {
         .errors()
         .map(|d| format!("{} | {} | {}:{}-{}", d.label, d.error.as_deref().unwrap_or(""), d.line, d.start, d.end))
         .collect();
-    let valid_agrees = row["valid"].as_bool() == Some(report.valid);
+    let valid_agrees = row["valid"].as_bool() == Some(report.is_valid());
     (ours != theirs || !valid_agrees).then(|| format!("ours:\n  {}\ntheirs:\n  {}", ours.join("\n  "), theirs.join("\n  ")))
 }
 

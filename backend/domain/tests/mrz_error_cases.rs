@@ -41,7 +41,7 @@ fn every_error_case_reports_exactly_its_field_with_message_code_and_position() {
     for case in &cases {
         let lines: Vec<&str> = case.lines.iter().map(String::as_str).collect();
         let report = match mrz::check_lines(&lines, today()) {
-            Ok(report) => report,
+            Ok(report) => report.record(),
             Err(error) => {
                 failures.push(format!("{}: input error {error}", case.name));
                 continue;
@@ -74,8 +74,8 @@ fn every_error_case_reports_exactly_its_field_with_message_code_and_position() {
     assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
-fn td1(line0: &str, line1: &str) -> mrz::MrzReport {
-    mrz::check_lines(&[line0, line1, "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"], today()).expect("usable")
+fn td1(line0: &str, line1: &str) -> mrz::MrzRecord {
+    mrz::check_lines(&[line0, line1, "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"], today()).expect("usable").record()
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn an_unknown_birth_date_written_with_fillers_is_valid_but_has_no_iso_date() {
 fn an_empty_personal_number_may_carry_a_zero_or_a_filler_check_digit() {
     for (digit, composite) in [('<', '0'), ('0', '0')] {
         let line1 = format!("C01X0006H1D<<6408125F1710319<<<<<<<<<<<<<<{digit}{composite}");
-        let report = mrz::check_lines(&["P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<", &line1], today()).expect("usable");
+        let report = mrz::check_lines(&["P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<", &line1], today()).expect("usable").record();
         assert!(report.valid, "digit {digit}: {:?}", report.errors().collect::<Vec<_>>());
         assert_eq!(report.fields.personal_number.as_deref(), Some(""));
     }
@@ -130,10 +130,10 @@ fn an_empty_personal_number_may_carry_a_zero_or_a_filler_check_digit() {
 #[test]
 fn two_digit_years_expand_against_the_injected_today() {
     let lines = ["P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<", "C01X0006H1D<<6408125F1710319<<<<<<<<<<<<<<<0"];
-    let in_1990 = mrz::check_lines(&lines, NaiveDate::from_ymd_opt(1990, 1, 1).expect("date")).expect("usable");
+    let in_1990 = mrz::check_lines(&lines, NaiveDate::from_ymd_opt(1990, 1, 1).expect("date")).expect("usable").record();
     assert_eq!(in_1990.fields.birth_date.as_deref(), Some("1964-08-12"));
     assert_eq!(in_1990.fields.expiration_date.as_deref(), Some("2017-10-31"));
-    let in_2070 = mrz::check_lines(&lines, NaiveDate::from_ymd_opt(2070, 1, 1).expect("date")).expect("usable");
+    let in_2070 = mrz::check_lines(&lines, NaiveDate::from_ymd_opt(2070, 1, 1).expect("date")).expect("usable").record();
     assert_eq!(in_2070.fields.birth_date.as_deref(), Some("2064-08-12"));
     assert_eq!(in_2070.fields.expiration_date.as_deref(), Some("2117-10-31"));
 }
@@ -150,7 +150,7 @@ fn the_report_serialises_to_the_documented_json_shape() {
     assert_eq!(composite["code"], "invalid_check_digit");
     assert_eq!(composite["error"], "invalid check digit: 1. Must be 6");
     assert_eq!((composite["line"].as_u64(), composite["start"].as_u64(), composite["end"].as_u64()), (Some(1), Some(29), Some(30)));
-    let back: mrz::MrzReport = serde_json::from_value(json).expect("deserialisable");
+    let back: mrz::MrzRecord = serde_json::from_value(json).expect("deserialisable");
     assert_eq!(back, report);
 }
 

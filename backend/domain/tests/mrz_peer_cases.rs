@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use kyc_domain::mrz::{self, MrzReport};
+use kyc_domain::mrz::{self, MrzRecord};
 use serde_json::Value;
 
 /// (case id, assertion key, reason). A key names one assertion: `valid`, `format`,
@@ -198,7 +198,7 @@ fn assert_case(case: &Value) -> Vec<Outcome> {
         return outcomes;
     }
     let report = match result {
-        Ok(report) => report,
+        Ok(report) => report.record(),
         Err(error) => {
             outcomes.push(outcome("usable", false, || format!("input error: {error}")));
             return outcomes;
@@ -213,7 +213,7 @@ fn assert_case(case: &Value) -> Vec<Outcome> {
     outcomes
 }
 
-fn assert_report(case: &Value, report: &MrzReport) -> Vec<Outcome> {
+fn assert_report(case: &Value, report: &MrzRecord) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
     if let Some(format) = case["format"].as_str() {
         outcomes.push(outcome("format", report.format.as_str() == format, || format!("format {}", report.format)));
@@ -289,7 +289,7 @@ fn assert_report(case: &Value, report: &MrzReport) -> Vec<Outcome> {
 
 /// cheminfo applies its autocorrect before parsing; we instead offer [`mrz::repair`], which
 /// must reach the same corrected fields through the same character changes.
-fn assert_repair(case: &Value, lines: &[&str], report: &MrzReport) -> Vec<Outcome> {
+fn assert_repair(case: &Value, lines: &[&str], report: &MrzRecord) -> Vec<Outcome> {
     let mut outcomes =
         vec![outcome("uncorrected_invalid", !report.valid, || "the uncorrected input should not be valid".into())];
     let Some(repaired) = mrz::repair(lines, today()) else {
@@ -305,7 +305,7 @@ fn assert_repair(case: &Value, lines: &[&str], report: &MrzReport) -> Vec<Outcom
     if let Some(object) = expected.as_object_mut() {
         object.remove("invalid_count");
     }
-    outcomes.extend(assert_report(&expected, &repaired_report));
+    outcomes.extend(assert_report(&expected, &repaired_report.record()));
     if let Some(corrections) = case["autocorrect"].as_array() {
         let theirs: BTreeSet<(u64, u64, String, String)> = corrections
             .iter()
@@ -361,7 +361,7 @@ fn comparable_value(name: &str, value: Option<&str>) -> String {
     .to_owned()
 }
 
-fn describe(report: &MrzReport) -> String {
+fn describe(report: &MrzRecord) -> String {
     let errors: Vec<String> = report
         .errors()
         .map(|d| format!("{}: {}", d.label, d.error.as_deref().unwrap_or("")))

@@ -75,12 +75,11 @@ fn facts() -> SessionFacts {
             full_document_detected: Some(true),
         },
         mrz: Some(MrzFacts {
-            format: report.format.as_str().into(),
-            valid: report.valid,
+            format: report.format().as_str().into(),
+            valid: report.is_valid(),
             lines: lines.clone(),
             details: report
-                .details
-                .into_iter()
+                .details()
                 .map(|d| MrzDetail { field: d.field, value: d.value.map(String::from), valid: d.valid, error: d.error, line: d.line, start: d.start, end: d.end })
                 .collect(),
         }),

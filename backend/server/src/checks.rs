@@ -10,7 +10,7 @@ use crate::ingest::{mrz_problem, to_json};
 use crate::screening::{ScreeningOutcome, pep_status};
 use crate::sessions::{audit, author_name, find_session};
 use crate::state::AppState;
-use kyc_domain::mrz::{self, MrzReport};
+use kyc_domain::mrz::{self, MrzRecord};
 use kyc_domain::screening::{PersonQuery, Sex};
 
 /// The most MRZ lines any format has.
@@ -23,7 +23,7 @@ pub async fn session_mrz(state: &AppState, caller: &Caller, id: &str) -> Result<
         .mrz_report_json
         .as_deref()
         .ok_or_else(|| ApiError::NotFound("this session has no MRZ report".into()))?;
-    let report: MrzReport = serde_json::from_str(report_json)
+    let report: MrzRecord = serde_json::from_str(report_json)
         .map_err(|error| ApiError::Internal(format!("stored MRZ report is corrupt: {error}")))?;
     let lines = session.mrz_lines.as_deref().unwrap_or_default().lines().map(str::to_owned).collect();
     audit(state, caller.event("session.mrz.view", "session", &session.id)).await?;
@@ -35,8 +35,8 @@ pub fn check_mrz(request: MrzCheckRequest, today: chrono::NaiveDate) -> Result<M
     let lines = request_lines(&request)?;
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let report = mrz::check_lines(&refs, today).map_err(mrz_problem("lines"))?;
-    let repair = if request.repair && !report.valid { mrz::repair(&refs, today) } else { None };
-    Ok(MrzCheck::new(&report, lines, repair))
+    let repair = if request.repair && !report.is_valid() { mrz::repair(&refs, today) } else { None };
+    Ok(MrzCheck::new(&report.record(), lines, repair))
 }
 
 fn request_lines(request: &MrzCheckRequest) -> Result<Vec<String>, ApiError> {

@@ -88,7 +88,7 @@ pub fn evaluate(
     let extra_fields = validate_extra_fields(&settings.extra_fields, &input.extra_fields.clone().unwrap_or_default())
         .map_err(extra_field_problems)?;
     let expired = summary.expiration_date.as_deref().and_then(parse_date).map(|date| date < engines.today);
-    let document_valid = mrz.valid && expired != Some(true);
+    let document_valid = mrz.is_valid() && expired != Some(true);
     let screening = engines.screening.screen(&person_query(&summary, &front));
     let finished = activity.finished_at.is_some()
         && activity.liveness_finished.unwrap_or(false)
@@ -99,7 +99,7 @@ pub fn evaluate(
         face_match_level,
         document_real: verification.document_spoof.map(|spoof| spoof == DocumentSpoof::Real),
         full_document_detected: verification.full_document_detected,
-        mrz_valid: Some(mrz.valid),
+        mrz_valid: Some(mrz.is_valid()),
         document_expired: expired,
         nationality: summary.nationality.clone(),
         ip_country: None,
@@ -152,7 +152,7 @@ pub fn apply_to_session(session: &mut SessionRecord, attempt: &EvaluatedAttempt)
     session.document_real = attempt.document_real;
     session.full_document_detected = attempt.full_document_detected;
     session.mrz_lines = Some(attempt.mrz_lines.join("\n"));
-    session.mrz_valid = Some(attempt.mrz.valid);
+    session.mrz_valid = Some(attempt.mrz.is_valid());
     session.mrz_report_json = Some(to_json(&attempt.mrz)?);
     apply_user_agent(session, attempt);
     session.client_ip = attempt.client_ip.clone();
@@ -199,7 +199,7 @@ pub fn attempt_record(
         face_match_level: attempt.face_match_level.map(|level| i32::from(level.value())),
         liveness_passed: attempt.liveness_passed,
         document_valid: Some(attempt.document_valid),
-        mrz_valid: Some(attempt.mrz.valid),
+        mrz_valid: Some(attempt.mrz.is_valid()),
         user_agent_raw: ua.map(|u| u.raw.clone()),
         device_name: ua.map(|u| u.device_name.clone()),
         device_type: ua.map(|u| u.device_type.as_str().to_owned()),
@@ -299,7 +299,7 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 }
 
 fn summarize(mrz: &MrzReport, front: &DocumentFieldsInput) -> Summary {
-    let fields = &mrz.fields;
+    let fields = mrz.fields();
     let either = |from_mrz: &Option<mrz::CompactString>, from_front: &Option<String>| {
         non_empty(from_mrz).or_else(|| non_empty(from_front))
     };

@@ -15,7 +15,7 @@ use crate::pdf;
 use crate::screening::ScreeningOutcome;
 use crate::state::AppState;
 use chrono::SubsecRound;
-use kyc_domain::mrz::MrzReport;
+use kyc_domain::mrz::MrzRecord;
 use kyc_domain::report::{
     ActivityFacts, AttemptFacts, AutomaticDecision, ExportFacts, ExtraField, Language, MrzDetail, MrzFacts, NoteFacts, PepFacts, PepMatch,
     Photo, PhotoKind, PhotoRef, ScreenedList, SessionFacts, SummaryFacts, VerificationCode, VerificationFacts,
@@ -266,7 +266,7 @@ fn summary(s: &SessionRecord, latest: Option<&AttemptRecord>) -> SummaryFacts {
 
 fn mrz(s: &SessionRecord) -> Result<Option<MrzFacts>, ApiError> {
     let Some(json) = &s.mrz_report_json else { return Ok(None) };
-    let report: MrzReport = serde_json::from_str(json).map_err(corrupt("MRZ report"))?;
+    let report: MrzRecord = serde_json::from_str(json).map_err(corrupt("MRZ report"))?;
     Ok(Some(MrzFacts {
         format: report.format.as_str().to_owned(),
         valid: report.valid,

@@ -69,8 +69,15 @@ pub enum LongNumberVariant {
 /// Everything the checks found, borrowing the input.
 #[derive(Debug, Clone)]
 pub struct Analysis<'a> {
-    pub format: MrzFormat,
     pub lines: Lines<'a>,
+    pub verdicts: Verdicts,
+}
+
+/// Every field's verdict and what the date checks read: the part of an analysis that
+/// borrows nothing, so an owned report can hold it as it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdicts {
+    pub format: MrzFormat,
     pub checks: ArrayVec<FieldCheck, MAX_FIELDS>,
     pub birth_date: Option<MrzDate>,
     pub expiration_date: Option<MrzDate>,
@@ -79,10 +86,29 @@ pub struct Analysis<'a> {
     pub long_number_variant: Option<LongNumberVariant>,
 }
 
-impl<'a> Analysis<'a> {
+impl Verdicts {
+    /// No verdict yet, for lines of `format`.
+    pub fn new(format: MrzFormat) -> Self {
+        Verdicts {
+            format,
+            checks: ArrayVec::new(),
+            birth_date: None,
+            expiration_date: None,
+            issue_date: None,
+            long_number_variant: None,
+        }
+    }
+
     /// Whether every field passed.
     pub fn is_valid(&self) -> bool {
         self.checks.iter().all(FieldCheck::is_valid)
+    }
+}
+
+impl<'a> Analysis<'a> {
+    /// Whether every field passed.
+    pub fn is_valid(&self) -> bool {
+        self.verdicts.is_valid()
     }
 
     /// The printed text of a span.
@@ -101,7 +127,7 @@ impl<'a> Analysis<'a> {
 
     /// The verdict on `field`, if this layout has it.
     pub fn check(&self, field: Field) -> Option<&FieldCheck> {
-        self.checks.iter().find(|check| check.field == field)
+        self.verdicts.checks.iter().find(|check| check.field == field)
     }
 }
 
@@ -114,19 +140,17 @@ fn bytes_of<'a>(lines: &Lines<'a>, span: Span) -> &'a [u8] {
 
 /// Runs every check of `format` on lines whose shape [`super::format::detect`] verified.
 pub fn analyze<'a>(format: MrzFormat, lines: Lines<'a>, today: NaiveDate) -> Analysis<'a> {
-    let mut analysis = Analysis {
-        format,
-        lines,
-        checks: ArrayVec::new(),
-        birth_date: None,
-        expiration_date: None,
-        issue_date: None,
-        long_number_variant: None,
-    };
-    // The checker borrows the analysis rather than owning it, so that the analysis is
-    // filled where it is returned instead of being copied out at the end.
-    let mut checker = Checker { today, analysis: &mut analysis };
-    match format {
+    let mut analysis = Analysis { lines, verdicts: Verdicts::new(format) };
+    check_into(&mut analysis.verdicts, lines, today);
+    analysis
+}
+
+/// Writes the verdicts on lines whose shape [`super::format::detect`] verified into
+/// `verdicts` (made by [`Verdicts::new`] for their format), where the caller keeps them:
+/// an owned report is filled in place rather than copied.
+pub fn check_into(verdicts: &mut Verdicts, lines: Lines<'_>, today: NaiveDate) {
+    let mut checker = Checker { today, lines, verdicts };
+    match checker.verdicts.format {
         MrzFormat::Td1 => checker.td1(),
         MrzFormat::Td2 => checker.td2(),
         MrzFormat::Td3 => checker.td3(),
@@ -136,7 +160,6 @@ pub fn analyze<'a>(format: MrzFormat, lines: Lines<'a>, today: NaiveDate) -> Ana
         MrzFormat::FrenchDrivingLicense => checker.french_driving_license(),
         MrzFormat::SwissDrivingLicense => checker.swiss_driving_license(),
     }
-    analysis
 }
 
 const fn span(line: u8, start: u8, end: u8) -> Span {
@@ -149,7 +172,8 @@ const fn at(line: u8, position: u8) -> Span {
 
 struct Checker<'a, 'r> {
     today: NaiveDate,
-    analysis: &'r mut Analysis<'a>,
+    lines: Lines<'a>,
+    verdicts: &'r mut Verdicts,
 }
 
 /// Where a long document number may overflow to, and where its optional data ends.
@@ -278,7 +302,7 @@ impl<'a> Checker<'a, '_> {
 // Field checks shared by the layouts.
 impl<'a> Checker<'a, '_> {
     fn bytes(&self, span: Span) -> &'a [u8] {
-        bytes_of(&self.analysis.lines, span)
+        bytes_of(&self.lines, span)
     }
 
     /// Records a verdict. An invalid field is located by its whole printed text (what
@@ -292,7 +316,7 @@ impl<'a> Checker<'a, '_> {
     fn record(&mut self, check: FieldCheck) {
         // Capacity is the largest layout's field count, so this never overflows; if a
         // layout ever grew past it the extra field would be dropped, never a panic.
-        let _ = self.analysis.checks.try_push(check);
+        let _ = self.verdicts.checks.try_push(check);
     }
 
     /// The span without its trailing fillers.
@@ -306,7 +330,7 @@ impl<'a> Checker<'a, '_> {
     fn document_code(&mut self, raw: Span) {
         let code = self.bytes(raw);
         let (first, second) = (code[0], code[1]);
-        let problem = match self.analysis.format {
+        let problem = match self.verdicts.format {
             MrzFormat::Td1 | MrzFormat::Td2 | MrzFormat::FrenchNationalId => {
                 if !matches!(first, b'A' | b'C' | b'I') {
                     Some(CodeRule::FirstMustBeACI)
@@ -319,7 +343,7 @@ impl<'a> Checker<'a, '_> {
                 }
             }
             MrzFormat::Td3 | MrzFormat::MrvA | MrzFormat::MrvB => {
-                let expected_first = if self.analysis.format == MrzFormat::Td3 { b'P' } else { b'V' };
+                let expected_first = if self.verdicts.format == MrzFormat::Td3 { b'P' } else { b'V' };
                 if first != expected_first {
                     Some(if expected_first == b'P' { CodeRule::FirstMustBeP } else { CodeRule::FirstMustBeV })
                 } else if !(second.is_ascii_uppercase() || second == b'<') {
@@ -470,7 +494,7 @@ impl<'a> Checker<'a, '_> {
             (false, true) => Some(LongNumberVariant::FillerIncluded),
             (false, false) => None,
         };
-        self.analysis.long_number_variant = variant;
+        self.verdicts.long_number_variant = variant;
         // The message names the ICAO computation when neither matches.
         let problem = variant.is_none().then_some(Problem::CheckDigit { printed, expected: icao });
         self.push(Field::DocumentNumberCheckDigit, digit, digit, Shape::Raw, problem);
@@ -486,9 +510,9 @@ impl<'a> Checker<'a, '_> {
         };
         let date = parsed.ok();
         match field {
-            Field::BirthDate => self.analysis.birth_date = date,
-            Field::ExpirationDate => self.analysis.expiration_date = date,
-            Field::IssueDate => self.analysis.issue_date = date,
+            Field::BirthDate => self.verdicts.birth_date = date,
+            Field::ExpirationDate => self.verdicts.expiration_date = date,
+            Field::IssueDate => self.verdicts.issue_date = date,
             _ => {}
         }
         self.push(field, raw, raw, Shape::Raw, problem);

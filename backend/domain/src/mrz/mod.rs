@@ -8,8 +8,11 @@
 //! structurally unusable (line count, line length, characters outside `A-Z0-9<`);
 //! everything else is a [`FieldReport`] with its position, in field order.
 //!
-//! The checking core ([`analyze`]) works on borrowed bytes and a fixed array and never
-//! allocates; only turning its [`Analysis`] into an owned [`MrzReport`] does.
+//! Checking never allocates: the core ([`analyze`]) works on borrowed bytes and a fixed
+//! array, and the owned [`MrzReport`] that [`check`] returns copies the MRZ's characters
+//! and verdicts into fixed arrays. Values and messages are written when a caller reads
+//! them, or all at once as an [`MrzRecord`] (what a report serialises to and what stored
+//! JSON reads back into).
 //!
 //! Decisions where ICAO, issuers and other libraries disagree:
 //! - state codes: the whole ICAO Part 3 table (ISO 3166-1 alpha-3 plus `D`, `GBD`…`GBS`,
@@ -34,7 +37,7 @@ mod states;
 
 use chrono::NaiveDate;
 
-pub use analysis::{Analysis, FieldCheck, LongNumberVariant, MAX_FIELDS};
+pub use analysis::{Analysis, FieldCheck, LongNumberVariant, MAX_FIELDS, Verdicts};
 /// The string type of the report's values, re-exported so callers need not depend on it.
 pub use compact_str::CompactString;
 pub use check_digit::{char_value, check_digit_char, check_digit_of, checked_digit_of};
@@ -42,7 +45,7 @@ pub use date::EXPIRY_HORIZON_YEARS;
 pub use field::{ErrorCode, Field, Problem, Span};
 pub use format::{MrzFormat, MrzInputError, MrzInputErrorKind};
 pub use repair::{CharChange, MrzRepair, RepairBasis};
-pub use report::{FieldReport, MrzFields, MrzReport};
+pub use report::{FieldReport, MrzFields, MrzRecord, MrzReport};
 pub use states::{all_known_codes, is_known_state};
 
 /// Checks an MRZ given as text: lines separated by `\n` or `\r\n`, trailing whitespace
@@ -50,20 +53,19 @@ pub use states::{all_known_codes, is_known_state};
 pub fn check(input: &str, today: NaiveDate) -> Result<MrzReport, MrzInputError> {
     let lines = format::split_text(input)?;
     let format = format::detect(&lines)?;
-    Ok(MrzReport::from(&analysis::analyze(format, lines, today)))
+    Ok(MrzReport::check(format, lines, today))
 }
 
 /// Checks an MRZ given line by line (trailing whitespace tolerated).
 pub fn check_lines(lines: &[&str], today: NaiveDate) -> Result<MrzReport, MrzInputError> {
-    // Not through `analyze`: the analysis is large, and wrapping it in a `Result` only to
-    // unwrap it again costs a copy.
+    // Not through `analyze`: the report is filled in place, not copied from an analysis.
     let lines = format::from_slice(lines)?;
     let format = format::detect(&lines)?;
-    Ok(MrzReport::from(&analysis::analyze(format, lines, today)))
+    Ok(MrzReport::check(format, lines, today))
 }
 
 /// The allocation-free core of [`check_lines`]: detection and every field check, on
-/// borrowed lines. Call [`MrzReport::from`] on the result for the owned report.
+/// borrowed lines. [`MrzReport::from`] turns the result into the owned report.
 pub fn analyze<'a>(lines: &[&'a str], today: NaiveDate) -> Result<Analysis<'a>, MrzInputError> {
     let lines = format::from_slice(lines)?;
     let format = format::detect(&lines)?;

@@ -67,12 +67,12 @@ pub fn repair(lines: &[&str], today: NaiveDate) -> Option<MrzRepair> {
         if original.is_valid() {
             return None;
         }
-        (original.format, class_map(&original))
+        (original.verdicts.format, class_map(&original))
     };
 
     let mut changes = fix_character_classes(&mut text, &classes);
     let after_classes = analyze_owned(&text, today)?;
-    if after_classes.format != format {
+    if after_classes.verdicts.format != format {
         return None;
     }
     if !check_digits_verify(&after_classes) {
@@ -114,8 +114,8 @@ fn analyze_owned(text: &[Vec<u8>], today: NaiveDate) -> Option<Analysis<'_>> {
 fn class_map(analysis: &Analysis<'_>) -> Vec<Vec<CharClass>> {
     let mut classes: Vec<Vec<CharClass>> =
         (0..analysis.lines.count).map(|i| vec![CharClass::Any; analysis.lines.get(i).len()]).collect();
-    for check in &analysis.checks {
-        let class = class_of(check.field, analysis.format);
+    for check in &analysis.verdicts.checks {
+        let class = class_of(check.field, analysis.verdicts.format);
         let raw = check.raw;
         if let Some(line) = classes.get_mut(usize::from(raw.line)) {
             for slot in line.iter_mut().take(usize::from(raw.end)).skip(usize::from(raw.start)) {
@@ -208,7 +208,7 @@ fn fix_character_classes(text: &mut [Vec<u8>], classes: &[Vec<CharClass>]) -> Ve
 }
 
 fn check_digits_verify(analysis: &Analysis<'_>) -> bool {
-    analysis.checks.iter().all(|check| {
+    analysis.verdicts.checks.iter().all(|check| {
         !matches!(check.problem, Some(Problem::CheckDigit { .. } | Problem::EmptyFieldCheckDigit { .. }))
     })
 }
@@ -238,7 +238,7 @@ fn unique_check_digit_fix(
                 for &alternative in group.iter().filter(|&&b| b != original && fits(class, b)) {
                     candidate[line_index][position] = alternative;
                     let verifies = analyze_owned(&candidate, today)
-                        .is_some_and(|a| a.format == format && check_digits_verify(&a));
+                        .is_some_and(|a| a.verdicts.format == format && check_digits_verify(&a));
                     candidate[line_index][position] = original;
                     if verifies {
                         if found.is_some() {

@@ -4,7 +4,7 @@
 //! generated from it) describe them exactly; the `From` impls are the only place they meet.
 
 use chrono::{DateTime, Utc};
-use kyc_domain::mrz::{self, MrzReport};
+use kyc_domain::mrz::{self, MrzRecord};
 use kyc_domain::screening::{MatchReason, ScreeningMatch};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -102,7 +102,7 @@ pub struct MrzCharChange {
 }
 
 impl MrzCheck {
-    pub fn new(report: &MrzReport, lines: Vec<String>, repair: Option<mrz::MrzRepair>) -> MrzCheck {
+    pub fn new(report: &MrzRecord, lines: Vec<String>, repair: Option<mrz::MrzRepair>) -> MrzCheck {
         let fields = &report.fields;
         MrzCheck {
             format: report.format.as_str().to_owned(),
