@@ -125,7 +125,13 @@ impl NameEquivalences {
 
     /// The groups a token belongs to (empty when none).
     pub fn groups_of(&self, token: &str) -> &[u32] {
-        self.groups_by_form.get(&fold_transliteration(token)).map_or(&[], Vec::as_slice)
+        self.groups_of_folded(&fold_transliteration(token))
+    }
+
+    /// The groups of a token already folded with [`fold_transliteration`], so that a caller who
+    /// has the folded form does not fold twice.
+    pub fn groups_of_folded(&self, folded: &str) -> &[u32] {
+        self.groups_by_form.get(folded).map_or(&[], Vec::as_slice)
     }
 
     /// True when the two tokens are forms of one name.

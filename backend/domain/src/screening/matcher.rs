@@ -9,6 +9,7 @@
 use rapidfuzz::distance::osa;
 
 use super::equivalence::NameEquivalences;
+use super::sinitic::{loose_sinitic_key, sinitic_key};
 use super::normalize::{
     consonant_skeleton, fold_transliteration, is_particle, is_patronymic, is_vowelless, normalize_name, phonetic_codes,
 };
@@ -24,11 +25,17 @@ pub(crate) struct TokenForms {
     pub skeleton: String,
     /// Written without vowels (romanised Arabic or Hebrew, or typed so).
     pub vowelless: bool,
+    /// Key shared by the Pinyin and Wade-Giles spellings of a Chinese name, when the token reads
+    /// as Chinese syllables.
+    pub sinitic: Option<String>,
+    /// The same key with the sibilants merged.
+    pub loose_sinitic: Option<String>,
 }
 
 impl TokenForms {
     pub fn new(text: &str, equivalences: &NameEquivalences) -> Self {
         let skeleton = consonant_skeleton(text);
+        let sinitic = sinitic_key(text);
         Self {
             text: text.to_string(),
             folded: fold_transliteration(text),
@@ -36,15 +43,21 @@ impl TokenForms {
             groups: equivalences.groups_of(text).to_vec(),
             skeleton: if skeleton.len() >= MIN_SKELETON { skeleton } else { String::new() },
             vowelless: is_vowelless(text),
+            loose_sinitic: sinitic.as_deref().map(loose_sinitic_key),
+            sinitic,
         }
     }
 
-    /// The forms a joined pair of tokens needs: no sound codes or skeleton (merges are only
-    /// accepted on spelling).
-    fn spelling_only(text: String, equivalences: &NameEquivalences) -> Self {
+    /// The forms a joined run of tokens needs: no sound codes, skeleton or loose Chinese key
+    /// (merges are only accepted on spelling).
+    /// The Chinese key is read only when the token it will be compared with has one.
+    fn spelling_only(text: String, equivalences: &NameEquivalences, with_sinitic: bool) -> Self {
+        let folded = fold_transliteration(&text);
         Self {
-            folded: fold_transliteration(&text),
-            groups: equivalences.groups_of(&text).to_vec(),
+            groups: equivalences.groups_of_folded(&folded).to_vec(),
+            folded,
+            sinitic: if with_sinitic { sinitic_key(&text) } else { None },
+            loose_sinitic: None,
             text,
             phonetic: [String::new(), String::new()],
             skeleton: String::new(),
@@ -64,6 +77,20 @@ impl TokenForms {
         }
         let long_enough = |code: &&String| code.len() >= 3;
         self.phonetic.iter().filter(long_enough).any(|code| other.phonetic.iter().filter(long_enough).any(|other_code| other_code == code))
+    }
+
+    /// The same Chinese name in Pinyin and Wade-Giles ("Teng Hsiao-ping" / "Deng Xiaoping"): a romanisation
+    /// convention. With only the sibilants x, sh and s confused ("Shu" / "Xu"): a sound-alike.
+    fn sinitic_match(&self, other: &Self) -> Option<TokenMatch> {
+        let (Some(key), Some(other_key)) = (&self.sinitic, &other.sinitic) else { return None };
+        let (kind, similarity) = if key == other_key {
+            (TokenMatchKind::Transliteration, SINITIC_SIMILARITY)
+        } else if self.loose_sinitic.is_some() && self.loose_sinitic == other.loose_sinitic {
+            (TokenMatchKind::Phonetic, PHONETIC_SIMILARITY)
+        } else {
+            return None;
+        };
+        Some(TokenMatch { kind, similarity, weak: false })
     }
 
     /// An unvowelled spelling and a vowelled one with the same consonants ("mhmd" / "muhammad").
@@ -107,6 +134,9 @@ pub(crate) struct TokenMatch {
 const EQUIVALENT_SIMILARITY: f64 = 0.95;
 const TRANSLITERATION_SIMILARITY: f64 = 0.94;
 const SKELETON_SIMILARITY: f64 = 0.85;
+/// Below other romanisation conventions: without its apostrophes a Wade-Giles "p" may stand
+/// for the Pinyin "p" as well as "b".
+const SINITIC_SIMILARITY: f64 = 0.9;
 const PHONETIC_SIMILARITY: f64 = 0.8;
 const INITIAL_SIMILARITY: f64 = 0.8;
 
@@ -128,6 +158,11 @@ pub(crate) fn compare_tokens(query: &TokenForms, list: &TokenForms) -> Option<To
     if is_legal_form(&query.text) || is_legal_form(&list.text) {
         return None;
     }
+    // One slip as written stays a typo, even where folding spreads it over two letters ("x").
+    let one_slip_as_written = osa::distance(query.text.chars(), list.text.chars()) <= 1;
+    if differ_beyond_shared_affix(&query.folded, &list.folded) && !one_slip_as_written {
+        return None;
+    }
     let candidates = [
         abbreviation(&query.folded, &list.folded),
         fuzzy_match(&query.folded, &list.folded),
@@ -136,8 +171,49 @@ pub(crate) fn compare_tokens(query: &TokenForms, list: &TokenForms) -> Option<To
         fuzzy_match(&query.text, &list.text),
         query.sounds_like(list).then_some(TokenMatch { kind: TokenMatchKind::Phonetic, similarity: PHONETIC_SIMILARITY, weak: false }),
         query.same_consonants(list).then_some(TokenMatch { kind: TokenMatchKind::Transliteration, similarity: SKELETON_SIMILARITY, weak: false }),
+        query.sinitic_match(list),
     ];
     candidates.into_iter().flatten().max_by(|left, right| left.similarity.total_cmp(&right.similarity))
+}
+
+/// Endings that many family names share: patronymic and filiation suffixes (Icelandic
+/// "-dóttir", Slavic "-ovich", Arabic "-uddin" of "Shams ud-Din", "-ullah"), Georgian "-shvili"
+/// and "-dze", Ukrainian "-enko". Folded spellings (doubled letters collapsed).
+const SHARED_SUFFIXES: &[&str] = &["dotir", "ovich", "evich", "ovna", "evna", "udin", "edin", "adin", "ulah", "shvili", "dze", "enko"];
+
+/// True when two tokens end in the same common suffix, or both begin with "Abd", and the rest
+/// are different names by [`stems_differ`]: "Sigurðsdóttir" / "Gunnarsdóttir" and "Badruddin" /
+/// "Baharuddin" are different names, though the shared ending makes the whole tokens look
+/// close.
+fn differ_beyond_shared_affix(left: &str, right: &str) -> bool {
+    differ_before_shared_suffix(left, right) || differ_after_abd(left, right)
+}
+
+/// Arabic names of the form "Abd" + a name of God ("Abdulkarim", servant of the Generous;
+/// "Abdulrahim", servant of the Compassionate) are different names when the names of God
+/// differ, however much "Abd" makes the whole tokens look alike.
+fn differ_after_abd(left: &str, right: &str) -> bool {
+    let (Some(left_rest), Some(right_rest)) = (left.strip_prefix("abd"), right.strip_prefix("abd")) else {
+        return false;
+    };
+    left_rest.len().min(right_rest.len()) >= 3 && stems_differ(left_rest, right_rest, 0)
+}
+
+/// Two stems are different names when their consonants differ and they are more edits apart
+/// than their length allows (at least `minimum_budget`). Stems with the same consonants are
+/// romanisations that vary the vowels ("Abdulqadir" / "Abdelkader", "Volodymyrovych" /
+/// "Vladimirovich").
+fn stems_differ(left: &str, right: &str, minimum_budget: usize) -> bool {
+    let budget = edit_budget(left.len().min(right.len())).max(minimum_budget);
+    consonant_skeleton(left) != consonant_skeleton(right) && osa::distance(left.chars(), right.chars()) > budget
+}
+
+fn differ_before_shared_suffix(left: &str, right: &str) -> bool {
+    let Some(suffix) = SHARED_SUFFIXES.iter().find(|suffix| left.ends_with(*suffix) && right.ends_with(*suffix)) else {
+        return false;
+    };
+    let (left_stem, right_stem) = (&left[..left.len() - suffix.len()], &right[..right.len() - suffix.len()]);
+    left_stem.len().min(right_stem.len()) >= 2 && stems_differ(left_stem, right_stem, 1)
 }
 
 /// German, Polish, Czech and Dutch write the Cyrillic "х" as "ch" where English writes "kh"
@@ -289,6 +365,12 @@ const CONTRADICTION_SHARE: f64 = 0.8;
 const ORDER_SWAP_FACTOR: f64 = 0.97;
 /// A father's name read as the person's own (or the reverse).
 const FILIATION_SWAP_FACTOR: f64 = 0.75;
+/// Share of the weight of a word of an organisation's name present on one side only. A person
+/// may omit a middle name, but a company word such as "Holdings", "Logistics" or a city ("Nordic
+/// Shipping Bergen") usually names another company of the group.
+const ORGANISATION_EXTRA_WORD_COST: f64 = 0.5;
+/// Different legal forms on the two sides ("AG" / "GmbH") are different legal persons.
+const LEGAL_FORM_CONFLICT_FACTOR: f64 = 0.85;
 /// Merged or split tokens ("al rashid" / "alrashid") agree a little less than equal ones.
 const MERGE_FACTOR: f64 = 0.97;
 
@@ -361,14 +443,14 @@ fn align_merged_tokens(
             if single_used[single_index] {
                 continue;
             }
-            let Some((first, token_match)) = best_joined_neighbours(&singles[single_index], pairs, pair_used, equivalences)
+            let Some((joined, token_match)) = best_joined_neighbours(&singles[single_index], pairs, pair_used, equivalences)
             else {
                 continue;
             };
             let (query_indices, list_indices) = if single_side_is_query {
-                (vec![single_index], vec![first, first + 1])
+                (vec![single_index], joined.collect())
             } else {
-                (vec![first, first + 1], vec![single_index])
+                (joined.collect(), vec![single_index])
             };
             for &index in &query_indices {
                 query_used[index] = true;
@@ -382,24 +464,30 @@ fn align_merged_tokens(
     merged
 }
 
+/// Two neighbours joined. Runs of three ("Vladi Mi Rovich") were tried: they cost recall on
+/// queries with one typo (a typo'd token was absorbed into a joined run), so they stay off.
+const MAX_JOINED: usize = 2;
+
+/// The run of unused neighbours on the other side (up to [`MAX_JOINED`]) that, joined, best
+/// agrees with the single token.
 fn best_joined_neighbours(
     single: &SideToken<'_>,
     others: &[SideToken<'_>],
     other_used: &[bool],
     equivalences: &NameEquivalences,
-) -> Option<(usize, TokenMatch)> {
+) -> Option<(std::ops::Range<usize>, TokenMatch)> {
     let single_length = single.forms.text.len();
-    (0..others.len().saturating_sub(1))
-        .filter(|&first| !other_used[first] && !other_used[first + 1])
+    let runs = (2..=MAX_JOINED).flat_map(|length| (0..=others.len().saturating_sub(length)).map(move |first| first..first + length));
+    runs.filter(|run| run.end <= others.len() && run.clone().all(|index| !other_used[index]))
         // Only joins about as long as the single token can agree with it: skip the rest early,
         // so long names with repeated common tokens stay cheap.
-        .filter(|&first| (others[first].forms.text.len() + others[first + 1].forms.text.len()).abs_diff(single_length) <= 2)
-        .filter_map(|first| {
-            let joined = format!("{}{}", others[first].forms.text, others[first + 1].forms.text);
-            let joined_forms = TokenForms::spelling_only(joined, equivalences);
+        .filter(|run| run.clone().map(|index| others[index].forms.text.len()).sum::<usize>().abs_diff(single_length) <= 2)
+        .filter_map(|run| {
+            let joined: String = run.clone().map(|index| others[index].forms.text.as_str()).collect();
+            let joined_forms = TokenForms::spelling_only(joined, equivalences, single.forms.sinitic.is_some());
             let token_match = compare_tokens(single.forms, &joined_forms)?;
             let strong = !token_match.weak && !matches!(token_match.kind, TokenMatchKind::Phonetic | TokenMatchKind::Initial);
-            strong.then_some((first, TokenMatch { similarity: token_match.similarity * MERGE_FACTOR, ..token_match }))
+            strong.then_some((run, TokenMatch { similarity: token_match.similarity * MERGE_FACTOR, ..token_match }))
         })
         .max_by(|left, right| left.1.similarity.total_cmp(&right.1.similarity))
 }
@@ -438,11 +526,16 @@ fn summarize(
     let unmatched_query: Vec<usize> = (0..query.len()).filter(|&index| !query_used[index]).collect();
     let unmatched_list: Vec<usize> = (0..list.len()).filter(|&index| !list_used[index]).collect();
     let list_name_contained = contains_whole_name(query, list, matches);
+    let organisation = is_organisation(query) || is_organisation(list);
+    let extra_word_cost = |side: &[SideToken<'_>], index: usize, cost: f64| {
+        let cost = if organisation && !side[index].is_particle() { cost.max(ORGANISATION_EXTRA_WORD_COST) } else { cost };
+        side[index].weight() * cost
+    };
     let missing_cost: f64 = unmatched_query
         .iter()
-        .map(|&index| query[index].weight() * unmatched_query_cost(query, index, list_name_contained))
+        .map(|&index| extra_word_cost(query, index, unmatched_query_cost(query, index, list_name_contained)))
         .sum::<f64>()
-        + unmatched_list.iter().map(|&index| list[index].weight() * UNMATCHED_LIST_COST).sum::<f64>();
+        + unmatched_list.iter().map(|&index| extra_word_cost(list, index, UNMATCHED_LIST_COST)).sum::<f64>();
     let significant = |side: &[SideToken<'_>], indices: &[usize]| {
         indices.iter().filter(|&&index| !side[index].is_particle()).count()
     };
@@ -458,6 +551,8 @@ fn summarize(
     let order_swapped = roles_swapped(query, list, matches);
     let swap_factor = if order_swapped { ORDER_SWAP_FACTOR } else { 1.0 };
     let swap_factor = if filiation_crossed(query, list, matches) { swap_factor * FILIATION_SWAP_FACTOR } else { swap_factor };
+    let legal_forms_differ = has_legal_form_among(query, &unmatched_query) && has_legal_form_among(list, &unmatched_list);
+    let swap_factor = if legal_forms_differ { swap_factor * LEGAL_FORM_CONFLICT_FACTOR } else { swap_factor };
 
     let denominator = matched_weight + missing_cost + contradiction_cost;
     let quality = if denominator > 0.0 { swap_factor * agreeing_weight / denominator } else { 0.0 };
@@ -471,6 +566,15 @@ fn summarize(
         contradicting_parts,
         order_swapped,
     }
+}
+
+/// A name with a legal form is an organisation's. Only [`compare_names`] reads legal forms.
+fn is_organisation(side: &[SideToken<'_>]) -> bool {
+    side.iter().any(|token| is_legal_form(&token.forms.text))
+}
+
+fn has_legal_form_among(side: &[SideToken<'_>], indices: &[usize]) -> bool {
+    indices.iter().any(|&index| is_legal_form(&side[index].forms.text))
 }
 
 /// A query part left unmatched costs less when it sits in the middle or is a patronymic (IDs
@@ -546,12 +650,94 @@ pub struct NameComparison {
 /// Compares two full names in any script with the built-in equivalence groups. Every token is
 /// taken as equally rare, and the parts' roles as unknown.
 pub fn compare_names(query: &str, list: &str, equivalences: &NameEquivalences) -> NameComparison {
-    let query_forms = forms_of(query, equivalences);
-    let list_forms = forms_of(list, equivalences);
+    if let Some(quality) = han_quality(query, list) {
+        return NameComparison { quality, pairs: Vec::new(), missing_parts: Vec::new() };
+    }
+    let list_names = name_alternatives(list, query);
+    name_alternatives(query, list)
+        .iter()
+        .flat_map(|query_name| list_names.iter().map(move |list_name| (query_name, list_name)))
+        .map(|(query_name, list_name)| compare_single_names(query_name, list_name, equivalences))
+        .max_by(|left, right| left.quality.total_cmp(&right.quality))
+        .expect("a name has at least one alternative")
+}
+
+/// The ways a name can be read: its slash alternatives, each also without its parenthesised
+/// parts when the other name has none. When both have one ("Bank of China (Hong Kong)" / "Bank
+/// of China (Singapore)"), the parts are compared: they tell two branches apart.
+fn name_alternatives(name: &str, other: &str) -> Vec<String> {
+    let mut alternatives = slash_alternatives(name);
+    if other.contains('(') {
+        return alternatives;
+    }
+    let without_parentheses: Vec<String> = alternatives.iter().filter_map(|name| without_parenthesised(name)).collect();
+    alternatives.extend(without_parentheses);
+    alternatives
+}
+
+/// A parenthesised part adds something the name can go without: a country or city of a branch
+/// ("Alpha Bank (Cyprus) Ltd"), a former name, a nickname. `None` when there is none.
+fn without_parenthesised(name: &str) -> Option<String> {
+    if !name.contains('(') {
+        return None;
+    }
+    let mut depth = 0usize;
+    let kept: String = name
+        .chars()
+        .filter(|&c| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ => return depth == 0,
+            }
+            false
+        })
+        .collect();
+    (kept.chars().any(char::is_alphanumeric)).then_some(kept)
+}
+
+/// "Hizballah/Party of God": a slash between words gives two names of one organisation or
+/// person. A slash between single letters is part of a name or legal form ("A/S", "c/o") and
+/// stays.
+fn slash_alternatives(name: &str) -> Vec<String> {
+    let parts: Vec<&str> = name.split('/').map(str::trim).collect();
+    let is_name = |part: &&str| part.chars().filter(|c| c.is_alphabetic()).count() >= 3;
+    if parts.len() > 1 && parts.iter().all(is_name) {
+        parts.into_iter().map(str::to_string).collect()
+    } else {
+        vec![name.to_string()]
+    }
+}
+
+/// Two names written in Chinese characters (Chinese, or Japanese kanji) compared character by
+/// character: characters are the name, and a different character is a different name unless it
+/// reads the same (a simplified and a traditional form, or the homophone an input method
+/// offers by mistake). Romanising first would let "平" (ping) and "朋" (peng) pass as a one-letter
+/// typo. `None` unless both names are wholly in Han characters.
+fn han_quality(query: &str, list: &str) -> Option<f64> {
+    let han_characters = |name: &str| -> Option<Vec<char>> {
+        let characters: Vec<char> = name.chars().filter(|c| !c.is_whitespace() && *c != '·' && *c != '・').collect();
+        (!characters.is_empty() && characters.iter().all(|&c| is_han(c))).then_some(characters)
+    };
+    let (query, list) = (han_characters(query)?, han_characters(list)?);
+    let reading = |c: char| any_ascii::any_ascii_char(c).to_ascii_lowercase();
+    let agreeing = query.iter().zip(&list).filter(|(left, right)| left == right || reading(**left) == reading(**right)).count();
+    Some(agreeing as f64 / query.len().max(list.len()) as f64)
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+fn compare_single_names(query: &str, list: &str, equivalences: &NameEquivalences) -> NameComparison {
+    let (query_tokens, list_tokens, acronym_spelled_out) = spell_out_acronyms(tokens_of(query), tokens_of(list), equivalences);
+    let query_forms = forms_of(&query_tokens, equivalences);
+    let list_forms = forms_of(&list_tokens, equivalences);
     let (query_side, list_side) = (unlabelled_side(&query_forms), unlabelled_side(&list_forms));
     let alignment = align(&query_side, &list_side, equivalences);
+    let acronym_factor = if acronym_spelled_out { ACRONYM_FACTOR } else { 1.0 };
     NameComparison {
-        quality: alignment.quality,
+        quality: acronym_factor * alignment.quality,
         pairs: alignment
             .pair_texts(&query_side, &list_side)
             .into_iter()
@@ -565,9 +751,66 @@ fn unlabelled_side(forms: &[TokenForms]) -> Vec<SideToken<'_>> {
     forms.iter().map(|forms| SideToken { forms, role: Role::Unknown, rarity: 0.7 }).collect()
 }
 
-fn forms_of(name: &str, equivalences: &NameEquivalences) -> Vec<TokenForms> {
-    let tokens = collapse_legal_forms(numbers_as_digits(join_letter_runs(normalize_name(name))));
+fn tokens_of(name: &str) -> Vec<String> {
+    collapse_legal_forms(numbers_as_digits(spell_out_abbreviations(join_letter_runs(normalize_name(name)))))
+}
+
+fn forms_of(tokens: &[String], equivalences: &NameEquivalences) -> Vec<TokenForms> {
     tokens.iter().map(|token| TokenForms::new(token, equivalences)).collect()
+}
+
+/// An acronym read as the words it stands for agrees a little less than the words themselves:
+/// the same letters can begin other names.
+const ACRONYM_FACTOR: f64 = 0.95;
+
+/// Words that only join a name's words and have no initial in its acronym ("Bank of America":
+/// BOA or BA).
+const ACRONYM_SKIPPED: &[&str] = &["of", "the", "and", "for", "de", "du", "des", "la", "le"];
+
+/// An organisation known by its acronym ("NATO" / "North Atlantic Treaty Organization"): a token
+/// on one side that spells the initials of every word on the other side is replaced by those
+/// words. Three letters at least, and not a known given name: "Ali" is not "Ahmad Latif
+/// Ibrahim". Legal forms and joining words ("of", "the") are not part of an acronym. Returns the
+/// two sides and whether an acronym was spelled out.
+fn spell_out_acronyms(query: Vec<String>, list: Vec<String>, equivalences: &NameEquivalences) -> (Vec<String>, Vec<String>, bool) {
+    if let Some(spelled) = spell_out_acronym_of(&query, &list, equivalences) {
+        return (spelled, list, true);
+    }
+    if let Some(spelled) = spell_out_acronym_of(&list, &query, equivalences) {
+        return (query, spelled, true);
+    }
+    (query, list, false)
+}
+
+/// `side` with its acronym of `other` replaced by the words of `other`, if it has one.
+fn spell_out_acronym_of(side: &[String], other: &[String], equivalences: &NameEquivalences) -> Option<Vec<String>> {
+    let words: Vec<&String> = other.iter().filter(|word| !is_legal_form(word) && !ACRONYM_SKIPPED.contains(&word.as_str())).collect();
+    if words.len() < 3 || words.len() > 8 {
+        return None;
+    }
+    let initials: String = words.iter().filter_map(|word| word.chars().next()).collect();
+    let position = side.iter().position(|token| *token == initials && equivalences.groups_of(token).is_empty())?;
+    let mut spelled: Vec<String> = side[..position].to_vec();
+    spelled.extend(words.into_iter().cloned());
+    spelled.extend(side[position + 1..].iter().cloned());
+    Some(spelled)
+}
+
+/// Abbreviations that company names write for common words ("Acme Int'l Trading", "Smith Bros").
+const COMPANY_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("intl", "international"), ("natl", "national"), ("bros", "brothers"), ("mfg", "manufacturing"),
+    ("assn", "association"), ("assoc", "association"), ("grp", "group"), ("hldg", "holding"), ("hldgs", "holdings"),
+    ("svc", "service"), ("svcs", "services"), ("mgmt", "management"), ("dept", "department"), ("univ", "university"),
+];
+
+fn spell_out_abbreviations(tokens: Vec<String>) -> Vec<String> {
+    tokens
+        .into_iter()
+        .map(|token| match COMPANY_ABBREVIATIONS.iter().find(|(short, _)| *short == token) {
+            Some((_, long)) => long.to_string(),
+            None => token,
+        })
+        .collect()
 }
 
 /// "A.B.C. Company" and "ABC Company": three or more single letters in a row are one token.
@@ -647,15 +890,17 @@ const LEGAL_FORMS: &[(&str, &[&[&str]])] = &[
     ("~joint-stock", &[
         &["open", "joint", "stock", "company"], &["closed", "joint", "stock", "company"],
         &["public", "joint", "stock", "company"], &["joint", "stock", "company"], &["aktsionernoe", "obshchestvo"],
-        &["jsc"], &["ojsc"], &["cjsc"], &["pjsc"], &["oao"], &["zao"], &["pao"], &["ao"],
+        &["otkrytoe", "aktsionernoe", "obshchestvo"], &["zakrytoe", "aktsionernoe", "obshchestvo"],
+        &["publichnoe", "aktsionernoe", "obshchestvo"], &["jsc"], &["ojsc"], &["cjsc"], &["pjsc"], &["oao"], &["zao"], &["pao"], &["ao"],
     ]),
     ("~limited-liability", &[
         &["limited", "liability", "company"], &["gesellschaft", "mit", "beschrankter", "haftung"], &["societatea", "cu", "raspundere", "limitata"], &["sp", "z", "o", "o"],
-        &["g", "m", "b", "h"], &["llc"], &["l", "l", "c"], &["ooo"], &["tov"], &["gmbh"], &["srl"], &["sarl"],
+        &["obshchestvo", "s", "ogranichennoi", "otvetstvennostyu"], &["obshchestvo", "ogranichennoi", "otvetstvennostyu"],
+        &["g", "m", "b", "h"], &["llc"], &["l", "l", "c"], &["ooo"], &["tov"], &["gmbh"], &["srl"], &["sarl"], &["bvba"], &["aps"],
     ]),
     ("~limited", &[&["public", "limited", "company"], &["limited"], &["ltd"], &["plc"], &["llp"], &["lp"]]),
     ("~incorporated", &[&["incorporated"], &["inc"], &["corporation"], &["corp"], &["company"], &["co"]]),
-    ("~stock-corporation", &[&["aktiengesellschaft"], &["ag"], &["s", "a"], &["sa"], &["spa"], &["nv"], &["bv"], &["ab"], &["oy"], &["kft"]]),
+    ("~stock-corporation", &[&["aktiengesellschaft"], &["ag"], &["s", "a", "de", "c", "v"], &["sa", "de", "cv"], &["s", "a"], &["sa"], &["a", "s"], &["b", "v"], &["n", "v"], &["spa"], &["nv"], &["bv"], &["ab"], &["oy"], &["kft"]]),
 ];
 
 /// True for the token a legal form is read as.
@@ -663,15 +908,22 @@ fn is_legal_form(token: &str) -> bool {
     token.starts_with('~')
 }
 
-/// Replaces every legal form by the token of its kind, longest first, unless the form is all
-/// the name has.
+/// Replaces every legal form by the token of its kind, unless the form is all the name has.
+/// Within a kind the longer forms come first ("S.A. de C.V." before "S.A.").
+/// A word of a legal form as written or with one typing slip, for words of five letters or more
+/// ("Joint Stok Company", "Aktiengesellshaft", a name cut off at "Corporatio"). Short forms
+/// ("AG", "Inc") must be exact: one edit turns them into other words.
+fn spells_legal_word(token: &str, part: &str) -> bool {
+    token == part || (part.len() >= 5 && token.len() >= 4 && osa::distance(token.chars(), part.chars()) <= 1)
+}
+
 fn collapse_legal_forms(tokens: Vec<String>) -> Vec<String> {
     let mut collapsed = Vec::with_capacity(tokens.len());
     let mut index = 0;
     while index < tokens.len() {
         let rest = &tokens[index..];
         let form = LEGAL_FORMS.iter().flat_map(|(kind, forms)| forms.iter().map(move |form| (*kind, *form))).find(|(_, form)| {
-            tokens.len() > form.len() && rest.len() >= form.len() && rest.iter().zip(form.iter()).all(|(token, part)| token == part)
+            tokens.len() > form.len() && rest.len() >= form.len() && rest.iter().zip(form.iter()).all(|(token, part)| spells_legal_word(token, part))
         });
         match form {
             Some((kind, form)) => {
@@ -814,6 +1066,68 @@ mod tests {
         assert!(quality("Deutsche Bank AG", "Deutsche Bank") > 0.9);
         assert!(quality("Siemens", "Siemens AG") > 0.9);
         assert!(quality("Deutsche Bank AG", "Deutsche Bank GmbH") < quality("Deutsche Bank AG", "Deutsche Bank"));
+    }
+
+    #[test]
+    fn chinese_names_agree_across_pinyin_and_wade_giles() {
+        assert!(quality("Teng Hsiao-ping", "Deng Xiaoping") > 0.85);
+        assert!(quality("Chou En-lai", "Zhou Enlai") > 0.85);
+        assert!(quality("Shu Yongxin", "Xu Yongxin") > quality("Shu Yongxin", "Wu Yongxin"), "x, sh and s are confused");
+        assert_eq!(kind_of("kuangtung", "guangdong"), Some(TokenMatchKind::Transliteration));
+    }
+
+    #[test]
+    fn names_in_chinese_characters_compare_by_character() {
+        assert!(quality("王小明", "王小红") < 0.7, "hong is not a typo of ming");
+        assert!(quality("中國銀行", "中国银行") > 0.99, "traditional and simplified forms read the same");
+    }
+
+    #[test]
+    fn an_extra_word_in_a_company_name_names_another_company() {
+        assert!(quality("Nordic Shipping Bergen A/S", "Nordic Shipping A/S") < 0.83);
+        assert!(quality("Alpha Trading Holdings Ltd", "Alpha Trading Ltd") < 0.83);
+        assert!(quality("Alpha Trading Ltd", "Alpha Trading") > 0.9, "an omitted legal form still costs little");
+        assert!(quality("Alpha Trading GmbH", "Alpha Trading AG") < 0.83, "two legal forms are two legal persons");
+    }
+
+    #[test]
+    fn legal_form_words_are_read_through_a_typing_slip() {
+        assert!(quality("Omega Invest Aktiengesellshaft", "Omega Invest AG") > 0.95);
+        assert!(quality("Beta Machines Joint Stok Company", "Beta Machines JSC") > 0.95);
+        assert!(quality("Общество с ограниченной ответственностью Вега", "Vega LLC") > 0.9);
+    }
+
+    #[test]
+    fn acronyms_and_company_abbreviations_are_spelled_out() {
+        assert!(quality("NATO", "North Atlantic Treaty Organization") > 0.9);
+        assert!(quality("Islamic Revolutionary Guard Corps", "IRGC") > 0.9);
+        assert!(quality("Ali", "Ahmad Latif Ibrahim") < 0.5, "a given name is no acronym");
+        assert!(quality("Acme Intl Trading", "Acme International Trading") > 0.95);
+        assert!(quality("Smith Bros", "Smith Brothers") > 0.95);
+    }
+
+    #[test]
+    fn a_slash_between_words_gives_alternative_names() {
+        assert!(quality("Hizballah/Party of God", "Party of God") > 0.95);
+        assert!(quality("Maersk A/S", "Maersk") > 0.85);
+        assert_eq!(slash_alternatives("Maersk A/S"), ["Maersk A/S"]);
+    }
+
+    #[test]
+    fn a_parenthesised_part_is_optional_unless_both_names_have_one() {
+        assert!(quality("Alpha Bank (Cyprus) Ltd", "Alpha Bank Ltd") > 0.95);
+        assert!(quality("Alpha Bank (Cyprus) Ltd", "Alpha Bank (Malta) Ltd") < 0.83);
+    }
+
+    #[test]
+    fn a_shared_suffix_or_abd_does_not_make_two_names_alike() {
+        assert!(quality("Anna Sigurdsdottir", "Anna Gunnarsdottir") < 0.6);
+        assert!(quality("Badruddin Khan", "Baharuddin Khan") < 0.6);
+        assert!(quality("Abdulqadir Hassan", "Abdelkader Hassan") > 0.85, "romanisations vary the vowels");
+        assert!(kind_of("volodymyrovych", "vladimirovich").is_some());
+        assert!(quality("Salahuddin Ahmed", "Salahudin Ahmed") > 0.9);
+        assert!(quality("Abdulkarim Hassan", "Abdulrahim Hassan") < 0.6);
+        assert!(quality("Abdelkarim Hassan", "Abdulkarim Hassan") > 0.9);
     }
 
     #[test]

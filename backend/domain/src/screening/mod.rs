@@ -18,6 +18,7 @@ mod matcher;
 mod normalize;
 mod qualifiers;
 mod screener;
+mod sinitic;
 
 use serde::{Deserialize, Serialize};
 

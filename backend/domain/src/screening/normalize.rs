@@ -13,10 +13,11 @@ use rphonetic::DoubleMetaphone;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Honorifics and religious titles that lists put in front of names; they never identify anyone.
+/// Honorifics, religious titles and offices that lists and the press put in front of names
+/// ("President Ivan Petrov"); they never identify anyone.
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "haji", "hajji", "hadji", "sheikh", "shaikh",
-    "shaykh", "mullah", "mulla", "maulavi", "maulvi", "mawlawi", "maulana",
+    "shaykh", "mullah", "mulla", "maulavi", "maulvi", "mawlawi", "maulana", "president", "senator", "ayatollah",
 ];
 
 /// Articles and filiation particles: they carry little identity, so they weigh less.
@@ -213,6 +214,15 @@ pub fn fold_transliteration(token: &str) -> String {
 /// "-in", it is folded away as the Georgian "-i" is. Other names keep their "s": "Jonas",
 /// "Markus", and the English "-ins" of "Collins" and "Hopkins" (Latvian "Putins" is one edit off).
 fn strip_baltic_nominative(folded: &mut String) {
+    // Latvian writes the Russian "-ey" and "-iy" of given names as "-ejs" and "-ijs": "Andrejs"
+    // (Andrey), "Aleksejs" (Aleksey), "Dmitrijs" (Dmitriy).
+    for (ending, russian) in [("ejs", "ei"), ("ijs", "i")] {
+        if folded.len() >= ending.len() + 3 && folded.ends_with(ending) {
+            folded.truncate(folded.len() - ending.len());
+            folded.push_str(russian);
+            return;
+        }
+    }
     for ending in ["ovas", "evas", "inas", "ovs", "evs"] {
         if folded.len() >= ending.len() + 3 && folded.ends_with(ending) {
             let cut = if ending.ends_with("as") { 2 } else { 1 };
@@ -267,6 +277,7 @@ mod tests {
         assert_eq!(normalize_name("Dr. José\u{200B} Müller"), ["jose", "muller"]);
         assert_eq!(normalize_name("AL<RASHID<<AHMAD"), ["al", "rashid", "ahmad"]);
         assert_eq!(normalize_name("O'Brien"), ["obrien"]);
+        assert_eq!(normalize_name("President Ivan Petrov"), ["ivan", "petrov"]);
     }
 
     #[test]
@@ -295,6 +306,9 @@ mod tests {
         assert_eq!(fold_transliteration("putinas"), fold_transliteration("putin"));
         assert_eq!(fold_transliteration("medvedevas"), fold_transliteration("medvedev"));
         assert_eq!(fold_transliteration("jonas"), "jonas");
+        assert_eq!(fold_transliteration("aleksejs"), fold_transliteration("aleksey"));
+        assert_eq!(fold_transliteration("andrejs"), fold_transliteration("andrey"));
+        assert_eq!(fold_transliteration("dmitrijs"), fold_transliteration("dmitriy"));
         assert_eq!(fold_transliteration("colins"), "colins");
     }
 
