@@ -9,7 +9,7 @@ use crate::db::{AttemptRecord, ExtraFieldValue, SessionRecord};
 use crate::screening::{ScreeningOutcome, ScreeningService, pep_status};
 use chrono::NaiveDate;
 use kyc_domain::extra_fields::validate_extra_fields;
-use kyc_domain::mrz::{self, MrzReport};
+use kyc_domain::mrz::{self, MrzRecord};
 use kyc_domain::screening::{PersonQuery, Sex};
 use kyc_domain::session::rules::{CheckOutcomes, CompanySettings, StatusDecision, decide_status};
 use kyc_domain::session::{DocumentType, FaceMatchLevel};
@@ -32,7 +32,7 @@ pub struct EvaluatedAttempt {
     pub document_type: Option<DocumentType>,
     pub summary: Summary,
     pub mrz_lines: Vec<String>,
-    pub mrz: MrzReport,
+    pub mrz: MrzRecord,
     pub document_valid: bool,
     pub face_match_level: Option<FaceMatchLevel>,
     pub liveness_passed: Option<bool>,
@@ -72,7 +72,8 @@ pub fn evaluate(
 ) -> Result<EvaluatedAttempt, ApiError> {
     let mrz_lines = check_mrz_shape(&input.document.mrz)?;
     let line_refs: Vec<&str> = mrz_lines.iter().map(String::as_str).collect();
-    let mrz = mrz::check_lines(&line_refs, engines.today).map_err(mrz_problem("document.mrz"))?;
+    // Written out once: the summary reads its fields and the session stores it as JSON.
+    let mrz = mrz::check_lines(&line_refs, engines.today).map_err(mrz_problem("document.mrz"))?.record();
     let front = input.document.fields.clone().unwrap_or_default();
     check_front_fields(&front)?;
     let summary = summarize(&mrz, &front);
@@ -88,7 +89,7 @@ pub fn evaluate(
     let extra_fields = validate_extra_fields(&settings.extra_fields, &input.extra_fields.clone().unwrap_or_default())
         .map_err(extra_field_problems)?;
     let expired = summary.expiration_date.as_deref().and_then(parse_date).map(|date| date < engines.today);
-    let document_valid = mrz.is_valid() && expired != Some(true);
+    let document_valid = mrz.valid && expired != Some(true);
     let screening = engines.screening.screen(&person_query(&summary, &front));
     let finished = activity.finished_at.is_some()
         && activity.liveness_finished.unwrap_or(false)
@@ -99,7 +100,7 @@ pub fn evaluate(
         face_match_level,
         document_real: verification.document_spoof.map(|spoof| spoof == DocumentSpoof::Real),
         full_document_detected: verification.full_document_detected,
-        mrz_valid: Some(mrz.is_valid()),
+        mrz_valid: Some(mrz.valid),
         document_expired: expired,
         nationality: summary.nationality.clone(),
         ip_country: None,
@@ -152,7 +153,7 @@ pub fn apply_to_session(session: &mut SessionRecord, attempt: &EvaluatedAttempt)
     session.document_real = attempt.document_real;
     session.full_document_detected = attempt.full_document_detected;
     session.mrz_lines = Some(attempt.mrz_lines.join("\n"));
-    session.mrz_valid = Some(attempt.mrz.is_valid());
+    session.mrz_valid = Some(attempt.mrz.valid);
     session.mrz_report_json = Some(to_json(&attempt.mrz)?);
     apply_user_agent(session, attempt);
     session.client_ip = attempt.client_ip.clone();
@@ -199,7 +200,7 @@ pub fn attempt_record(
         face_match_level: attempt.face_match_level.map(|level| i32::from(level.value())),
         liveness_passed: attempt.liveness_passed,
         document_valid: Some(attempt.document_valid),
-        mrz_valid: Some(attempt.mrz.is_valid()),
+        mrz_valid: Some(attempt.mrz.valid),
         user_agent_raw: ua.map(|u| u.raw.clone()),
         device_name: ua.map(|u| u.device_name.clone()),
         device_type: ua.map(|u| u.device_type.as_str().to_owned()),
@@ -298,8 +299,8 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-fn summarize(mrz: &MrzReport, front: &DocumentFieldsInput) -> Summary {
-    let fields = mrz.fields();
+fn summarize(mrz: &MrzRecord, front: &DocumentFieldsInput) -> Summary {
+    let fields = &mrz.fields;
     let either = |from_mrz: &Option<mrz::CompactString>, from_front: &Option<String>| {
         non_empty(from_mrz).or_else(|| non_empty(from_front))
     };
