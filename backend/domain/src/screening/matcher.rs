@@ -370,6 +370,12 @@ const FILIATION_SWAP_FACTOR: f64 = 0.75;
 /// may omit a middle name, but a company word such as "Holdings", "Logistics" or a city ("Nordic
 /// Shipping Bergen") usually names another company of the group.
 const ORGANISATION_EXTRA_WORD_COST: f64 = 0.5;
+/// Continents a company adds to its brand for a regional branch ("Faberlic Europe", "Acme
+/// Asia"): present on one side only, they cost like an omitted particle, since the regional
+/// branch of a listed company is worth an alert. Words such as "International", "Global" or
+/// "Holdings" stay full words: they are part of many distinct names ("ABC International").
+const ORGANISATION_GENERIC_WORDS: &[&str] =
+    &["europe", "european", "asia", "asian", "africa", "african", "america", "americas", "eurasia"];
 /// Different legal forms on the two sides ("AG" / "GmbH") are different legal persons.
 const LEGAL_FORM_CONFLICT_FACTOR: f64 = 0.85;
 /// Merged or split tokens ("al rashid" / "alrashid") agree a little less than equal ones.
@@ -529,8 +535,15 @@ fn summarize(
     let list_name_contained = contains_whole_name(query, list, matches);
     let organisation = is_organisation(query) || is_organisation(list);
     let extra_word_cost = |side: &[SideToken<'_>], index: usize, cost: f64| {
-        let cost = if organisation && !side[index].is_particle() { cost.max(ORGANISATION_EXTRA_WORD_COST) } else { cost };
-        side[index].weight() * cost
+        let token = &side[index];
+        let cost = if !organisation || token.is_particle() {
+            cost
+        } else if ORGANISATION_GENERIC_WORDS.contains(&token.forms.text.as_str()) {
+            UNMATCHED_LIST_COST
+        } else {
+            cost.max(ORGANISATION_EXTRA_WORD_COST)
+        };
+        token.weight() * cost
     };
     let missing_cost: f64 = unmatched_query
         .iter()
@@ -731,7 +744,8 @@ fn is_han(c: char) -> bool {
 }
 
 fn compare_single_names(query: &str, list: &str, equivalences: &NameEquivalences) -> NameComparison {
-    let (query_tokens, list_tokens, acronym_spelled_out) = spell_out_acronyms(tokens_of(query), tokens_of(list), equivalences);
+    let (query_tokens, list_tokens) = split_glued_legal_forms(tokens_of(query), tokens_of(list));
+    let (query_tokens, list_tokens, acronym_spelled_out) = spell_out_acronyms(query_tokens, list_tokens, equivalences);
     let query_forms = forms_of(&query_tokens, equivalences);
     let list_forms = forms_of(&list_tokens, equivalences);
     let (query_side, list_side) = (unlabelled_side(&query_forms), unlabelled_side(&list_forms));
@@ -753,7 +767,9 @@ fn unlabelled_side(forms: &[TokenForms]) -> Vec<SideToken<'_>> {
 }
 
 fn tokens_of(name: &str) -> Vec<String> {
-    collapse_legal_forms(numbers_as_digits(spell_out_abbreviations(join_letter_runs(normalize_name(name)))))
+    // Legal forms first: their letters ("L.P.", "Sp. z o.o.") must not join a run of initials
+    // or a numeral before them ("Partners V L.P.").
+    numbers_as_digits(spell_out_abbreviations(join_letter_runs(collapse_legal_forms(normalize_name(name)))))
 }
 
 fn forms_of(tokens: &[String], equivalences: &NameEquivalences) -> Vec<TokenForms> {
@@ -895,14 +911,44 @@ const LEGAL_FORMS: &[(&str, &[&[&str]])] = &[
         &["publichnoe", "aktsionernoe", "obshchestvo"], &["jsc"], &["ojsc"], &["cjsc"], &["pjsc"], &["oao"], &["zao"], &["pao"], &["ao"],
     ]),
     ("~limited-liability", &[
-        &["limited", "liability", "company"], &["gesellschaft", "mit", "beschrankter", "haftung"], &["societatea", "cu", "raspundere", "limitata"], &["sp", "z", "o", "o"],
+        &["limited", "liability", "company"], &["gesellschaft", "mit", "beschrankter", "haftung"], &["societatea", "cu", "raspundere", "limitata"], &["sp", "z", "o", "o"], &["sp", "zoo"],
         &["obshchestvo", "s", "ogranichennoi", "otvetstvennostyu"], &["obshchestvo", "ogranichennoi", "otvetstvennostyu"],
         &["g", "m", "b", "h"], &["llc"], &["l", "l", "c"], &["ooo"], &["tov"], &["gmbh"], &["srl"], &["sarl"], &["bvba"], &["aps"],
     ]),
-    ("~limited", &[&["public", "limited", "company"], &["limited"], &["ltd"], &["plc"], &["llp"], &["lp"]]),
+    ("~limited", &[&["public", "limited", "company"], &["limited"], &["ltd"], &["plc"], &["llp"], &["lp"], &["l", "l", "p"], &["l", "p"]]),
     ("~incorporated", &[&["incorporated"], &["inc"], &["corporation"], &["corp"], &["company"], &["co"]]),
     ("~stock-corporation", &[&["aktiengesellschaft"], &["ag"], &["s", "a", "de", "c", "v"], &["sa", "de", "cv"], &["s", "a"], &["sa"], &["a", "s"], &["b", "v"], &["n", "v"], &["spa"], &["nv"], &["bv"], &["ab"], &["oy"], &["kft"]]),
 ];
+
+/// "SiemensAG" / "Siemens AG": a one-word legal form written onto a word of the name is split
+/// off when the other name has a legal form of that kind and the rest of the word is a word of
+/// the other name, so that "Haag" or "Craig" keep their endings.
+fn split_glued_legal_forms(query: Vec<String>, list: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let query = split_glued_legal_form(query, &list);
+    let list = split_glued_legal_form(list, &query);
+    (query, list)
+}
+
+fn split_glued_legal_form(side: Vec<String>, other: &[String]) -> Vec<String> {
+    let glued_form = |token: &str| {
+        LEGAL_FORMS
+            .iter()
+            .filter(|(kind, _)| other.iter().any(|word| word == kind))
+            .flat_map(|(kind, forms)| forms.iter().filter(|form| form.len() == 1).map(move |form| (*kind, form[0])))
+            .find_map(|(kind, form)| {
+                let stem = token.strip_suffix(form)?;
+                (stem.len() >= 3 && other.iter().any(|word| word == stem)).then(|| (stem.to_string(), kind))
+            })
+    };
+    let mut split = Vec::with_capacity(side.len() + 1);
+    for token in side {
+        match glued_form(&token) {
+            Some((stem, kind)) => split.extend([stem, kind.to_string()]),
+            None => split.push(token),
+        }
+    }
+    split
+}
 
 /// True for the token a legal form is read as.
 fn is_legal_form(token: &str) -> bool {
@@ -922,14 +968,10 @@ fn collapse_legal_forms(tokens: Vec<String>) -> Vec<String> {
     let mut collapsed = Vec::with_capacity(tokens.len());
     let mut index = 0;
     while index < tokens.len() {
-        let rest = &tokens[index..];
-        let form = LEGAL_FORMS.iter().flat_map(|(kind, forms)| forms.iter().map(move |form| (*kind, *form))).find(|(_, form)| {
-            tokens.len() > form.len() && rest.len() >= form.len() && rest.iter().zip(form.iter()).all(|(token, part)| spells_legal_word(token, part))
-        });
-        match form {
-            Some((kind, form)) => {
+        match legal_form_at(&tokens[index..], tokens.len()) {
+            Some((kind, length)) => {
                 collapsed.push(kind.to_string());
-                index += form.len();
+                index += length;
             }
             None => {
                 collapsed.push(tokens[index].clone());
@@ -938,6 +980,31 @@ fn collapse_legal_forms(tokens: Vec<String>) -> Vec<String> {
         }
     }
     collapsed
+}
+
+/// The kind and length in tokens of the longest legal form that `rest` starts with, unless it
+/// would be all of a name of `name_length` tokens.
+fn legal_form_at(rest: &[String], name_length: usize) -> Option<(&'static str, usize)> {
+    LEGAL_FORMS
+        .iter()
+        .flat_map(|(kind, forms)| forms.iter().map(move |form| (*kind, *form)))
+        .filter_map(|(kind, form)| Some((kind, tokens_spelling_form(rest, form)?)))
+        .filter(|&(_, length)| length < name_length)
+        // The first of the longest: within a kind the longer forms come first anyway.
+        .min_by_key(|&(_, length)| std::cmp::Reverse(length))
+}
+
+/// How many tokens at the start of `rest` spell `form`: its words, or for a one-word form of
+/// three letters or more also its letters one by one ("S.A.R.L.", "O.O.O.", "P.L.C.").
+fn tokens_spelling_form(rest: &[String], form: &[&str]) -> Option<usize> {
+    if rest.len() >= form.len() && rest.iter().zip(form).all(|(token, part)| spells_legal_word(token, part)) {
+        return Some(form.len());
+    }
+    let [word] = form else { return None };
+    let spelled_letter_by_letter = word.len() >= 3
+        && rest.len() >= word.len()
+        && rest.iter().zip(word.chars()).all(|(token, letter)| token.len() == 1 && token.starts_with(letter));
+    spelled_letter_by_letter.then_some(word.len())
 }
 
 #[cfg(test)]
@@ -1096,6 +1163,32 @@ mod tests {
         assert!(quality("Omega Invest Aktiengesellshaft", "Omega Invest AG") > 0.95);
         assert!(quality("Beta Machines Joint Stok Company", "Beta Machines JSC") > 0.95);
         assert!(quality("Общество с ограниченной ответственностью Вега", "Vega LLC") > 0.9);
+    }
+
+    #[test]
+    fn a_legal_form_written_onto_the_name_is_split_off_only_where_the_other_name_has_it() {
+        assert!(quality("SiemensAG", "Siemens AG") > 0.95);
+        assert!(quality("Orion Trading Ltd", "OrionTradingLtd") < 0.9, "only a word of the other name is a stem");
+        let tokens = |words: &[&str]| words.iter().map(|word| word.to_string()).collect::<Vec<_>>();
+        let (haag, _) = split_glued_legal_forms(tokens(&["haag", "trading"]), tokens(&["ha", "~stock-corporation"]));
+        assert_eq!(haag, tokens(&["haag", "trading"]), "a stem of two letters is no word");
+        let (siemens, _) = split_glued_legal_forms(tokens(&["siemensag"]), tokens(&["siemens", "~limited"]));
+        assert_eq!(siemens, tokens(&["siemensag"]), "the other name's legal form is of another kind");
+    }
+
+    #[test]
+    fn legal_forms_spelled_letter_by_letter_are_read_before_runs_of_initials() {
+        assert!(quality("Bowne Global Solutions, S.A.R.L.", "Bowne Global Solutions SARL") > 0.95);
+        assert!(quality("Faberlic Sp. z o.o.", "Faberlic LLC") > 0.95, "Sp. z o.o. is a limited liability company");
+        assert_eq!(tokens_of("Alpha Partners V L.P."), ["alpha", "partners", "v", "~limited"]);
+        assert_eq!(tokens_of("A.B.C. Company"), ["abc", "~incorporated"]);
+    }
+
+    #[test]
+    fn a_continent_added_to_a_company_name_costs_little_and_a_city_costs_a_word() {
+        assert!(quality("Faberlic", "FABERLIC EUROPE Sp. z o.o.") > 0.85);
+        assert!(quality("Nordic Shipping Bergen A/S", "Nordic Shipping A/S") < 0.83);
+        assert!(quality("Vega Asia Ltd", "Vega Ltd") > quality("Vega Bergen Ltd", "Vega Ltd"));
     }
 
     #[test]
