@@ -366,6 +366,9 @@ fn name_bench(out: &mut String, evaluation: &Evaluation) {
     } else {
         confusion_row(out, "ours, test", bench.test);
         confusion_row(out, "logic-v2, test", bench.logic_v2_test);
+        let without_copies = format!("ours, test without the {} cases copied on dev", bench.test_cases_copied_on_dev);
+        confusion_row(out, &without_copies, bench.test_without_dev_copies);
+        confusion_row(out, "logic-v2, test without those", bench.logic_v2_test_without_dev_copies);
         confusion_row(out, "naive JW, test", bench.naive_test);
         confusion_row(out, "ours, test, Person", bench.test_person);
         confusion_row(out, "logic-v2, test, Person", bench.logic_v2_test_person);
