@@ -755,7 +755,7 @@ impl Text {
 fn group_thousands(digits: &str) -> String {
     let mut grouped = String::new();
     for (index, c) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push(' ');
         }
         grouped.push(c);

@@ -6,7 +6,7 @@
 //! the test too, so the list cannot rot.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use kyc_domain::mrz::{self, MrzRecord};
@@ -110,7 +110,7 @@ fn corpus_dir() -> Option<PathBuf> {
     }
 }
 
-fn rows(dir: &PathBuf, file: &str) -> Vec<Value> {
+fn rows(dir: &Path, file: &str) -> Vec<Value> {
     let text = std::fs::read_to_string(dir.join(file)).expect("readable corpus file");
     text.lines()
         .filter(|line| !line.trim().is_empty())
