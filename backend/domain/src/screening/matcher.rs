@@ -374,7 +374,7 @@ const ORGANISATION_EXTRA_WORD_COST: f64 = 0.5;
 /// Asia"): present on one side only, they cost like an omitted particle, since the regional
 /// branch of a listed company is worth an alert. Words such as "International", "Global" or
 /// "Holdings" stay full words: they are part of many distinct names ("ABC International").
-const ORGANISATION_GENERIC_WORDS: &[&str] =
+const ORGANISATION_CONTINENTS: &[&str] =
     &["europe", "european", "asia", "asian", "africa", "african", "america", "americas", "eurasia"];
 /// Different legal forms on the two sides ("AG" / "GmbH") are different legal persons.
 const LEGAL_FORM_CONFLICT_FACTOR: f64 = 0.85;
@@ -538,7 +538,7 @@ fn summarize(
         let token = &side[index];
         let cost = if !organisation || token.is_particle() {
             cost
-        } else if ORGANISATION_GENERIC_WORDS.contains(&token.forms.text.as_str()) {
+        } else if ORGANISATION_CONTINENTS.contains(&token.forms.text.as_str()) {
             UNMATCHED_LIST_COST
         } else {
             cost.max(ORGANISATION_EXTRA_WORD_COST)
@@ -911,11 +911,11 @@ const LEGAL_FORMS: &[(&str, &[&[&str]])] = &[
         &["publichnoe", "aktsionernoe", "obshchestvo"], &["jsc"], &["ojsc"], &["cjsc"], &["pjsc"], &["oao"], &["zao"], &["pao"], &["ao"],
     ]),
     ("~limited-liability", &[
-        &["limited", "liability", "company"], &["gesellschaft", "mit", "beschrankter", "haftung"], &["societatea", "cu", "raspundere", "limitata"], &["sp", "z", "o", "o"], &["sp", "zoo"],
+        &["limited", "liability", "company"], &["gesellschaft", "mit", "beschrankter", "haftung"], &["societatea", "cu", "raspundere", "limitata"], &["sp", "z", "o", "o"],
         &["obshchestvo", "s", "ogranichennoi", "otvetstvennostyu"], &["obshchestvo", "ogranichennoi", "otvetstvennostyu"],
-        &["g", "m", "b", "h"], &["llc"], &["l", "l", "c"], &["ooo"], &["tov"], &["gmbh"], &["srl"], &["sarl"], &["bvba"], &["aps"],
+        &["llc"], &["ooo"], &["tov"], &["gmbh"], &["srl"], &["sarl"], &["bvba"], &["aps"],
     ]),
-    ("~limited", &[&["public", "limited", "company"], &["limited"], &["ltd"], &["plc"], &["llp"], &["lp"], &["l", "l", "p"], &["l", "p"]]),
+    ("~limited", &[&["public", "limited", "company"], &["limited"], &["ltd"], &["plc"], &["llp"], &["lp"], &["l", "p"]]),
     ("~incorporated", &[&["incorporated"], &["inc"], &["corporation"], &["corp"], &["company"], &["co"]]),
     ("~stock-corporation", &[&["aktiengesellschaft"], &["ag"], &["s", "a", "de", "c", "v"], &["sa", "de", "cv"], &["s", "a"], &["sa"], &["a", "s"], &["b", "v"], &["n", "v"], &["spa"], &["nv"], &["bv"], &["ab"], &["oy"], &["kft"]]),
 ];
@@ -955,8 +955,6 @@ fn is_legal_form(token: &str) -> bool {
     token.starts_with('~')
 }
 
-/// Replaces every legal form by the token of its kind, unless the form is all the name has.
-/// Within a kind the longer forms come first ("S.A. de C.V." before "S.A.").
 /// A word of a legal form as written or with one typing slip, for words of five letters or more
 /// ("Joint Stok Company", "Aktiengesellshaft", a name cut off at "Corporatio"). Short forms
 /// ("AG", "Inc") must be exact: one edit turns them into other words.
@@ -964,6 +962,8 @@ fn spells_legal_word(token: &str, part: &str) -> bool {
     token == part || (part.len() >= 5 && token.len() >= 4 && osa::distance(token.chars(), part.chars()) <= 1)
 }
 
+/// Replaces every legal form by the token of its kind, unless the form is all the name has.
+/// The longest form at a position wins ("S.A. de C.V." over "S.A.").
 fn collapse_legal_forms(tokens: Vec<String>) -> Vec<String> {
     let mut collapsed = Vec::with_capacity(tokens.len());
     let mut index = 0;
@@ -990,7 +990,7 @@ fn legal_form_at(rest: &[String], name_length: usize) -> Option<(&'static str, u
         .flat_map(|(kind, forms)| forms.iter().map(move |form| (*kind, *form)))
         .filter_map(|(kind, form)| Some((kind, tokens_spelling_form(rest, form)?)))
         .filter(|&(_, length)| length < name_length)
-        // The first of the longest: within a kind the longer forms come first anyway.
+        // The first of the longest, so ties keep the table's order.
         .min_by_key(|&(_, length)| std::cmp::Reverse(length))
 }
 
