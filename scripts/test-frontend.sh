@@ -30,7 +30,7 @@ if [ ! -f ../openapi.yaml ]; then
 fi
 fresh_schema="$(mktemp "${TMPDIR:-/tmp}/schema.XXXXXX.ts")"
 trap 'rm -f "$fresh_schema"' EXIT
-npx --no-install openapi-typescript ../openapi.yaml -o "$fresh_schema" --silent >/dev/null
+npx --no-install openapi-typescript ../openapi.yaml --enum-values -o "$fresh_schema" --silent >/dev/null
 if ! diff -q src/api/schema.ts "$fresh_schema" >/dev/null; then
   echo "frontend/src/api/schema.ts is stale: run 'npm run generate:api' in frontend/ and commit it" >&2
   diff -u src/api/schema.ts "$fresh_schema" | head -40 >&2 || true

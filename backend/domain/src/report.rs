@@ -21,9 +21,13 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::mrz::Field as MrzField;
-use crate::screening::{BirthDateVerdict, DocumentVerdict, MatchReason, NationalityVerdict, ScreeningMatch, SexVerdict};
-use crate::session::decision::RejectionReason;
-use crate::session::{FaceMatchLevel, UnknownVariant};
+use crate::screening::{
+    BirthDateVerdict, DocumentVerdict, MatchReason, MatchReview, NationalityVerdict, PepStatus, SexVerdict,
+};
+use crate::session::decision::{NoteKind, RejectionReason};
+use crate::session::{DocumentType, FaceMatchLevel, SessionStatus, UnknownVariant};
+
+pub use crate::screening::{ScreenedList, StoredMatch as PepMatch};
 
 pub use labels::Label;
 
@@ -76,8 +80,7 @@ pub struct SessionFacts {
     pub session_id: String,
     pub external_id: Option<String>,
     pub company: String,
-    /// `verified`, `awaiting_action`, `rejected` or `not_finished`.
-    pub status: String,
+    pub status: SessionStatus,
     pub created_at: String,
     pub summary: SummaryFacts,
     pub verification: VerificationFacts,
@@ -104,7 +107,7 @@ pub struct SummaryFacts {
     /// differ from the MRZ's Latin spelling.
     pub native_first_name: Option<String>,
     pub native_last_name: Option<String>,
-    pub document_type: Option<String>,
+    pub document_type: Option<DocumentType>,
     pub document_number: Option<String>,
     pub personal_number: Option<String>,
     pub sex: Option<String>,
@@ -164,26 +167,10 @@ pub struct ActivityFacts {
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PepFacts {
-    /// `clear`, `potential_match`, `confirmed_match` or `not_screened`.
-    pub status: String,
+    pub status: PepStatus,
     pub screened_at: Option<String>,
     pub lists: Vec<ScreenedList>,
     pub matches: Vec<PepMatch>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScreenedList {
-    pub id: String,
-    pub name: String,
-    pub version: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PepMatch {
-    #[serde(flatten)]
-    pub found: ScreeningMatch,
-    /// `open`, `false_positive` or `confirmed`.
-    pub review: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,7 +181,7 @@ pub struct ExtraField {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AutomaticDecision {
-    pub status: String,
+    pub status: SessionStatus,
     /// "face match level 3 is below the required 4", or that every enforced rule passed.
     pub reason: String,
 }
@@ -202,8 +189,7 @@ pub struct AutomaticDecision {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoteFacts {
     pub author: String,
-    /// `note`, `approval` or `rejection`.
-    pub kind: String,
+    pub kind: NoteKind,
     pub body: String,
     /// Rejection reason codes, e.g. `selfie_mismatch`.
     pub reasons: Vec<String>,
@@ -548,13 +534,12 @@ impl Text {
         }
     }
 
-    fn status(self, status: &str) -> (String, Mark) {
+    fn status(self, status: SessionStatus) -> (String, Mark) {
         let (en, ka, mark) = match status {
-            "verified" => ("Verified", "ვერიფიცირებული", Mark::Good),
-            "awaiting_action" => ("Awaiting action", "მოქმედების მოლოდინში", Mark::Warning),
-            "rejected" => ("Rejected", "უარყოფილი", Mark::Bad),
-            "not_finished" => ("Not finished", "დაუსრულებელი", Mark::Muted),
-            other => (other, other, Mark::Plain),
+            SessionStatus::Verified => ("Verified", "ვერიფიცირებული", Mark::Good),
+            SessionStatus::AwaitingAction => ("Awaiting action", "მოქმედების მოლოდინში", Mark::Warning),
+            SessionStatus::Rejected => ("Rejected", "უარყოფილი", Mark::Bad),
+            SessionStatus::NotFinished => ("Not finished", "დაუსრულებელი", Mark::Muted),
         };
         ((if self.ka() { ka } else { en }).to_owned(), mark)
     }
@@ -569,44 +554,40 @@ impl Text {
         (if self.ka() { ka } else { en }).to_owned()
     }
 
-    fn document_type(self, kind: &str) -> String {
+    fn document_type(self, kind: DocumentType) -> String {
         let (en, ka) = match kind {
-            "passport" => ("Passport", "პასპორტი"),
-            "id_card" => ("Identity card", "პირადობის მოწმობა"),
-            "residence_permit" => ("Residence permit", "ბინადრობის მოწმობა"),
-            "driving_licence" => ("Driving licence", "მართვის მოწმობა"),
-            other => (other, other),
+            DocumentType::Passport => ("Passport", "პასპორტი"),
+            DocumentType::IdCard => ("Identity card", "პირადობის მოწმობა"),
+            DocumentType::ResidencePermit => ("Residence permit", "ბინადრობის მოწმობა"),
+            DocumentType::DrivingLicence => ("Driving licence", "მართვის მოწმობა"),
         };
         (if self.ka() { ka } else { en }).to_owned()
     }
 
-    fn pep_status(self, status: &str) -> (String, Mark) {
+    fn pep_status(self, status: PepStatus) -> (String, Mark) {
         let (en, ka, mark) = match status {
-            "clear" => ("No match", "დამთხვევა არ არის", Mark::Good),
-            "potential_match" => ("Potential match, to review", "შესაძლო დამთხვევა, განსახილველი", Mark::Warning),
-            "confirmed_match" => ("Confirmed match", "დადასტურებული დამთხვევა", Mark::Bad),
-            "not_screened" => ("Not screened", "არ შემოწმებულა", Mark::Muted),
-            other => (other, other, Mark::Plain),
+            PepStatus::Clear => ("No match", "დამთხვევა არ არის", Mark::Good),
+            PepStatus::PotentialMatch => ("Potential match, to review", "შესაძლო დამთხვევა, განსახილველი", Mark::Warning),
+            PepStatus::ConfirmedMatch => ("Confirmed match", "დადასტურებული დამთხვევა", Mark::Bad),
+            PepStatus::NotScreened => ("Not screened", "არ შემოწმებულა", Mark::Muted),
         };
         ((if self.ka() { ka } else { en }).to_owned(), mark)
     }
 
-    fn review(self, review: &str) -> String {
+    fn review(self, review: MatchReview) -> String {
         let (en, ka) = match review {
-            "open" => ("open", "განუხილველი"),
-            "false_positive" => ("false positive", "ცრუ დამთხვევა"),
-            "confirmed" => ("confirmed", "დადასტურებული"),
-            other => (other, other),
+            MatchReview::Open => ("open", "განუხილველი"),
+            MatchReview::FalsePositive => ("false positive", "ცრუ დამთხვევა"),
+            MatchReview::Confirmed => ("confirmed", "დადასტურებული"),
         };
         (if self.ka() { ka } else { en }).to_owned()
     }
 
-    fn note_kind(self, kind: &str) -> (String, Mark) {
+    fn note_kind(self, kind: NoteKind) -> (String, Mark) {
         let (en, ka, mark) = match kind {
-            "note" => ("Note", "შენიშვნა", Mark::Plain),
-            "approval" => ("Approval", "დადასტურება", Mark::Good),
-            "rejection" => ("Rejection", "უარყოფა", Mark::Bad),
-            other => (other, other, Mark::Plain),
+            NoteKind::Note => ("Note", "შენიშვნა", Mark::Plain),
+            NoteKind::Approval => ("Approval", "დადასტურება", Mark::Good),
+            NoteKind::Rejection => ("Rejection", "უარყოფა", Mark::Bad),
         };
         ((if self.ka() { ka } else { en }).to_owned(), mark)
     }
@@ -786,7 +767,7 @@ fn yes_no_row(text: Text, label: Label, value: Option<bool>) -> Row {
 }
 
 fn header_rows(facts: &SessionFacts, export: &ExportFacts, text: Text) -> Vec<Row> {
-    let (status, status_mark) = text.status(&facts.status);
+    let (status, status_mark) = text.status(facts.status);
     let mut rows = vec![row(text.label(Label::Company), facts.company.clone(), Mark::Plain)];
     if let Some(external_id) = &facts.external_id {
         rows.push(row(text.label(Label::ExternalId), external_id.clone(), Mark::Plain));
@@ -812,7 +793,7 @@ fn summary(facts: &SessionFacts, text: Text) -> Section {
     if let Some(native) = &s.native_last_name {
         rows.push(text_row(text, Label::NativeLastName, Some(native)));
     }
-    let document_type = s.document_type.as_deref().map(|kind| text.document_type(kind));
+    let document_type = s.document_type.map(|kind| text.document_type(kind));
     let sex = s.sex.as_deref().map(|sex| text.sex(sex));
     rows.extend([
         text_row(text, Label::DocumentType, document_type.as_deref()),
@@ -915,7 +896,7 @@ fn activity(a: &ActivityFacts, text: Text) -> Section {
 }
 
 fn pep(p: &PepFacts, text: Text) -> Section {
-    let (status, status_mark) = text.pep_status(&p.status);
+    let (status, status_mark) = text.pep_status(p.status);
     let lists = p
         .lists
         .iter()
@@ -946,12 +927,12 @@ fn pep(p: &PepFacts, text: Text) -> Section {
                     format!("{} / {}", m.found.list, m.found.entity_id),
                     m.found.score.to_string(),
                     m.found.reasons.iter().map(|r| text.reason(r)).collect::<Vec<_>>().join("; "),
-                    text.review(&m.review),
+                    text.review(m.review),
                 ],
-                mark: match m.review.as_str() {
-                    "confirmed" => Mark::Bad,
-                    "false_positive" => Mark::Muted,
-                    _ => Mark::Warning,
+                mark: match m.review {
+                    MatchReview::Confirmed => Mark::Bad,
+                    MatchReview::FalsePositive => Mark::Muted,
+                    MatchReview::Open => Mark::Warning,
                 },
             })
             .collect();
@@ -982,7 +963,7 @@ fn extra_fields(fields: &[ExtraField], text: Text) -> Section {
 fn notes(facts: &SessionFacts, text: Text) -> Section {
     let mut blocks = Vec::new();
     if let Some(decision) = &facts.automatic_decision {
-        let (status, mark) = text.status(&decision.status);
+        let (status, mark) = text.status(decision.status);
         let value = format!("{status}: {}", decision.reason);
         blocks.push(Block::Rows(vec![row(text.label(Label::AutomaticDecision), value, mark)]));
     }
@@ -996,7 +977,7 @@ fn notes(facts: &SessionFacts, text: Text) -> Section {
             .notes
             .iter()
             .map(|note| {
-                let (kind, mark) = text.note_kind(&note.kind);
+                let (kind, mark) = text.note_kind(note.kind);
                 let body = if note.reasons.is_empty() {
                     note.body.clone()
                 } else {

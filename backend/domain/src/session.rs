@@ -11,34 +11,23 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Where a verification session stands in the back-office workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionStatus {
     Verified,
     AwaitingAction,
     Rejected,
+    /// Where every session starts, until its checks have run on a finished flow.
+    #[default]
     NotFinished,
 }
 
-impl SessionStatus {
-    pub const ALL: [SessionStatus; 4] =
-        [Self::Verified, Self::AwaitingAction, Self::Rejected, Self::NotFinished];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Verified => "verified",
-            Self::AwaitingAction => "awaiting_action",
-            Self::Rejected => "rejected",
-            Self::NotFinished => "not_finished",
-        }
-    }
-}
-
-impl fmt::Display for SessionStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+closed_set!(SessionStatus, "session status", [
+    Verified => "verified",
+    AwaitingAction => "awaiting_action",
+    Rejected => "rejected",
+    NotFinished => "not_finished",
+]);
 
 /// A text that names no known variant of an enum.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,15 +37,6 @@ pub struct UnknownVariant {
     pub value: String,
 }
 
-impl FromStr for SessionStatus {
-    type Err = UnknownVariant;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|status| status.as_str() == text)
-            .ok_or_else(|| UnknownVariant { kind: "session status", value: text.to_owned() })
-    }
-}
 
 /// The kind of identity document captured in a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,27 +48,76 @@ pub enum DocumentType {
     DrivingLicence,
 }
 
-impl DocumentType {
-    pub const ALL: [DocumentType; 4] =
-        [Self::Passport, Self::IdCard, Self::ResidencePermit, Self::DrivingLicence];
+closed_set!(DocumentType, "document type", [
+    Passport => "passport",
+    IdCard => "id_card",
+    ResidencePermit => "residence_permit",
+    DrivingLicence => "driving_licence",
+]);
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Passport => "passport",
-            Self::IdCard => "id_card",
-            Self::ResidencePermit => "residence_permit",
-            Self::DrivingLicence => "driving_licence",
+/// What a stored photo shows: the document's sides, the selfie, or one frame of the liveness
+/// check (`liveness_<frame>`, the frame named by the capture pipeline).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PhotoKind {
+    DocumentFront,
+    DocumentBack,
+    Selfie,
+    Liveness(String),
+}
+
+impl PhotoKind {
+    /// The longest liveness frame name after `liveness_`.
+    pub const MAX_FRAME_LEN: usize = 20;
+    /// The pattern of every photo kind's name, as documented for API clients.
+    pub const PATTERN: &'static str = "^(document_front|document_back|selfie|liveness_[a-z0-9_]{1,20})$";
+}
+
+impl FromStr for PhotoKind {
+    type Err = UnknownVariant;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let is_frame = |frame: &str| {
+            (1..=Self::MAX_FRAME_LEN).contains(&frame.len())
+                && frame.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        };
+        match text {
+            "document_front" => Ok(Self::DocumentFront),
+            "document_back" => Ok(Self::DocumentBack),
+            "selfie" => Ok(Self::Selfie),
+            _ => match text.strip_prefix("liveness_") {
+                Some(frame) if is_frame(frame) => Ok(Self::Liveness(frame.to_owned())),
+                _ => Err(UnknownVariant { kind: "photo kind", value: text.to_owned() }),
+            },
         }
     }
 }
 
-impl FromStr for DocumentType {
-    type Err = UnknownVariant;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
-            .ok_or_else(|| UnknownVariant { kind: "document type", value: text.to_owned() })
+impl TryFrom<String> for PhotoKind {
+    type Error = UnknownVariant;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
+impl fmt::Display for PhotoKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::DocumentFront => f.write_str("document_front"),
+            Self::DocumentBack => f.write_str("document_back"),
+            Self::Selfie => f.write_str("selfie"),
+            Self::Liveness(frame) => write!(f, "liveness_{frame}"),
+        }
+    }
+}
+
+impl Serialize for PhotoKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PhotoKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -146,10 +175,21 @@ mod tests {
 
     #[test]
     fn every_status_parses_back_from_its_wire_name() {
-        for status in SessionStatus::ALL {
+        for &status in SessionStatus::ALL {
             assert_eq!(status.as_str().parse::<SessionStatus>(), Ok(status));
         }
         assert!("approved".parse::<SessionStatus>().is_err());
+    }
+
+    #[test]
+    fn photo_kinds_read_back_from_their_names() {
+        for name in ["document_front", "document_back", "selfie", "liveness_1", "liveness_blink_2"] {
+            let kind: PhotoKind = name.parse().expect("a photo kind");
+            assert_eq!(kind.to_string(), name);
+        }
+        for name in ["", "passport", "liveness_", "liveness_UP", "liveness_a-b", &format!("liveness_{}", "x".repeat(21))] {
+            assert!(name.parse::<PhotoKind>().is_err(), "{name}");
+        }
     }
 
     #[test]

@@ -123,25 +123,13 @@ pub enum DeviceType {
     Other,
 }
 
-impl DeviceType {
-    pub const ALL: [DeviceType; 5] = [Self::Pc, Self::Mobile, Self::Tablet, Self::Bot, Self::Other];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pc => "pc",
-            Self::Mobile => "mobile",
-            Self::Tablet => "tablet",
-            Self::Bot => "bot",
-            Self::Other => "other",
-        }
-    }
-}
-
-impl fmt::Display for DeviceType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+closed_set!(DeviceType, "device type", [
+    Pc => "pc",
+    Mobile => "mobile",
+    Tablet => "tablet",
+    Bot => "bot",
+    Other => "other",
+]);
 
 /// The display summary of one user agent, as stored with a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -154,7 +154,7 @@ fn rejection_reasons_fall_into_the_products_four_groups() {
 
 #[test]
 fn rejection_reasons_round_trip_through_their_wire_names() {
-    for reason in RejectionReason::ALL {
+    for &reason in RejectionReason::ALL {
         assert_eq!(reason.as_str().parse::<RejectionReason>(), Ok(reason));
         assert_eq!(serde_json::to_value(reason).expect("serialisable"), reason.as_str());
         assert!(!reason.label().is_empty() && !reason.group().label().is_empty());

@@ -116,13 +116,13 @@ fn generated_decisions_never_verify_an_override_with_one_operator_under_four_eye
     let actors = ["op-1", "op-2", "", " "];
     for _ in 0..ROUNDS {
         let state = ReviewState {
-            status: *g.pick(&statuses),
+            status: *g.pick(statuses),
             failed_automatic_check: g.coin(),
             pending_approval_by: g.maybe(|g| g.pick(&actors).to_string()),
         };
         let decision = if g.coin() { Decision::Approve } else { Decision::Reject };
         let reasons: Vec<RejectionReason> =
-            (0..g.below(3)).map(|_| *g.pick(&RejectionReason::ALL)).collect();
+            (0..g.below(3)).map(|_| *g.pick(RejectionReason::ALL)).collect();
         let actor = *g.pick(&actors);
         let outcome = apply_decision(&state, decision, &reasons, actor, true);
         if let Ok(DecisionOutcome::StatusChanged(SessionStatus::Verified)) = outcome {

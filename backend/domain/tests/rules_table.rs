@@ -209,15 +209,18 @@ fn the_trace_says_in_words_why_a_rule_failed() {
 }
 
 #[test]
-fn a_document_is_valid_when_real_whole_and_unexpired() {
+fn a_document_is_valid_when_its_mrz_is_valid_and_it_has_not_expired() {
     assert_eq!(clean().document_valid(), Some(true));
     let expired = CheckOutcomes { document_expired: Some(true), ..clean() };
     assert_eq!(expired.document_valid(), Some(false));
-    let unknown_spoof = CheckOutcomes { document_real: None, ..clean() };
-    assert_eq!(unknown_spoof.document_valid(), None);
-    let cropped_and_unknown =
-        CheckOutcomes { full_document_detected: Some(false), ..unknown_spoof };
-    assert_eq!(cropped_and_unknown.document_valid(), Some(false));
+    let bad_mrz = CheckOutcomes { mrz_valid: Some(false), ..clean() };
+    assert_eq!(bad_mrz.document_valid(), Some(false));
+    let unknown_expiry = CheckOutcomes { document_expired: None, ..clean() };
+    assert_eq!(unknown_expiry.document_valid(), Some(true));
+    let spoofed = CheckOutcomes { document_real: Some(false), full_document_detected: Some(false), ..clean() };
+    assert_eq!(spoofed.document_valid(), Some(true), "spoofing is its own finding");
+    let no_mrz = CheckOutcomes { mrz_valid: None, ..clean() };
+    assert_eq!(no_mrz.document_valid(), None);
 }
 
 #[test]

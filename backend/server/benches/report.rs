@@ -8,6 +8,9 @@
 use std::hint::black_box;
 
 use chrono::NaiveDate;
+use kyc_domain::screening::PepStatus;
+use kyc_domain::session::decision::NoteKind;
+use kyc_domain::session::{DocumentType, SessionStatus};
 use criterion::{Criterion, criterion_group, criterion_main};
 use kyc_domain::mrz::build::{MrzDocument, build};
 use kyc_domain::mrz::{self, MrzFormat};
@@ -50,14 +53,14 @@ fn facts() -> SessionFacts {
         session_id: "0193a8e2-7c41-7d2e-9b1a-3f5e2d1c0b9a".into(),
         external_id: Some("flow-7f3a91c2".into()),
         company: "Demo Bank".into(),
-        status: "awaiting_action".into(),
+        status: SessionStatus::AwaitingAction,
         created_at: "2026-11-20T09:14:03Z".into(),
         summary: SummaryFacts {
             first_name: Some("GIORGI".into()),
             last_name: Some("BERIDZE".into()),
             native_first_name: Some("გიორგი".into()),
             native_last_name: Some("ბერიძე".into()),
-            document_type: Some("id_card".into()),
+            document_type: Some(DocumentType::IdCard),
             document_number: Some("13AB45678".into()),
             personal_number: Some("01024054978".into()),
             sex: Some("male".into()),
@@ -98,7 +101,7 @@ fn facts() -> SessionFacts {
             attempts: 2,
         },
         pep: PepFacts {
-            status: "potential_match".into(),
+            status: PepStatus::PotentialMatch,
             screened_at: Some("2026-11-20T09:16:42Z".into()),
             lists: vec![ScreenedList { id: "l1".into(), name: "demo".into(), version: "2026-11".into() }],
             matches: Vec::new(),
@@ -107,11 +110,11 @@ fn facts() -> SessionFacts {
             ExtraField { name: "email".into(), value: "giorgi.beridze@example.com".into() },
             ExtraField { name: "phone".into(), value: "+995 555 12 34 56".into() },
         ],
-        automatic_decision: Some(AutomaticDecision { status: "awaiting_action".into(), reason: "a screening hit needs review".into() }),
+        automatic_decision: Some(AutomaticDecision { status: SessionStatus::AwaitingAction, reason: "a screening hit needs review".into() }),
         pending_second_approval: false,
         notes: vec![NoteFacts {
             author: "Levan Operator".into(),
-            kind: "note".into(),
+            kind: NoteKind::Note,
             body: "Called the customer; compared the birth date with the listing.".into(),
             reasons: Vec::new(),
             created_at: "2026-11-21T10:00:00Z".into(),

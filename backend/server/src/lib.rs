@@ -1,22 +1,22 @@
-//! The KYC back-office server: HTTP API, storage and the adapters around the pure domain.
+//! The KYC back-office server: HTTP API, use cases, storage and the adapters around the pure
+//! domain.
 //!
-//! Layers (see docs/ARCHITECTURE.md): `api` (thin actix handlers, utoipa) → use cases
-//! (`sessions`, `ingest`, `screening`) → `db` (the only module that names diesel) → `kyc_domain`.
+//! Layers (see docs/ARCHITECTURE.md), each importing only the ones below it:
+//! - `api`: actix handlers, utoipa, wire types, the token extractor; parses input, calls one use
+//!   case, maps the result to a view.
+//! - `cases`: the use cases, free of HTTP.
+//! - adapters: `db` (the only module that names diesel), `blobs` (photo storage), `pdf`
+//!   (genpdf), `credentials` (JWT and password hashes), `screening` (the in-memory list index).
+//! - `kyc_domain`: the pure rules.
 
 pub mod api;
-pub mod auth;
 pub mod blobs;
-pub mod checks;
+pub mod cases;
 pub mod config;
+pub mod credentials;
 pub mod db;
-pub mod demo;
-pub mod ingest;
-pub mod lists;
 pub mod pdf;
-pub mod reports;
-pub mod review;
 pub mod screening;
-pub mod sessions;
 pub mod state;
 
 use actix_web::body::MessageBody;
@@ -85,15 +85,11 @@ async fn fallback(request: HttpRequest, state: web::Data<AppState>) -> Result<Ht
     let is_safe = !relative.split('/').any(|part| part == ".." || part.starts_with('.'));
     let asset = static_dir.join(relative);
     if is_safe && !relative.is_empty() && asset.is_file() {
-        return Ok(actix_files::NamedFile::open(asset)
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-            .into_response(&request));
+        return Ok(actix_files::NamedFile::open(asset).map_err(anyhow::Error::from)?.into_response(&request));
     }
     let index = static_dir.join("index.html");
     if index.is_file() {
-        return Ok(actix_files::NamedFile::open(index)
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-            .into_response(&request));
+        return Ok(actix_files::NamedFile::open(index).map_err(anyhow::Error::from)?.into_response(&request));
     }
     Err(ApiError::NotFound("the dashboard is not built; run scripts/run.sh or npm run build in frontend/".into()))
 }

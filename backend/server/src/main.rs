@@ -86,14 +86,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Openapi => Ok(()),
         Command::Migrate => migrate(&config),
         Command::Serve => serve(config),
-        Command::Demo => kyc_server::demo::seed(&AppState::start(config)?),
+        Command::Demo => kyc_server::cases::demo::seed(&AppState::start(config)?),
         Command::Token { email } => {
-            println!("{}", kyc_server::demo::token_for(&AppState::start(config)?, &email)?);
+            println!("{}", kyc_server::cases::admin::token_for(&AppState::start(config)?, &email)?.access_token);
             Ok(())
         }
         Command::Lists { command } => lists(config, command),
         Command::Audit { command: AuditCommand::Verify } => {
-            let count = kyc_server::demo::verify_audit(&AppState::start(config)?)?;
+            let count = kyc_server::cases::admin::verify_audit(&AppState::start(config)?)?;
             println!("audit chain intact: {count} events verified");
             Ok(())
         }
@@ -120,11 +120,11 @@ fn lists(config: Config, command: ListsCommand) -> anyhow::Result<()> {
     let state = AppState::start(config)?;
     match command {
         ListsCommand::Import { format, name, version, paths } => {
-            let report = kyc_server::lists::import(&state, &format, name.as_deref(), version.as_deref(), &paths)?;
+            let report = kyc_server::cases::lists::import(&state, &format, name.as_deref(), version.as_deref(), &paths)?;
             println!("{report}");
         }
         ListsCommand::Show => {
-            for list in kyc_server::lists::stored(&state)? {
+            for list in kyc_server::cases::lists::stored(&state)? {
                 println!("{list}");
             }
         }

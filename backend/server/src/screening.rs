@@ -3,34 +3,9 @@
 //! The index is rebuilt from the stored active list versions at start and after an import, then
 //! swapped in whole: a screening in flight keeps the snapshot it started with.
 
-use crate::db::{self, Db, DbError, ScreeningListRecord};
-use kyc_domain::screening::{ListEntry, PersonQuery, Screener, ScreeningMatch};
-use serde::{Deserialize, Serialize};
+use crate::db::{self, Db, DbError, ScreeningList};
+use kyc_domain::screening::{ListEntry, PersonQuery, ScreenedList, Screener, ScreeningOutcome, StoredMatch};
 use std::sync::{Arc, RwLock};
-
-/// One list version that a screening ran against.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScreenedList {
-    pub id: String,
-    pub name: String,
-    pub version: String,
-}
-
-/// The stored result of screening one person.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScreeningOutcome {
-    pub lists: Vec<ScreenedList>,
-    pub matches: Vec<StoredMatch>,
-}
-
-/// A match with the operator's review of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StoredMatch {
-    #[serde(flatten)]
-    pub found: ScreeningMatch,
-    /// `open`, `false_positive` or `confirmed`.
-    pub review: String,
-}
 
 struct Snapshot {
     screener: Arc<Screener>,
@@ -38,15 +13,15 @@ struct Snapshot {
 }
 
 #[derive(Clone)]
-pub struct ScreeningService {
+pub struct ScreeningIndex {
     snapshot: Arc<RwLock<Arc<Snapshot>>>,
 }
 
-impl ScreeningService {
+impl ScreeningIndex {
     /// Builds the index from the active list versions in the database.
-    pub fn load(db: &Db) -> Result<ScreeningService, DbError> {
+    pub fn load(db: &Db) -> Result<ScreeningIndex, DbError> {
         let snapshot = read_snapshot(db)?;
-        Ok(ScreeningService { snapshot: Arc::new(RwLock::new(Arc::new(snapshot))) })
+        Ok(ScreeningIndex { snapshot: Arc::new(RwLock::new(Arc::new(snapshot))) })
     }
 
     /// Rebuilds the index after the stored lists changed.
@@ -75,7 +50,7 @@ impl ScreeningService {
             .screener
             .screen(query)
             .into_iter()
-            .map(|found| StoredMatch { found, review: "open".to_owned() })
+            .map(StoredMatch::open)
             .collect();
         Some(ScreeningOutcome { lists: snapshot.lists.clone(), matches })
     }
@@ -90,9 +65,11 @@ fn read_snapshot(db: &Db) -> Result<Snapshot, DbError> {
         let lists = db::screening::active_lists(conn)?;
         let mut entries = Vec::new();
         for list in &lists {
-            for json in db::screening::entries_of(conn, &list.id)? {
-                let entry: ListEntry =
-                    serde_json::from_str(&json).map_err(|error| DbError::Corrupt(error.to_string()))?;
+            for json in db::screening::entries_of(conn, list.id)? {
+                let entry: ListEntry = serde_json::from_str(&json).map_err(|error| DbError::Corrupt {
+                    what: "screening list entry",
+                    detail: error.to_string(),
+                })?;
                 entries.push(entry);
             }
         }
@@ -100,18 +77,6 @@ fn read_snapshot(db: &Db) -> Result<Snapshot, DbError> {
     })
 }
 
-fn screened_list(record: &ScreeningListRecord) -> ScreenedList {
-    ScreenedList { id: record.id.clone(), name: record.name.clone(), version: record.version.clone() }
-}
-
-/// The PEP status shown for a session: a confirmed match wins, then any open one.
-pub fn pep_status(outcome: Option<&ScreeningOutcome>) -> &'static str {
-    let Some(outcome) = outcome else { return "not_screened" };
-    if outcome.matches.iter().any(|m| m.review == "confirmed") {
-        "confirmed_match"
-    } else if outcome.matches.iter().any(|m| m.review == "open") {
-        "potential_match"
-    } else {
-        "clear"
-    }
+fn screened_list(list: &ScreeningList) -> ScreenedList {
+    ScreenedList { id: list.id.to_string(), name: list.name.clone(), version: list.version.clone() }
 }

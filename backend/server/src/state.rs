@@ -1,11 +1,11 @@
 //! What every request handler shares: the database, photo storage, token keys and the
 //! long-lived engines (user-agent data, sanctions index).
 
-use crate::auth::TokenKeys;
 use crate::blobs::BlobStore;
 use crate::config::Config;
+use crate::credentials::TokenKeys;
 use crate::db::Db;
-use crate::screening::ScreeningService;
+use crate::screening::ScreeningIndex;
 use kyc_domain::client_ip::TrustedProxies;
 use kyc_domain::user_agent::UserAgentSummarizer;
 use std::sync::Arc;
@@ -18,21 +18,21 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub trusted_proxies: Arc<TrustedProxies>,
     pub user_agents: Arc<UserAgentSummarizer>,
-    pub screening: ScreeningService,
+    pub screening: ScreeningIndex,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
-    #[error(transparent)]
+    #[error("the database could not be opened")]
     Db(#[from] crate::db::DbError),
     #[error("KYC_TRUSTED_PROXIES is invalid: {0}")]
     TrustedProxies(String),
-    #[error("user-agent data could not be loaded: {0}")]
-    UserAgents(String),
-    #[error("sanctions lists could not be loaded: {0}")]
-    Screening(String),
+    #[error("user-agent data could not be loaded")]
+    UserAgents(#[source] kyc_domain::user_agent::UserAgentDataError),
+    #[error("sanctions lists could not be loaded")]
+    Screening(#[source] crate::db::DbError),
 }
 
 impl AppState {
@@ -44,9 +44,8 @@ impl AppState {
             .trusted_proxies
             .parse::<TrustedProxies>()
             .map_err(|error| StartupError::TrustedProxies(error.to_string()))?;
-        let user_agents =
-            UserAgentSummarizer::embedded().map_err(|error| StartupError::UserAgents(error.to_string()))?;
-        let screening = ScreeningService::load(&db).map_err(|error| StartupError::Screening(error.to_string()))?;
+        let user_agents = UserAgentSummarizer::embedded().map_err(StartupError::UserAgents)?;
+        let screening = ScreeningIndex::load(&db).map_err(StartupError::Screening)?;
         Ok(AppState {
             blobs: BlobStore::new(&config.data_dir),
             keys: TokenKeys::new(

@@ -5,6 +5,14 @@ import type { components, paths } from "./schema";
 import { endSession, getToken } from "../lib/auth";
 
 export type Schemas = components["schemas"];
+// The closed sets of values, as the OpenAPI document lists them (generated, never retyped).
+export {
+  documentTypeValues,
+  pepStatusValues,
+  roleValues,
+  sessionStatusValues,
+  spoofFilterValues,
+} from "./schema";
 export type Problem = Schemas["Problem"];
 
 export class ApiProblem extends Error {

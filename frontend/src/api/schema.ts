@@ -411,6 +411,7 @@ export interface components {
             actor_kind: string;
             /** Format: date-time */
             at: string;
+            /** Format: uuid */
             id: string;
             ip?: string | null;
             /** @description `ok` or `failed`. */
@@ -424,6 +425,7 @@ export interface components {
             target_type?: string | null;
         };
         ActivityInput: {
+            /** @description IPv4 or IPv6. */
             client_ip?: string | null;
             document_finished?: boolean | null;
             /** Format: date-time */
@@ -482,6 +484,7 @@ export interface components {
             grant_type: string;
         };
         CompanyRef: {
+            /** Format: uuid */
             id: string;
             name: string;
         };
@@ -493,7 +496,10 @@ export interface components {
             /** Format: date-time */
             finished_at?: string | null;
             liveness_finished: boolean;
-            /** @description The verification session's id. */
+            /**
+             * Format: uuid
+             * @description The verification session's id.
+             */
             session_id: string;
             /**
              * Format: date-time
@@ -502,6 +508,11 @@ export interface components {
             started_at?: string | null;
             user_agent: components["schemas"]["UserAgentView"];
         };
+        /**
+         * @description A manual decision on a session awaiting action.
+         * @enum {string}
+         */
+        Decision: "approve" | "reject";
         /**
          * @description An operator's decision on a session awaiting action.
          * @example {
@@ -513,20 +524,28 @@ export interface components {
          *     }
          */
         DecisionInput: {
-            /** @description `approve` or `reject`. */
-            decision: string;
+            decision: components["schemas"]["Decision"];
             /** @description Why; kept as a note of the decision's kind. */
             note?: string;
             /** @description For a rejection, at least one reason from `GET /rejection-reasons`. */
-            reasons?: string[];
+            reasons?: components["schemas"]["RejectionReason"][];
         };
+        /**
+         * @description What an accepted decision did.
+         * @enum {string}
+         */
+        DecisionOutcomeView: "status_changed" | "awaiting_second_approval";
         DecisionResult: {
             note: components["schemas"]["NoteView"];
-            /** @description `status_changed`, or `awaiting_second_approval` under four-eyes review. */
-            outcome: string;
+            outcome: components["schemas"]["DecisionOutcomeView"];
             /** @description The session's status after the decision. */
-            status: string;
+            status: components["schemas"]["SessionStatus"];
         };
+        /**
+         * @description The kind of device a user agent names.
+         * @enum {string}
+         */
+        DeviceType: "pc" | "mobile" | "tablet" | "bot" | "other";
         DocumentFieldsInput: {
             /** Format: date */
             birth_date?: string | null;
@@ -544,21 +563,28 @@ export interface components {
             fields?: components["schemas"]["DocumentFieldsInput"] | null;
             /** @description The machine-readable zone, one string per line. */
             mrz: string[];
-            type?: components["schemas"]["DocumentTypeWire"] | null;
+            type?: components["schemas"]["DocumentType"] | null;
         };
         /** @enum {string} */
         DocumentSpoof: "real" | "spoofed";
-        /** @enum {string} */
-        DocumentTypeWire: "passport" | "id_card" | "residence_permit" | "driving_licence";
+        /**
+         * @description The kind of identity document.
+         * @enum {string}
+         */
+        DocumentType: "passport" | "id_card" | "residence_permit" | "driving_licence";
         ExtraFieldDefinitionView: {
-            /** @description `text`, `email`, `phone`, `date` or `number`. */
-            field_type: string;
+            field_type: components["schemas"]["ExtraFieldType"];
             /** @description What operators read on the session page. */
             label: string;
             /** @description The key integrations send: `[a-z][a-z0-9_]*`, at most 64 characters. */
             name: string;
             required: boolean;
         };
+        /**
+         * @description The type of a company-defined extra field.
+         * @enum {string}
+         */
+        ExtraFieldType: "text" | "email" | "phone" | "date" | "number";
         ExtraFieldView: {
             name: string;
             value: string;
@@ -585,7 +611,7 @@ export interface components {
         Health: {
             /** @description `sqlite` or `postgres`. */
             database: string;
-            /** @description `ok` when the database answers. */
+            /** @description `ok` when the database answers, `unavailable` when it does not. */
             status: string;
             version: string;
         };
@@ -603,16 +629,31 @@ export interface components {
             email: string;
             password: string;
         };
+        /**
+         * @description Which computation verified a long TD1/TD2 document number's check digit: `icao`
+         *     (without the `<`), `filler_included` (with it, as some issuers do) or `both`.
+         * @enum {string}
+         */
+        LongNumberVariant: "icao" | "filler_included" | "both";
+        /**
+         * @description What kind of evidence a match reason is.
+         * @enum {string}
+         */
+        MatchReasonKind: "exact" | "alias" | "equivalent" | "transliteration" | "phonetic" | "fuzzy" | "initials" | "order_swap" | "missing_name_part" | "birth_date" | "nationality" | "sex" | "document_number";
+        /**
+         * @description An operator's review of a screening match.
+         * @enum {string}
+         */
+        MatchReview: "open" | "false_positive" | "confirmed";
         /** @description An operator's review of one match. */
         MatchReviewRequest: {
             /** @description Why; kept as a note on the session. */
             note: string;
-            /** @description `false_positive` or `confirmed`. */
-            review: string;
+            /** @description `false_positive` or `confirmed` (`open` is refused: a review decides). */
+            review: components["schemas"]["MatchReview"];
         };
         MrzCharChange: {
-            /** @description Why the character was changed: `class` (it could not stand in that field) or `check_digit`. */
-            basis: string;
+            basis: components["schemas"]["RepairBasis"];
             from: string;
             line: number;
             position: number;
@@ -624,15 +665,10 @@ export interface components {
             /** @description The document number as printed outside the MRZ (a long TD1/TD2 number in full). */
             document_number?: string | null;
             fields: components["schemas"]["MrzFieldsView"];
-            /** @description `TD1`, `TD2`, `TD3`, `MRVA`, `MRVB`, `FRENCH_NATIONAL_ID`, `FRENCH_DRIVING_LICENSE` or `SWISS_DRIVING_LICENSE`. */
-            format: string;
+            format: components["schemas"]["MrzFormat"];
             /** @description The MRZ lines checked. */
             lines: string[];
-            /**
-             * @description For long TD1/TD2 document numbers, which check-digit computation verified:
-             *     `without_filler` (ICAO) or `with_filler`.
-             */
-            long_document_number_variant?: string | null;
+            long_document_number_variant?: components["schemas"]["LongNumberVariant"] | null;
             repair?: components["schemas"]["MrzRepairView"] | null;
             /** @description True only when every detail is valid. */
             valid: boolean;
@@ -668,13 +704,11 @@ export interface components {
          *     }
          */
         MrzDetail: {
-            /** @description A stable machine code of the error kind, e.g. `invalid_check_digit`. */
-            code?: string | null;
+            code?: components["schemas"]["MrzErrorCode"] | null;
             end: number;
             /** @description Null, or the message, e.g. `invalid check digit: 0. Must be 9`. */
             error?: string | null;
-            /** @description snake_case field name, e.g. `document_number_check_digit`. */
-            field: string;
+            field: components["schemas"]["MrzField"];
             /** @description The product's category, e.g. "Document number check digit". */
             label: string;
             line: number;
@@ -682,12 +716,26 @@ export interface components {
             valid: boolean;
             value?: string | null;
         };
+        /**
+         * @description The kind of problem an MRZ field has.
+         * @enum {string}
+         */
+        MrzErrorCode: "invalid_check_digit" | "invalid_state_code" | "invalid_text" | "missing_name" | "invalid_date" | "invalid_date_month" | "invalid_date_day" | "invalid_sex" | "invalid_document_code" | "invalid_document_number" | "invalid_language_code" | "invalid_number" | "invalid_separator";
+        /**
+         * @description A field of an MRZ, as the report names it.
+         * @enum {string}
+         */
+        MrzField: "document_code" | "issuing_state" | "last_name" | "first_name" | "document_number" | "document_number_check_digit" | "nationality" | "birth_date" | "birth_date_check_digit" | "sex" | "expiration_date" | "expiration_date_check_digit" | "personal_number" | "personal_number_check_digit" | "composite_check_digit" | "optional1" | "optional2" | "optional" | "administrative_code" | "issue_date" | "administrative_code2" | "language_code" | "pin_code" | "version_number" | "separator1" | "separator2";
         /** @description Cleaned values of the valid fields; null when a field is invalid or not in the format. */
         MrzFieldsView: {
-            /** @description ISO date; only when complete and on the calendar. */
+            /**
+             * Format: date
+             * @description ISO date; only when complete and on the calendar.
+             */
             birth_date?: string | null;
             document_code?: string | null;
             document_number?: string | null;
+            /** Format: date */
             expiration_date?: string | null;
             first_name?: string | null;
             issuing_state?: string | null;
@@ -699,6 +747,11 @@ export interface components {
             /** @description `male`, `female` or `nonspecified`. */
             sex?: string | null;
         };
+        /**
+         * @description The MRZ's document format.
+         * @enum {string}
+         */
+        MrzFormat: "TD1" | "TD2" | "TD3" | "MRVA" | "MRVB" | "FRENCH_NATIONAL_ID" | "FRENCH_DRIVING_LICENSE" | "SWISS_DRIVING_LICENSE";
         MrzRepairView: {
             changes: components["schemas"]["MrzCharChange"][];
             lines: string[];
@@ -712,6 +765,11 @@ export interface components {
             /** @description 1 to 4000 characters. */
             body: string;
         };
+        /**
+         * @description A note's kind: a plain note, or the note an approval or rejection wrote.
+         * @enum {string}
+         */
+        NoteKind: "note" | "approval" | "rejection";
         NoteList: {
             /** @description Oldest first. */
             items: components["schemas"]["NoteView"][];
@@ -721,11 +779,11 @@ export interface components {
             body: string;
             /** Format: date-time */
             created_at: string;
+            /** Format: uuid */
             id: string;
-            /** @description `note`, `approval` or `rejection`. */
-            kind: string;
+            kind: components["schemas"]["NoteKind"];
             /** @description Rejection reasons, for a rejection. */
-            reasons: string[];
+            reasons: components["schemas"]["RejectionReason"][];
         };
         PepMatch: {
             birth_dates: string[];
@@ -741,8 +799,7 @@ export interface components {
             /** @description Which of the customer's names matched. */
             query_name: string;
             reasons: components["schemas"]["PepMatchReason"][];
-            /** @description `open`, `false_positive` or `confirmed`. */
-            review: string;
+            review: components["schemas"]["MatchReview"];
             /**
              * Format: int32
              * @description 0–100; higher means more likely the same person.
@@ -760,7 +817,7 @@ export interface components {
             alias?: string | null;
             /** Format: int32 */
             edits?: number | null;
-            kind: string;
+            kind: components["schemas"]["MatchReasonKind"];
             list?: string | null;
             part?: string | null;
             query?: string | null;
@@ -775,18 +832,22 @@ export interface components {
             matches: components["schemas"]["PepMatch"][];
             /** Format: date-time */
             screened_at?: string | null;
-            /** @description `clear`, `potential_match`, `confirmed_match` or `not_screened`. */
-            status: string;
+            status: components["schemas"]["PepStatus"];
         };
+        /**
+         * @description A session's sanctions/PEP status: `clear`, `potential_match` (a match waits for review),
+         *     `confirmed_match`, or `not_screened` (no list was loaded).
+         * @enum {string}
+         */
+        PepStatus: "clear" | "potential_match" | "confirmed_match" | "not_screened";
         PepSummaryView: {
             /** Format: int32 */
             matches_count: number;
-            /** @description `clear`, `potential_match`, `confirmed_match` or `not_screened`. */
-            status: string;
+            status: components["schemas"]["PepStatus"];
         };
         PhotoView: {
             content_type: string;
-            /** @description `document_front`, `document_back`, `selfie` or `liveness_*`. */
+            /** @description `document_front`, `document_back`, `selfie` or `liveness_<frame>`. */
             kind: string;
             /** Format: int64 */
             size_bytes: number;
@@ -811,20 +872,44 @@ export interface components {
             /** @description A stable URI reference naming the kind of error. */
             type: string;
         };
+        /**
+         * @description A group of rejection reasons, as the reject dialog shows them.
+         * @enum {string}
+         */
+        RejectionGroup: "spam" | "compromised_person" | "suspected_fraud" | "data_mismatch";
         RejectionGroupView: {
-            /** @description e.g. `suspected_fraud`. */
-            id: string;
+            id: components["schemas"]["RejectionGroup"];
             label: string;
             reasons: components["schemas"]["RejectionReasonView"][];
         };
+        /**
+         * @description Why a session was rejected; the groups are in `GET /rejection-reasons`.
+         * @enum {string}
+         */
+        RejectionReason: "spam" | "pep" | "sanctions_list" | "criminal_records" | "adverse_media" | "fake" | "blacklist" | "selfie_mismatch" | "full_name_mismatch" | "document_number_mismatch" | "mrz_issue" | "date_of_birth_mismatch";
         RejectionReasonView: {
-            /** @description e.g. `selfie_mismatch`. */
-            id: string;
+            id: components["schemas"]["RejectionReason"];
             label: string;
         };
         RejectionTaxonomy: {
             groups: components["schemas"]["RejectionGroupView"][];
         };
+        /**
+         * @description Why a repair changed a character: it could not stand in that field, or it is the only
+         *     look-alike that makes the check digits verify.
+         * @enum {string}
+         */
+        RepairBasis: "character_class" | "check_digit";
+        /**
+         * @description The language of a report's labels.
+         * @enum {string}
+         */
+        ReportLanguage: "en" | "ka";
+        /**
+         * @description What a verification found.
+         * @enum {string}
+         */
+        ReportVerdict: "current" | "changed" | "session_missing" | "unknown_code";
         /**
          * @description Whether a printed report is known and still matches the stored session.
          * @example {
@@ -851,21 +936,23 @@ export interface components {
             /** Format: date-time */
             generated_at?: string | null;
             generated_by?: string | null;
-            /** @description `en` or `ka`. */
-            language?: string | null;
+            language?: components["schemas"]["ReportLanguage"] | null;
             /** Format: int32 */
             pages?: number | null;
             /** @description The SHA-256 printed on the report. */
             record_hash?: string | null;
+            /** Format: uuid */
             session_id?: string | null;
             /** @description Whether a report of the caller's company carries this code. */
             valid: boolean;
-            /**
-             * @description `current` (the report matches the stored record), `changed` (the session changed since
-             *     the report was made), `session_missing` (the session is no longer stored) or `unknown_code`.
-             */
-            verdict: string;
+            verdict: components["schemas"]["ReportVerdict"];
         };
+        /**
+         * @description Who a token belongs to: dashboard users (`admin`, `operator`, `viewer`), a company's
+         *     server (`client`) or the platform (`superadmin`).
+         * @enum {string}
+         */
+        Role: "superadmin" | "admin" | "operator" | "viewer" | "client";
         ScreenedListView: {
             id: string;
             name: string;
@@ -902,6 +989,7 @@ export interface components {
             active: boolean;
             /** Format: int32 */
             entry_count: number;
+            /** Format: uuid */
             id: string;
             /** Format: date-time */
             imported_at: string;
@@ -918,6 +1006,7 @@ export interface components {
             customer_activity: components["schemas"]["CustomerActivityView"];
             external_id?: string | null;
             extra_fields: components["schemas"]["ExtraFieldView"][];
+            /** Format: uuid */
             id: string;
             /** @description The MRZ lines as captured. */
             mrz: string[];
@@ -927,8 +1016,7 @@ export interface components {
             notes_count: number;
             pep: components["schemas"]["PepSummaryView"];
             photos: components["schemas"]["PhotoView"][];
-            /** @description `verified`, `awaiting_action`, `rejected` or `not_finished`. */
-            status: string;
+            status: components["schemas"]["SessionStatus"];
             summary: components["schemas"]["SummaryView"];
             /** Format: date-time */
             updated_at: string;
@@ -965,7 +1053,7 @@ export interface components {
          *     }
          */
         SessionInput: components["schemas"]["AttemptInput"] & {
-            /** @description The client's own reference for this session (unique per company). */
+            /** @description The client's own reference for this session (unique per company), 1 to 200 characters. */
             external_id?: string | null;
         };
         /** @description The documented shape of a multipart ingest. */
@@ -984,26 +1072,33 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor?: string | null;
         };
+        /**
+         * @description Where a session stands: `verified`, `awaiting_action` (a person must decide), `rejected`,
+         *     or `not_finished` (the customer has not completed the flow).
+         * @enum {string}
+         */
+        SessionStatus: "verified" | "awaiting_action" | "rejected" | "not_finished";
         /** @description One row of the sessions list. */
         SessionSummary: {
             /** Format: date-time */
             created_at: string;
             document_number?: string | null;
             document_real?: boolean | null;
-            document_type?: string | null;
+            document_type?: components["schemas"]["DocumentType"] | null;
             document_valid?: boolean | null;
             external_id?: string | null;
             /** Format: int32 */
             face_match_level?: number | null;
             first_name?: string | null;
             full_document_detected?: boolean | null;
+            /** Format: uuid */
             id: string;
             last_name?: string | null;
             liveness_passed?: boolean | null;
             nationality?: string | null;
-            pep_status: string;
+            pep_status: components["schemas"]["PepStatus"];
             personal_number?: string | null;
-            status: string;
+            status: components["schemas"]["SessionStatus"];
             verified: boolean;
         };
         /** @description A company's verification settings. */
@@ -1027,11 +1122,20 @@ export interface components {
             /** @description Whether a spoofed, cropped or expired document holds the session back. */
             require_valid_document: boolean;
         };
+        /**
+         * @description A possible spoof to filter the list by.
+         * @enum {string}
+         */
+        SpoofFilter: "digital_spoof" | "not_full_document" | "low_face_match";
         SummaryView: {
-            /** @description ISO date `YYYY-MM-DD`. */
+            /**
+             * Format: date
+             * @description ISO date `YYYY-MM-DD`.
+             */
             birth_date?: string | null;
             document_number?: string | null;
-            document_type?: string | null;
+            document_type?: components["schemas"]["DocumentType"] | null;
+            /** Format: date */
             expiration_date?: string | null;
             first_name?: string | null;
             issuing_state?: string | null;
@@ -1056,8 +1160,7 @@ export interface components {
             browser?: string | null;
             /** @description Brand and model, e.g. "Apple iPhone", or "PC". */
             device_name?: string | null;
-            /** @description `pc`, `mobile`, `tablet`, `bot` or `other`. */
-            device_type?: string | null;
+            device_type?: components["schemas"]["DeviceType"] | null;
             /** @description The app whose built-in browser was used (Instagram, Facebook, …), if any. */
             in_app_browser?: string | null;
             os?: string | null;
@@ -1074,6 +1177,7 @@ export interface components {
             liveness_passed?: boolean | null;
         };
         VerificationView: {
+            /** @description The MRZ passed its checks and the document has not expired. */
             document_valid?: boolean | null;
             face_match: components["schemas"]["FaceMatchView"];
             id_spoof: components["schemas"]["IdSpoofView"];
@@ -1461,15 +1565,13 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
-                /** @description `verified`, `awaiting_action`, `rejected` or `not_finished`. */
-                status?: string;
+                status?: components["schemas"]["SessionStatus"];
                 verified?: boolean;
                 /** @description Part of a name, personal number or document number. */
                 q?: string;
-                /** @description `passport`, `id_card`, `residence_permit` or `driving_licence`. */
-                document_type?: string;
+                document_type?: components["schemas"]["DocumentType"];
                 /** @description Possible spoof: `digital_spoof` (document not real), `not_full_document`, `low_face_match` (level ≤ 3). */
-                spoof?: string;
+                spoof?: components["schemas"]["SpoofFilter"];
                 /** @description Created at or after (RFC 3339). */
                 from?: string;
                 /** @description Created before (RFC 3339). */
@@ -2289,7 +2391,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `en` (default) or `ka`. */
-                lang?: "en" | "ka";
+                lang?: components["schemas"]["ReportLanguage"];
             };
             header?: never;
             path: {
@@ -2461,3 +2563,33 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const decisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Decision"]> = ["approve", "reject"];
+export const decisionOutcomeViewValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionOutcomeView"]> = ["status_changed", "awaiting_second_approval"];
+export const deviceTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeviceType"]> = ["pc", "mobile", "tablet", "bot", "other"];
+export const documentSpoofValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentSpoof"]> = ["real", "spoofed"];
+export const documentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentType"]> = ["passport", "id_card", "residence_permit", "driving_licence"];
+export const extraFieldTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExtraFieldType"]> = ["text", "email", "phone", "date", "number"];
+export const longNumberVariantValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LongNumberVariant"]> = ["icao", "filler_included", "both"];
+export const matchReasonKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchReasonKind"]> = ["exact", "alias", "equivalent", "transliteration", "phonetic", "fuzzy", "initials", "order_swap", "missing_name_part", "birth_date", "nationality", "sex", "document_number"];
+export const matchReviewValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchReview"]> = ["open", "false_positive", "confirmed"];
+export const mrzErrorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MrzErrorCode"]> = ["invalid_check_digit", "invalid_state_code", "invalid_text", "missing_name", "invalid_date", "invalid_date_month", "invalid_date_day", "invalid_sex", "invalid_document_code", "invalid_document_number", "invalid_language_code", "invalid_number", "invalid_separator"];
+export const mrzFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MrzField"]> = ["document_code", "issuing_state", "last_name", "first_name", "document_number", "document_number_check_digit", "nationality", "birth_date", "birth_date_check_digit", "sex", "expiration_date", "expiration_date_check_digit", "personal_number", "personal_number_check_digit", "composite_check_digit", "optional1", "optional2", "optional", "administrative_code", "issue_date", "administrative_code2", "language_code", "pin_code", "version_number", "separator1", "separator2"];
+export const mrzFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MrzFormat"]> = ["TD1", "TD2", "TD3", "MRVA", "MRVB", "FRENCH_NATIONAL_ID", "FRENCH_DRIVING_LICENSE", "SWISS_DRIVING_LICENSE"];
+export const noteKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NoteKind"]> = ["note", "approval", "rejection"];
+export const pepStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PepStatus"]> = ["clear", "potential_match", "confirmed_match", "not_screened"];
+export const rejectionGroupValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RejectionGroup"]> = ["spam", "compromised_person", "suspected_fraud", "data_mismatch"];
+export const rejectionReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RejectionReason"]> = ["spam", "pep", "sanctions_list", "criminal_records", "adverse_media", "fake", "blacklist", "selfie_mismatch", "full_name_mismatch", "document_number_mismatch", "mrz_issue", "date_of_birth_mismatch"];
+export const repairBasisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RepairBasis"]> = ["character_class", "check_digit"];
+export const reportLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportLanguage"]> = ["en", "ka"];
+export const reportVerdictValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportVerdict"]> = ["current", "changed", "session_missing", "unknown_code"];
+export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["superadmin", "admin", "operator", "viewer", "client"];
+export const sessionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionStatus"]> = ["verified", "awaiting_action", "rejected", "not_finished"];
+export const spoofFilterValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SpoofFilter"]> = ["digital_spoof", "not_full_document", "low_face_match"];

@@ -1,9 +1,11 @@
 // The signed-in user's access token, kept in memory and mirrored to sessionStorage so that a
 // reload keeps the user signed in while closing the tab does not.
 
+import { roleValues, type components } from "../api/schema";
+
 const STORAGE_KEY = "kyc.access_token";
 
-export type Role = "superadmin" | "admin" | "operator" | "viewer" | "client";
+export type Role = components["schemas"]["Role"];
 
 export interface Viewer {
   userId: string;
@@ -62,11 +64,12 @@ export function subscribe(listener: Listener): () => void {
 export function viewerOf(accessToken: string | null): Viewer | null {
   if (!accessToken) return null;
   const claims = decodeClaims(accessToken);
-  if (!claims || typeof claims.sub !== "string" || typeof claims.role !== "string") return null;
+  const role = roleValues.find((known) => known === claims?.role);
+  if (!claims || typeof claims.sub !== "string" || !role) return null;
   return {
     userId: claims.sub,
     companyId: typeof claims.company_id === "string" ? claims.company_id : "",
-    role: claims.role as Role,
+    role,
     expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : 0,
   };
 }

@@ -134,7 +134,7 @@ impl MrzInputError {
 /// MRZ characters (ASCII), so any range of bytes is also text.
 #[derive(Debug, Clone, Copy)]
 pub struct Lines<'a> {
-    pub lines: [&'a str; 3],
+    pub lines: [&'a str; super::MAX_LINES],
     pub count: usize,
 }
 
@@ -162,7 +162,7 @@ pub fn from_slice<'a>(lines: &[&'a str]) -> Result<Lines<'a>, MrzInputError> {
 }
 
 fn collect_lines<'a>(raw: impl Iterator<Item = &'a str>) -> Result<Lines<'a>, MrzInputError> {
-    let mut lines: [&'a str; 3] = [""; 3];
+    let mut lines: [&'a str; super::MAX_LINES] = [""; super::MAX_LINES];
     let mut count = 0usize;
     let mut pending_blanks = 0usize;
     for line in raw {
@@ -174,12 +174,12 @@ fn collect_lines<'a>(raw: impl Iterator<Item = &'a str>) -> Result<Lines<'a>, Mr
         // A blank line followed by text is a real (empty) line.
         count += pending_blanks;
         pending_blanks = 0;
-        if count < 3 {
+        if count < super::MAX_LINES {
             lines[count] = line;
         }
         count += 1;
     }
-    if count == 0 || count > 3 {
+    if count == 0 || count > super::MAX_LINES {
         return Err(MrzInputError::new(
             MrzInputErrorKind::UnrecognizedLineCount,
             0,

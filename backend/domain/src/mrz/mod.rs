@@ -48,6 +48,17 @@ pub use repair::{CharChange, MrzRepair, RepairBasis};
 pub use report::{FieldReport, MrzFields, MrzRecord, MrzReport};
 pub use states::{all_known_codes, is_known_state};
 
+/// The most lines any MRZ format has.
+pub const MAX_LINES: usize = 3;
+
+/// The lines as every check reads them: trailing whitespace trimmed, trailing blank lines
+/// dropped, only MRZ characters. `Err` (the same error [`check_lines`] gives) for no line, more
+/// than [`MAX_LINES`] or a character outside `A-Z0-9<`. Store and echo these, not the raw input.
+pub fn read_lines(lines: &[&str]) -> Result<Vec<String>, MrzInputError> {
+    let read = format::from_slice(lines)?;
+    Ok((0..read.count).map(|index| read.text(index).to_owned()).collect())
+}
+
 /// Checks an MRZ given as text: lines separated by `\n` or `\r\n`, trailing whitespace
 /// and trailing blank lines tolerated.
 pub fn check(input: &str, today: NaiveDate) -> Result<MrzReport, MrzInputError> {

@@ -6,14 +6,14 @@ fn demo_facts() -> SessionFacts {
         session_id: "0193a8e2-7c41-7d2e-9b1a-3f5e2d1c0b9a".into(),
         external_id: Some("flow-7f3a91".into()),
         company: "Demo Bank".into(),
-        status: "awaiting_action".into(),
+        status: SessionStatus::AwaitingAction,
         created_at: "2026-11-20T09:14:03Z".into(),
         summary: SummaryFacts {
             first_name: Some("NINO".into()),
             last_name: Some("BERIDZE".into()),
             native_first_name: Some("ნინო".into()),
             native_last_name: Some("ბერიძე".into()),
-            document_type: Some("id_card".into()),
+            document_type: Some(DocumentType::IdCard),
             document_number: Some("13IB90745".into()),
             personal_number: Some("01024054978".into()),
             sex: Some("female".into()),
@@ -74,7 +74,7 @@ fn demo_facts() -> SessionFacts {
             attempts: 2,
         },
         pep: PepFacts {
-            status: "potential_match".into(),
+            status: PepStatus::PotentialMatch,
             screened_at: Some("2026-11-20T09:16:42Z".into()),
             lists: vec![ScreenedList { id: "l1".into(), name: "demo".into(), version: "2026-11".into() }],
             matches: vec![PepMatch {
@@ -94,18 +94,18 @@ fn demo_facts() -> SessionFacts {
                     programs: vec![],
                     topics: vec!["role.pep".into()],
                 },
-                review: "open".into(),
+                review: MatchReview::Open,
             }],
         },
         extra_fields: vec![ExtraField { name: "phone".into(), value: "+995 555 12 34 56".into() }],
         automatic_decision: Some(AutomaticDecision {
-            status: "awaiting_action".into(),
+            status: SessionStatus::AwaitingAction,
             reason: "a screening hit needs review".into(),
         }),
         pending_second_approval: false,
         notes: vec![NoteFacts {
             author: "Levan Operator".into(),
-            kind: "note".into(),
+            kind: NoteKind::Note,
             body: "Called the customer; the hit is a namesake.".into(),
             reasons: vec![],
             created_at: "2026-11-21T10:00:00Z".into(),
@@ -145,17 +145,17 @@ fn the_record_hash_is_stable_and_covers_what_the_report_prints() {
     let mut noted = demo_facts();
     noted.notes.push(NoteFacts {
         author: "Tamar Admin".into(),
-        kind: "approval".into(),
+        kind: NoteKind::Approval,
         body: "approved".into(),
         reasons: vec!["namesake".into()],
         created_at: "2026-11-22T08:00:00Z".into(),
     });
     let mut decided = demo_facts();
-    decided.status = "verified".into();
+    decided.status = SessionStatus::Verified;
     let mut new_photo = demo_facts();
     new_photo.photos[0].sha256 = "cd".repeat(32);
     let mut reviewed = demo_facts();
-    reviewed.pep.matches[0].review = "false_positive".into();
+    reviewed.pep.matches[0].review = MatchReview::FalsePositive;
     let mut first_approval = demo_facts();
     first_approval.pending_second_approval = true;
     for changed in [noted, decided, new_photo, reviewed, first_approval] {
@@ -263,7 +263,7 @@ fn mrz_errors_are_marked_and_positions_are_one_based() {
 #[test]
 fn a_clear_screening_names_the_lists_and_versions_screened() {
     let mut facts = demo_facts();
-    facts.pep.status = "clear".into();
+    facts.pep.status = PepStatus::Clear;
     facts.pep.matches.clear();
     let report = build_report(&facts, &export(), Vec::new(), Language::En);
     let all = report.texts().join("\n");
@@ -288,7 +288,7 @@ fn photos_print_front_back_selfie_whatever_order_they_come_in() {
 
 #[test]
 fn empty_sections_say_so_instead_of_vanishing() {
-    let facts = SessionFacts { status: "not_finished".into(), pep: PepFacts { status: "not_screened".into(), ..PepFacts::default() }, ..SessionFacts::default() };
+    let facts = SessionFacts { status: SessionStatus::NotFinished, pep: PepFacts { status: PepStatus::NotScreened, ..PepFacts::default() }, ..SessionFacts::default() };
     let report = build_report(&facts, &export(), Vec::new(), Language::En);
     let all = report.texts().join("\n");
     for text in ["No MRZ was read for this session.", "No extra fields.", "No notes or decisions.", "No attempts are recorded.", "Not screened", "not available"] {
@@ -302,7 +302,7 @@ fn decisions_print_their_reasons_in_words_and_a_pending_second_approval_shows() 
     facts.pending_second_approval = true;
     facts.notes.push(NoteFacts {
         author: "Tamar Admin".into(),
-        kind: "rejection".into(),
+        kind: NoteKind::Rejection,
         body: "Rejected after a call.".into(),
         reasons: vec!["selfie_mismatch".into(), "something_new".into()],
         created_at: "2026-11-22T08:00:00Z".into(),

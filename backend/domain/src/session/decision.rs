@@ -14,7 +14,6 @@
 
 use super::SessionStatus;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// What an operator decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -24,12 +23,26 @@ pub enum Decision {
     Reject,
 }
 
+closed_set!(Decision, "decision", [Approve => "approve", Reject => "reject"]);
+
 impl Decision {
     /// The kind of note the decision writes.
     pub fn note_kind(self) -> NoteKind {
         match self {
             Self::Approve => NoteKind::Approval,
             Self::Reject => NoteKind::Rejection,
+        }
+    }
+
+    /// The note a decision writes when the operator gives no text of their own:
+    /// "Approved." or "Rejected: Selfie mismatch, MRZ issue.".
+    pub fn default_note(self, reasons: &[RejectionReason]) -> String {
+        match self {
+            Self::Approve => "Approved.".to_owned(),
+            Self::Reject => {
+                let labels: Vec<&str> = reasons.iter().map(|reason| reason.label()).collect();
+                format!("Rejected: {}.", labels.join(", "))
+            }
         }
     }
 }
@@ -43,6 +56,8 @@ pub enum NoteKind {
     Rejection,
 }
 
+closed_set!(NoteKind, "note kind", [Note => "note", Approval => "approval", Rejection => "rejection"]);
+
 /// The groups of rejection reasons, as operators see them in the reject dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -53,19 +68,14 @@ pub enum RejectionGroup {
     DataMismatch,
 }
 
+closed_set!(RejectionGroup, "rejection group", [
+    Spam => "spam",
+    CompromisedPerson => "compromised_person",
+    SuspectedFraud => "suspected_fraud",
+    DataMismatch => "data_mismatch",
+]);
+
 impl RejectionGroup {
-    pub const ALL: [RejectionGroup; 4] =
-        [Self::Spam, Self::CompromisedPerson, Self::SuspectedFraud, Self::DataMismatch];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Spam => "spam",
-            Self::CompromisedPerson => "compromised_person",
-            Self::SuspectedFraud => "suspected_fraud",
-            Self::DataMismatch => "data_mismatch",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::Spam => "Spam",
@@ -77,7 +87,7 @@ impl RejectionGroup {
 
     /// The reasons of this group, in dialog order.
     pub fn reasons(self) -> impl Iterator<Item = RejectionReason> {
-        RejectionReason::ALL.into_iter().filter(move |reason| reason.group() == self)
+        RejectionReason::ALL.iter().copied().filter(move |reason| reason.group() == self)
     }
 }
 
@@ -99,22 +109,22 @@ pub enum RejectionReason {
     DateOfBirthMismatch,
 }
 
-impl RejectionReason {
-    pub const ALL: [RejectionReason; 12] = [
-        Self::Spam,
-        Self::Pep,
-        Self::SanctionsList,
-        Self::CriminalRecords,
-        Self::AdverseMedia,
-        Self::Fake,
-        Self::Blacklist,
-        Self::SelfieMismatch,
-        Self::FullNameMismatch,
-        Self::DocumentNumberMismatch,
-        Self::MrzIssue,
-        Self::DateOfBirthMismatch,
-    ];
+closed_set!(RejectionReason, "rejection reason", [
+    Spam => "spam",
+    Pep => "pep",
+    SanctionsList => "sanctions_list",
+    CriminalRecords => "criminal_records",
+    AdverseMedia => "adverse_media",
+    Fake => "fake",
+    Blacklist => "blacklist",
+    SelfieMismatch => "selfie_mismatch",
+    FullNameMismatch => "full_name_mismatch",
+    DocumentNumberMismatch => "document_number_mismatch",
+    MrzIssue => "mrz_issue",
+    DateOfBirthMismatch => "date_of_birth_mismatch",
+]);
 
+impl RejectionReason {
     pub fn group(self) -> RejectionGroup {
         match self {
             Self::Spam => RejectionGroup::Spam,
@@ -126,23 +136,6 @@ impl RejectionReason {
             | Self::DocumentNumberMismatch
             | Self::MrzIssue
             | Self::DateOfBirthMismatch => RejectionGroup::DataMismatch,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Spam => "spam",
-            Self::Pep => "pep",
-            Self::SanctionsList => "sanctions_list",
-            Self::CriminalRecords => "criminal_records",
-            Self::AdverseMedia => "adverse_media",
-            Self::Fake => "fake",
-            Self::Blacklist => "blacklist",
-            Self::SelfieMismatch => "selfie_mismatch",
-            Self::FullNameMismatch => "full_name_mismatch",
-            Self::DocumentNumberMismatch => "document_number_mismatch",
-            Self::MrzIssue => "mrz_issue",
-            Self::DateOfBirthMismatch => "date_of_birth_mismatch",
         }
     }
 
@@ -161,21 +154,6 @@ impl RejectionReason {
             Self::MrzIssue => "MRZ issue",
             Self::DateOfBirthMismatch => "Date of birth",
         }
-    }
-}
-
-impl fmt::Display for RejectionReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for RejectionReason {
-    type Err = super::UnknownVariant;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|reason| reason.as_str() == text).ok_or_else(|| {
-            super::UnknownVariant { kind: "rejection reason", value: text.to_owned() }
-        })
     }
 }
 

@@ -172,20 +172,15 @@ pub struct CheckOutcomes {
 }
 
 impl CheckOutcomes {
-    /// The session page's "Document valid": real, whole and not expired. `Some(false)` as soon
-    /// as one of them failed, `None` while one is unknown and none failed.
+    /// The session page's "Document valid": the MRZ passed its checks and the document has not
+    /// expired. `Some(false)` as soon as either failed; an unknown expiry date does not make a
+    /// document invalid (many ID cards print none in the MRZ the OCR read). `None` without an
+    /// MRZ result. Spoofing and cropping are the separate "ID spoof detection" findings.
     pub fn document_valid(&self) -> Option<bool> {
-        let findings = [
-            self.document_real,
-            self.full_document_detected,
-            self.document_expired.map(|expired| !expired),
-        ];
-        if findings.contains(&Some(false)) {
-            Some(false)
-        } else if findings.contains(&None) {
-            None
-        } else {
-            Some(true)
+        match (self.mrz_valid, self.document_expired) {
+            (Some(false), _) | (_, Some(true)) => Some(false),
+            (Some(true), _) => Some(true),
+            (None, _) => None,
         }
     }
 }

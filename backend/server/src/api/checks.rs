@@ -3,16 +3,17 @@
 
 use actix_web::{get, post, web};
 
-use super::auth::{ADMINS, Caller, READERS, REVIEWERS};
-use super::check_views::*;
 use super::error::{ApiError, Problem};
-use crate::checks;
+use super::extract::path_id;
+use super::wire::checks::*;
+use crate::cases::{Actor, checks};
 use crate::state::AppState;
+use kyc_domain::screening::PersonQuery;
 
 /// The MRZ check of a session, field by field
 #[utoipa::path(
     tag = "checks",
-    params(("id" = String, Path, description = "Session id")),
+    params(("id" = String, Path, format = Uuid, description = "Session id")),
     responses(
         (status = 200, description = "The MRZ report stored at ingest", body = MrzCheck),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
@@ -22,13 +23,9 @@ use crate::state::AppState;
     security(("bearer" = []))
 )]
 #[get("/sessions/{id}/mrz")]
-pub async fn get_session_mrz(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
-) -> Result<web::Json<MrzCheck>, ApiError> {
-    caller.require(READERS)?;
-    Ok(web::Json(checks::session_mrz(&state, &caller, &id).await?))
+pub async fn get_session_mrz(state: web::Data<AppState>, actor: Actor, id: web::Path<String>) -> Result<web::Json<MrzCheck>, ApiError> {
+    let id = path_id(&id, "session")?;
+    Ok(web::Json(checks::get_session_mrz(&state, &actor, id).await?.into()))
 }
 
 /// Check an MRZ without a session
@@ -47,15 +44,20 @@ pub async fn get_session_mrz(
     security(("bearer" = []))
 )]
 #[post("/mrz/check")]
-pub async fn check_mrz(caller: Caller, body: web::Json<MrzCheckRequest>) -> Result<web::Json<MrzCheck>, ApiError> {
-    caller.require(READERS)?;
-    Ok(web::Json(checks::check_mrz(body.into_inner(), chrono::Utc::now().date_naive())?))
+pub async fn check_mrz(actor: Actor, body: web::Json<MrzCheckRequest>) -> Result<web::Json<MrzCheck>, ApiError> {
+    let request = body.into_inner();
+    let lines = match (request.lines, request.mrz) {
+        (Some(lines), None) => lines,
+        (None, Some(text)) => text.lines().map(str::to_owned).collect(),
+        _ => return Err(ApiError::unprocessable("lines", "give either lines or mrz")),
+    };
+    Ok(web::Json(checks::check_mrz(&actor, &lines, request.repair, chrono::Utc::now().date_naive())?.into()))
 }
 
 /// The sanctions/PEP screening result of a session (PEPInfo)
 #[utoipa::path(
     tag = "checks",
-    params(("id" = String, Path, description = "Session id")),
+    params(("id" = String, Path, format = Uuid, description = "Session id")),
     responses(
         (status = 200, description = "Lists screened and matches", body = PepResult),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
@@ -65,13 +67,9 @@ pub async fn check_mrz(caller: Caller, body: web::Json<MrzCheckRequest>) -> Resu
     security(("bearer" = []))
 )]
 #[get("/sessions/{id}/pep")]
-pub async fn get_session_pep(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
-) -> Result<web::Json<PepResult>, ApiError> {
-    caller.require(READERS)?;
-    Ok(web::Json(checks::session_pep(&state, &caller, &id).await?))
+pub async fn get_session_pep(state: web::Data<AppState>, actor: Actor, id: web::Path<String>) -> Result<web::Json<PepResult>, ApiError> {
+    let id = path_id(&id, "session")?;
+    Ok(web::Json(checks::get_session_pep(&state, &actor, id).await?.into()))
 }
 
 /// Screen a person against the sanctions/PEP lists without a session
@@ -86,13 +84,9 @@ pub async fn get_session_pep(
     security(("bearer" = []))
 )]
 #[post("/screening/check")]
-pub async fn check_screening(
-    state: web::Data<AppState>,
-    caller: Caller,
-    body: web::Json<ScreeningCheckRequest>,
-) -> Result<web::Json<PepResult>, ApiError> {
-    caller.require(READERS)?;
-    Ok(web::Json(checks::screen_person(&state, &caller, body.into_inner()).await?))
+pub async fn check_screening(state: web::Data<AppState>, actor: Actor, body: web::Json<ScreeningCheckRequest>) -> Result<web::Json<PepResult>, ApiError> {
+    let query = PersonQuery::try_from(body.into_inner()).map_err(|problem| ApiError::invalid_fields(vec![problem]))?;
+    Ok(web::Json(checks::check_screening(&state, &actor, query).await?.into()))
 }
 
 /// Mark a screening match as a false positive or confirmed
@@ -101,7 +95,7 @@ pub async fn check_screening(
 #[utoipa::path(
     tag = "checks",
     params(
-        ("id" = String, Path, description = "Session id"),
+        ("id" = String, Path, format = Uuid, description = "Session id"),
         ("entity_id" = String, Path, description = "The matched list entry's id"),
     ),
     request_body = MatchReviewRequest,
@@ -117,13 +111,14 @@ pub async fn check_screening(
 #[post("/sessions/{id}/pep/matches/{entity_id}/review")]
 pub async fn review_pep_match(
     state: web::Data<AppState>,
-    caller: Caller,
+    actor: Actor,
     path: web::Path<(String, String)>,
     body: web::Json<MatchReviewRequest>,
 ) -> Result<web::Json<PepResult>, ApiError> {
-    caller.require(REVIEWERS)?;
     let (id, entity_id) = path.into_inner();
-    Ok(web::Json(checks::review_match(&state, &caller, &id, &entity_id, body.into_inner()).await?))
+    let MatchReviewRequest { review, note } = body.into_inner();
+    let id = path_id(&id, "session")?;
+    Ok(web::Json(checks::review_pep_match(&state, &actor, id, &entity_id, review.into(), &note).await?.into()))
 }
 
 /// The stored sanctions/PEP list versions (admin)
@@ -137,10 +132,6 @@ pub async fn review_pep_match(
     security(("bearer" = []))
 )]
 #[get("/screening/lists")]
-pub async fn list_screening_lists(
-    state: web::Data<AppState>,
-    caller: Caller,
-) -> Result<web::Json<ScreeningListPage>, ApiError> {
-    caller.require(ADMINS)?;
-    Ok(web::Json(checks::screening_lists(&state).await?))
+pub async fn list_screening_lists(state: web::Data<AppState>, actor: Actor) -> Result<web::Json<ScreeningListPage>, ApiError> {
+    Ok(web::Json(checks::list_screening_lists(&state, &actor).await?.into()))
 }

@@ -9,8 +9,8 @@ use crate::db::sessions::SessionCursor;
 
 const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
 
-pub fn encode(created_at: NaiveDateTime, id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}|{id}", created_at.format(TIME_FORMAT)))
+pub fn encode(cursor: &SessionCursor) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}|{}", cursor.created_at.naive_utc().format(TIME_FORMAT), cursor.id))
 }
 
 pub fn decode(cursor: &str) -> Result<SessionCursor, ApiError> {
@@ -18,24 +18,25 @@ pub fn decode(cursor: &str) -> Result<SessionCursor, ApiError> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let (time, id) = text.split_once('|').ok_or_else(invalid)?;
-    let created_at = NaiveDateTime::parse_from_str(time, TIME_FORMAT).map_err(|_| invalid())?;
-    Ok(SessionCursor { created_at, id: id.to_owned() })
+    let created_at = NaiveDateTime::parse_from_str(time, TIME_FORMAT).map_err(|_| invalid())?.and_utc();
+    Ok(SessionCursor { created_at, id: id.parse().map_err(|_| invalid())? })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kyc_domain::ids::SessionId;
 
     #[test]
     fn a_cursor_decodes_to_what_was_encoded() {
-        let at = chrono::Utc::now().naive_utc();
-        let cursor = decode(&encode(at, "0193-abc")).expect("valid cursor");
-        assert_eq!(cursor, SessionCursor { created_at: at, id: "0193-abc".into() });
+        let cursor = SessionCursor { created_at: chrono::Utc::now(), id: SessionId::generate() };
+        assert_eq!(decode(&encode(&cursor)).expect("valid cursor"), cursor);
     }
 
     #[test]
     fn garbage_is_not_a_cursor() {
         assert!(decode("!!!").is_err());
         assert!(decode(&URL_SAFE_NO_PAD.encode("no separator")).is_err());
+        assert!(decode(&URL_SAFE_NO_PAD.encode("2026-11-20T09:14:03|not-an-id")).is_err());
     }
 }

@@ -1,6 +1,7 @@
 //! The one error type at the HTTP edge, answered as RFC 9457 `application/problem+json`.
 //!
-//! Each kind has a stable `type` URI; unexpected errors are logged with their cause and answered
+//! Each kind has a stable `type` URI. A use case's [`cases::Error`] becomes an `ApiError` in one
+//! `From`; unexpected errors are logged once here, with their whole cause chain, and answered
 //! with an opaque 500 that says nothing about the internals.
 
 use actix_web::http::StatusCode;
@@ -8,7 +9,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::DbError;
+use crate::cases;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -28,10 +29,10 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("{detail}")]
     Unprocessable { detail: String, errors: Vec<FieldProblem> },
-    #[error("{0}")]
-    TooManyRequests(String),
-    #[error("internal error: {0}")]
-    Internal(String),
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: std::time::Duration },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
 }
 
 /// One invalid input field, with where it is (a JSON pointer-like path, or an MRZ position).
@@ -67,6 +68,11 @@ impl ApiError {
         ApiError::NotFound(format!("{what} not found"))
     }
 
+    /// Invalid input found while parsing it at the edge.
+    pub fn invalid_fields(problems: Vec<cases::FieldProblem>) -> ApiError {
+        cases::Error::invalid_fields(problems).into()
+    }
+
     pub fn unprocessable(field: &str, message: impl Into<String>) -> ApiError {
         let message = message.into();
         ApiError::Unprocessable {
@@ -85,7 +91,7 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) => "payload-too-large",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
             ApiError::Unprocessable { .. } => "validation",
-            ApiError::TooManyRequests(_) => "too-many-requests",
+            ApiError::TooManyRequests { .. } => "too-many-requests",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -123,14 +129,15 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         if let ApiError::Internal(cause) = self {
-            log::error!("internal error: {cause}");
+            // `{:#}` prints the whole chain: "database query: no such table: sessions".
+            log::error!("internal error: {cause:#}");
         }
         let mut response = HttpResponse::build(self.status_code());
         response.content_type("application/problem+json");
@@ -138,9 +145,8 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => {
                 response.insert_header(("WWW-Authenticate", "Bearer"));
             }
-            // Failed logins are counted over a sliding window; a minute is a fair first wait.
-            ApiError::TooManyRequests(_) => {
-                response.insert_header(("Retry-After", "60"));
+            ApiError::TooManyRequests { retry_after, .. } => {
+                response.insert_header(("Retry-After", retry_after.as_secs().max(1).to_string()));
             }
             _ => {}
         }
@@ -148,26 +154,26 @@ impl ResponseError for ApiError {
     }
 }
 
-impl From<DbError> for ApiError {
-    fn from(error: DbError) -> ApiError {
-        if error.is_not_found() {
-            ApiError::not_found("resource")
-        } else {
-            ApiError::Internal(error.to_string())
+impl From<cases::Error> for ApiError {
+    fn from(error: cases::Error) -> ApiError {
+        use cases::Error as E;
+        match error {
+            E::Unauthorized(detail) => ApiError::Unauthorized(detail),
+            E::Forbidden(detail) => ApiError::Forbidden(detail),
+            E::NotFound(what) => ApiError::not_found(&what),
+            E::Conflict(detail) => ApiError::Conflict(detail),
+            E::Invalid { detail, problems } => ApiError::Unprocessable {
+                detail,
+                errors: problems
+                    .into_iter()
+                    .map(|p| FieldProblem { field: p.field, message: p.message, line: p.line, position: p.position })
+                    .collect(),
+            },
+            E::TooLarge(detail) => ApiError::PayloadTooLarge(detail),
+            E::UnsupportedMediaType(detail) => ApiError::UnsupportedMediaType(detail),
+            E::RateLimited { message, retry_after } => ApiError::TooManyRequests { message, retry_after },
+            E::Internal(cause) => ApiError::Internal(cause),
         }
-    }
-}
-
-impl From<crate::blobs::BlobError> for ApiError {
-    fn from(error: crate::blobs::BlobError) -> ApiError {
-        ApiError::Internal(error.to_string())
-    }
-}
-
-/// Maps a failed read of a session-scoped resource to the same 404 as an unknown id.
-pub fn or_not_found(what: &'static str) -> impl Fn(DbError) -> ApiError {
-    move |error| {
-        if error.is_not_found() { ApiError::not_found(what) } else { ApiError::from(error) }
     }
 }
 

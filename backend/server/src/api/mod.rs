@@ -1,16 +1,16 @@
 //! The HTTP API: routes, the OpenAPI document, and the edge policies (errors, limits, headers).
 
 pub mod auth;
-pub mod check_views;
 pub mod checks;
 pub mod cursor;
 pub mod error;
+pub mod extract;
 pub mod reports;
 pub mod review;
-pub mod review_views;
 pub mod service;
 pub mod sessions;
-pub mod views;
+pub mod upload;
+pub mod wire;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -26,6 +26,8 @@ use utoipa::{Modify, OpenApi};
         license(name = "MIT")
     ),
     servers((url = "/", description = "This server")),
+    // Schemas only a query parameter or a token's claims name are not collected from the paths.
+    components(schemas(sessions::SpoofFilter, wire::Role)),
     modifiers(&BearerScheme),
     tags(
         (name = "auth", description = "Access tokens"),

@@ -5,36 +5,18 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::auth::{Caller, READERS};
 use super::error::{ApiError, Problem};
-use super::views::utc;
-use crate::reports::{self as use_cases, Verification};
+use super::extract::path_id;
+use super::wire::ReportLanguage;
+use crate::cases::reports::{self as use_cases, Verification};
+use crate::cases::Actor;
 use crate::state::AppState;
 use kyc_domain::report::{Language, VerificationCode};
-
-/// The language of the report's labels.
-#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ReportLanguage {
-    #[default]
-    En,
-    Ka,
-}
-
-impl From<ReportLanguage> for Language {
-    fn from(language: ReportLanguage) -> Language {
-        match language {
-            ReportLanguage::En => Language::En,
-            ReportLanguage::Ka => Language::Ka,
-        }
-    }
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// `en` (default) or `ka`.
-    #[param(inline)]
     pub lang: Option<ReportLanguage>,
 }
 
@@ -46,7 +28,7 @@ pub struct ReportQuery {
 /// `GET /reports/verify` checks later. Each export is audited as `session.export`.
 #[utoipa::path(
     tag = "reports",
-    params(("id" = String, Path, description = "Session id"), ReportQuery),
+    params(("id" = String, Path, format = Uuid, description = "Session id"), ReportQuery),
     responses(
         (status = 200, description = "The report; the code is also in `X-Verification-Code`", content_type = "application/pdf",
             headers(
@@ -60,15 +42,9 @@ pub struct ReportQuery {
     security(("bearer" = []))
 )]
 #[get("/sessions/{id}/report.pdf")]
-pub async fn get_report_pdf(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
-    query: web::Query<ReportQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(READERS)?;
-    let language = query.lang.unwrap_or_default().into();
-    let report = use_cases::export_pdf(&state, &caller, &id, language).await?;
+pub async fn get_report_pdf(state: web::Data<AppState>, actor: Actor, id: web::Path<String>, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
+    let (id, language) = (path_id(&id, "session")?, query.lang.map_or(Language::En, Into::into));
+    let report = use_cases::get_report_pdf(&state, &actor, id, language).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header(("Content-Disposition", format!("attachment; filename=\"{}\"", report.filename())))
@@ -99,19 +75,31 @@ pub struct ReportVerification {
     pub valid: bool,
     /// Whether the session as stored now still hashes to what the report printed.
     pub current: bool,
-    /// `current` (the report matches the stored record), `changed` (the session changed since
-    /// the report was made), `session_missing` (the session is no longer stored) or `unknown_code`.
-    pub verdict: String,
+    pub verdict: ReportVerdict,
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub session_id: Option<String>,
     pub generated_at: Option<DateTime<Utc>>,
     pub generated_by: Option<String>,
-    /// `en` or `ka`.
-    pub language: Option<String>,
+    pub language: Option<ReportLanguage>,
     pub pages: Option<i32>,
     /// The SHA-256 printed on the report.
     pub record_hash: Option<String>,
     /// The SHA-256 of the session record as stored now.
     pub current_record_hash: Option<String>,
+}
+
+/// What a verification found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportVerdict {
+    /// The report matches the stored record.
+    Current,
+    /// The session changed since the report was made.
+    Changed,
+    /// The session is no longer stored.
+    SessionMissing,
+    /// No report of the caller's company carries this code.
+    UnknownCode,
 }
 
 /// Check a printed report's verification code
@@ -130,14 +118,9 @@ pub struct ReportVerification {
     security(("bearer" = []))
 )]
 #[get("/reports/verify")]
-pub async fn verify_report(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: web::Query<VerifyQuery>,
-) -> Result<web::Json<ReportVerification>, ApiError> {
-    caller.require(READERS)?;
+pub async fn verify_report(state: web::Data<AppState>, actor: Actor, query: web::Query<VerifyQuery>) -> Result<web::Json<ReportVerification>, ApiError> {
     let code = VerificationCode::parse(&query.code).map_err(|error| ApiError::BadRequest(error.to_string()))?;
-    let verification = use_cases::verify_code(&state, &caller, &code).await?;
+    let verification = use_cases::verify_report(&state, &actor, &code).await?;
     Ok(web::Json(verification_view(&code, verification)))
 }
 
@@ -146,7 +129,7 @@ fn verification_view(code: &VerificationCode, verification: Verification) -> Rep
         code: code.to_string(),
         valid: false,
         current: false,
-        verdict: "unknown_code".to_owned(),
+        verdict: ReportVerdict::UnknownCode,
         session_id: None,
         generated_at: None,
         generated_by: None,
@@ -163,15 +146,14 @@ fn verification_view(code: &VerificationCode, verification: Verification) -> Rep
     view.valid = true;
     view.current = current_hash.as_deref() == Some(export.record_hash.as_str());
     view.verdict = match (&current_hash, view.current) {
-        (None, _) => "session_missing",
-        (Some(_), true) => "current",
-        (Some(_), false) => "changed",
-    }
-    .to_owned();
-    view.session_id = Some(export.session_id);
-    view.generated_at = Some(utc(export.generated_at));
+        (None, _) => ReportVerdict::SessionMissing,
+        (Some(_), true) => ReportVerdict::Current,
+        (Some(_), false) => ReportVerdict::Changed,
+    };
+    view.session_id = Some(export.session_id.to_string());
+    view.generated_at = Some(export.generated_at);
     view.generated_by = Some(export.generated_by_name);
-    view.language = Some(export.language);
+    view.language = Some(export.language.into());
     view.pages = Some(export.pages);
     view.record_hash = Some(export.record_hash);
     view.current_record_hash = current_hash;

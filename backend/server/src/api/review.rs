@@ -5,17 +5,17 @@ use actix_web::{HttpResponse, get, post, put, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::auth::{ADMINS, Caller, READERS, REVIEWERS};
 use super::error::{ApiError, Problem};
-use super::review_views::*;
+use super::extract::path_id;
+use super::wire::review::*;
+use crate::cases::{Actor, review};
 use crate::db::audit::AuditFilter;
-use crate::review;
 use crate::state::AppState;
 
 /// The notes of a session, oldest first
 #[utoipa::path(
     tag = "review",
-    params(("id" = String, Path, description = "Session id")),
+    params(("id" = String, Path, format = Uuid, description = "Session id")),
     responses(
         (status = 200, description = "Notes and decisions", body = NoteList),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
@@ -24,15 +24,15 @@ use crate::state::AppState;
     security(("bearer" = []))
 )]
 #[get("/sessions/{id}/notes")]
-pub async fn list_notes(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<web::Json<NoteList>, ApiError> {
-    caller.require(READERS)?;
-    Ok(web::Json(review::list_notes(&state, &caller, &id).await?))
+pub async fn list_notes(state: web::Data<AppState>, actor: Actor, id: web::Path<String>) -> Result<web::Json<NoteList>, ApiError> {
+    let id = path_id(&id, "session")?;
+    Ok(web::Json(review::list_notes(&state, &actor, id).await?.into()))
 }
 
 /// Add a note to a session
 #[utoipa::path(
     tag = "review",
-    params(("id" = String, Path, description = "Session id")),
+    params(("id" = String, Path, format = Uuid, description = "Session id")),
     request_body = NoteInput,
     responses(
         (status = 201, description = "The note", body = NoteView),
@@ -44,14 +44,10 @@ pub async fn list_notes(state: web::Data<AppState>, caller: Caller, id: web::Pat
     security(("bearer" = []))
 )]
 #[post("/sessions/{id}/notes")]
-pub async fn create_note(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
-    body: web::Json<NoteInput>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(REVIEWERS)?;
-    Ok(HttpResponse::Created().json(review::add_note(&state, &caller, &id, body.into_inner()).await?))
+pub async fn create_note(state: web::Data<AppState>, actor: Actor, id: web::Path<String>, body: web::Json<NoteInput>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id, "session")?;
+    let note = review::create_note(&state, &actor, id, &body.body).await?;
+    Ok(HttpResponse::Created().json(NoteView::from(note)))
 }
 
 /// Approve or reject a session awaiting action
@@ -61,7 +57,7 @@ pub async fn create_note(
 /// different operators: the first approval answers `awaiting_second_approval`.
 #[utoipa::path(
     tag = "review",
-    params(("id" = String, Path, description = "Session id")),
+    params(("id" = String, Path, format = Uuid, description = "Session id")),
     request_body = DecisionInput,
     responses(
         (status = 200, description = "The decision and its note", body = DecisionResult),
@@ -76,12 +72,13 @@ pub async fn create_note(
 #[post("/sessions/{id}/decision")]
 pub async fn decide_session(
     state: web::Data<AppState>,
-    caller: Caller,
+    actor: Actor,
     id: web::Path<String>,
     body: web::Json<DecisionInput>,
 ) -> Result<web::Json<DecisionResult>, ApiError> {
-    caller.require(REVIEWERS)?;
-    Ok(web::Json(review::decide(&state, &caller, &id, body.into_inner()).await?))
+    let DecisionInput { decision, note, reasons } = body.into_inner();
+    let (id, reasons) = (path_id(&id, "session")?, reasons.into_iter().map(Into::into).collect());
+    Ok(web::Json(review::decide_session(&state, &actor, id, decision.into(), &note, reasons).await?.into()))
 }
 
 /// The rejection reasons, grouped
@@ -94,9 +91,9 @@ pub async fn decide_session(
     security(("bearer" = []))
 )]
 #[get("/rejection-reasons")]
-pub async fn list_rejection_reasons(caller: Caller) -> Result<web::Json<RejectionTaxonomy>, ApiError> {
-    caller.require(READERS)?;
-    Ok(web::Json(review::rejection_taxonomy()))
+pub async fn list_rejection_reasons(actor: Actor) -> Result<web::Json<RejectionTaxonomy>, ApiError> {
+    review::list_rejection_reasons(&actor)?;
+    Ok(web::Json(RejectionTaxonomy::of_domain()))
 }
 
 /// The company's verification settings (admin)
@@ -110,9 +107,8 @@ pub async fn list_rejection_reasons(caller: Caller) -> Result<web::Json<Rejectio
     security(("bearer" = []))
 )]
 #[get("/settings")]
-pub async fn get_settings(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<SettingsView>, ApiError> {
-    caller.require(ADMINS)?;
-    Ok(web::Json(review::read_settings(&state, &caller).await?))
+pub async fn get_settings(state: web::Data<AppState>, actor: Actor) -> Result<web::Json<SettingsView>, ApiError> {
+    Ok(web::Json(SettingsView::from(&review::get_settings(&state, &actor).await?)))
 }
 
 /// Replace the company's verification settings (admin)
@@ -131,13 +127,9 @@ pub async fn get_settings(state: web::Data<AppState>, caller: Caller) -> Result<
     security(("bearer" = []))
 )]
 #[put("/settings")]
-pub async fn update_settings(
-    state: web::Data<AppState>,
-    caller: Caller,
-    body: web::Json<SettingsView>,
-) -> Result<web::Json<SettingsView>, ApiError> {
-    caller.require(ADMINS)?;
-    Ok(web::Json(review::write_settings(&state, &caller, body.into_inner()).await?))
+pub async fn update_settings(state: web::Data<AppState>, actor: Actor, body: web::Json<SettingsView>) -> Result<web::Json<SettingsView>, ApiError> {
+    let stored = review::update_settings(&state, &actor, body.into_inner().into()).await?;
+    Ok(web::Json(SettingsView::from(&stored)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -160,6 +152,18 @@ pub struct ActivityQuery {
 }
 
 impl ActivityQuery {
+    /// The filter the query asks for (a session's own log narrows it to that session).
+    fn filter(&self) -> Result<AuditFilter, ApiError> {
+        Ok(AuditFilter {
+            target_id: self.target_id.clone(),
+            action: self.action.clone(),
+            actor_id: self.actor_id.clone(),
+            from: self.from,
+            to: self.to,
+            before_seq: self.cursor()?,
+        })
+    }
+
     fn limit(&self) -> Result<i64, ApiError> {
         let limit = self.limit.unwrap_or(50);
         if (1..=200).contains(&limit) { Ok(limit) } else { Err(ApiError::BadRequest("limit must be between 1 and 200".into())) }
@@ -176,7 +180,7 @@ impl ActivityQuery {
 /// Who viewed, exported, noted and decided on a session (admin)
 #[utoipa::path(
     tag = "review",
-    params(("id" = String, Path, description = "Session id"), ActivityQuery),
+    params(("id" = String, Path, format = Uuid, description = "Session id"), ActivityQuery),
     responses(
         (status = 200, description = "Audit events about the session, newest first", body = ActivityPage),
         (status = 400, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
@@ -189,13 +193,12 @@ impl ActivityQuery {
 #[get("/sessions/{id}/activity")]
 pub async fn get_session_activity(
     state: web::Data<AppState>,
-    caller: Caller,
+    actor: Actor,
     id: web::Path<String>,
     query: web::Query<ActivityQuery>,
 ) -> Result<web::Json<ActivityPage>, ApiError> {
-    caller.require(ADMINS)?;
-    let (limit, cursor) = (query.limit()?, query.cursor()?);
-    Ok(web::Json(review::session_activity(&state, &caller, &id, cursor, limit).await?))
+    let (id, filter, limit) = (path_id(&id, "session")?, query.filter()?, query.limit()?);
+    Ok(web::Json(review::get_session_activity(&state, &actor, id, filter, limit).await?.into()))
 }
 
 /// The company's activity log (admin)
@@ -211,19 +214,7 @@ pub async fn get_session_activity(
     security(("bearer" = []))
 )]
 #[get("/audit-events")]
-pub async fn list_audit_events(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: web::Query<ActivityQuery>,
-) -> Result<web::Json<ActivityPage>, ApiError> {
-    caller.require(ADMINS)?;
-    let filter = AuditFilter {
-        target_id: query.target_id.clone(),
-        action: query.action.clone(),
-        actor_id: query.actor_id.clone(),
-        from: query.from.map(|at| at.naive_utc()),
-        to: query.to.map(|at| at.naive_utc()),
-        before_seq: query.cursor()?,
-    };
-    Ok(web::Json(review::company_activity(&state, &caller, filter, query.limit()?).await?))
+pub async fn list_audit_events(state: web::Data<AppState>, actor: Actor, query: web::Query<ActivityQuery>) -> Result<web::Json<ActivityPage>, ApiError> {
+    let (filter, limit) = (query.filter()?, query.limit()?);
+    Ok(web::Json(review::list_audit_events(&state, &actor, filter, limit).await?.into()))
 }

@@ -8,7 +8,7 @@ use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
-    /// `ok` when the database answers.
+    /// `ok` when the database answers, `unavailable` when it does not.
     pub status: String,
     /// `sqlite` or `postgres`.
     pub database: String,
@@ -25,11 +25,8 @@ pub struct Health {
 )]
 #[get("/healthz")]
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let database = match state.db.backend() {
-        crate::db::Backend::Sqlite => "sqlite",
-        crate::db::Backend::Postgres => "postgres",
-    };
-    let reachable = state.db.read(|conn| crate::db::ping(conn)).await.is_ok();
+    let database = state.db.backend().name();
+    let reachable = state.db.read(crate::db::ping).await.is_ok();
     let health = Health {
         status: if reachable { "ok" } else { "unavailable" }.to_owned(),
         database: database.to_owned(),

@@ -1,20 +1,20 @@
 //! Sessions endpoints: ingest, list, details, photos and attempts.
 
-use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
-use futures_util::StreamExt;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::auth::{Caller, INGESTERS, READERS};
-use super::error::{ApiError, Problem, extractors};
-use super::views::*;
+use super::error::{ApiError, Problem};
+use super::extract::path_id;
+use super::upload::{photo_kind, read_limited, read_upload};
+use super::wire::sessions::*;
+use super::wire::{DocumentType, SessionStatus};
+use crate::cases::Actor;
+use crate::cases::ingest::{AttemptReport, NewSession};
+use crate::cases::sessions::{self as use_cases, IncomingPhoto, MAX_PHOTO_BYTES};
 use crate::db::sessions::SessionFilter;
-use crate::sessions::{self as use_cases, IncomingPhoto, MAX_PHOTO_BYTES};
 use crate::state::AppState;
-
-/// The largest JSON part of a multipart ingest.
-const MAX_JSON_BYTES: usize = 1024 * 1024;
+use kyc_domain::ids::SessionId;
 
 /// The documented shape of a multipart ingest.
 #[derive(ToSchema)]
@@ -54,18 +54,23 @@ pub struct SessionMultipart {
     security(("bearer" = []))
 )]
 #[post("/sessions")]
-pub async fn create_session(
-    state: web::Data<AppState>,
-    caller: Caller,
-    request: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(INGESTERS)?;
+pub async fn create_session(state: web::Data<AppState>, actor: Actor, request: HttpRequest, payload: web::Payload) -> Result<HttpResponse, ApiError> {
     let (input, photos) = read_upload(&request, payload).await?;
-    let details = use_cases::create_session(&state, &caller, input, photos).await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/sessions/{}", details.id)))
-        .json(details))
+    let new = NewSession::try_from(input).map_err(ApiError::invalid_fields)?;
+    let details = SessionDetails::from(use_cases::create_session(&state, &actor, new, photos).await?);
+    Ok(HttpResponse::Created().insert_header(("Location", format!("/api/v1/sessions/{}", details.id))).json(details))
+}
+
+/// A possible spoof to filter the list by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SpoofFilter {
+    /// The document is not real (shown on a screen or printed).
+    DigitalSpoof,
+    /// The document's corners are hidden or covered.
+    NotFullDocument,
+    /// The face-match level is 3 or lower.
+    LowFaceMatch,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -75,15 +80,13 @@ pub struct ListQuery {
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// `verified`, `awaiting_action`, `rejected` or `not_finished`.
-    pub status: Option<String>,
+    pub status: Option<SessionStatus>,
     pub verified: Option<bool>,
     /// Part of a name, personal number or document number.
     pub q: Option<String>,
-    /// `passport`, `id_card`, `residence_permit` or `driving_licence`.
-    pub document_type: Option<String>,
+    pub document_type: Option<DocumentType>,
     /// Possible spoof: `digital_spoof` (document not real), `not_full_document`, `low_face_match` (level ≤ 3).
-    pub spoof: Option<String>,
+    pub spoof: Option<SpoofFilter>,
     /// Created at or after (RFC 3339).
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// Created before (RFC 3339).
@@ -102,52 +105,36 @@ pub struct ListQuery {
     security(("bearer" = []))
 )]
 #[get("/sessions")]
-pub async fn list_sessions(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: web::Query<ListQuery>,
-) -> Result<web::Json<SessionPage>, ApiError> {
-    caller.require(READERS)?;
+pub async fn list_sessions(state: web::Data<AppState>, actor: Actor, query: web::Query<ListQuery>) -> Result<web::Json<SessionPage>, ApiError> {
     let query = query.into_inner();
     let limit = query.limit.unwrap_or(25);
     if !(1..=100).contains(&limit) {
         return Err(ApiError::BadRequest("limit must be between 1 and 100".into()));
     }
     let cursor = query.cursor.as_deref().map(super::cursor::decode).transpose()?;
-    let page = use_cases::list_sessions(&state, &caller, session_filter(query)?, cursor, limit).await?;
-    Ok(web::Json(page))
+    let page = use_cases::list_sessions(&state, &actor, session_filter(query), cursor, limit).await?;
+    Ok(web::Json(page.into()))
 }
 
-fn session_filter(query: ListQuery) -> Result<SessionFilter, ApiError> {
-    if let Some(status) = &query.status {
-        status.parse::<kyc_domain::session::SessionStatus>().map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    }
-    if let Some(kind) = &query.document_type {
-        kind.parse::<kyc_domain::session::DocumentType>().map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    }
-    let mut filter = SessionFilter {
-        status: query.status,
+fn session_filter(query: ListQuery) -> SessionFilter {
+    let spoof = query.spoof;
+    SessionFilter {
+        status: query.status.map(Into::into),
         verified: query.verified,
         text: query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()),
-        document_type: query.document_type,
-        from: query.from.map(|at| at.naive_utc()),
-        to: query.to.map(|at| at.naive_utc()),
-        ..SessionFilter::default()
-    };
-    match query.spoof.as_deref() {
-        None => {}
-        Some("digital_spoof") => filter.document_real = Some(false),
-        Some("not_full_document") => filter.full_document_detected = Some(false),
-        Some("low_face_match") => filter.max_face_match_level = Some(3),
-        Some(other) => return Err(ApiError::BadRequest(format!("unknown spoof filter {other:?}"))),
+        document_type: query.document_type.map(Into::into),
+        from: query.from,
+        to: query.to,
+        document_real: (spoof == Some(SpoofFilter::DigitalSpoof)).then_some(false),
+        full_document_detected: (spoof == Some(SpoofFilter::NotFullDocument)).then_some(false),
+        max_face_match_level: (spoof == Some(SpoofFilter::LowFaceMatch)).then_some(3),
     }
-    Ok(filter)
 }
 
 /// Read one session (the Current Session tab)
 #[utoipa::path(
     tag = "sessions",
-    params(("id" = String, Path, description = "Session id")),
+    params(("id" = String, Path, format = Uuid, description = "Session id")),
     responses(
         (status = 200, description = "The session", body = SessionDetails),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
@@ -156,20 +143,16 @@ fn session_filter(query: ListQuery) -> Result<SessionFilter, ApiError> {
     security(("bearer" = []))
 )]
 #[get("/sessions/{id}")]
-pub async fn get_session(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
-) -> Result<web::Json<SessionDetails>, ApiError> {
-    caller.require(READERS)?;
-    Ok(web::Json(use_cases::view_details(&state, &caller, &id).await?))
+pub async fn get_session(state: web::Data<AppState>, actor: Actor, id: web::Path<String>) -> Result<web::Json<SessionDetails>, ApiError> {
+    let id: SessionId = path_id(&id, "session")?;
+    Ok(web::Json(use_cases::get_session(&state, &actor, id).await?.into()))
 }
 
 /// Download one photo of a session
 #[utoipa::path(
     tag = "sessions",
     params(
-        ("id" = String, Path, description = "Session id"),
+        ("id" = String, Path, format = Uuid, description = "Session id"),
         ("kind" = String, Path, description = "document_front, document_back, selfie or liveness_*"),
     ),
     responses(
@@ -180,14 +163,10 @@ pub async fn get_session(
     security(("bearer" = []))
 )]
 #[get("/sessions/{id}/photos/{kind}")]
-pub async fn get_photo(
-    state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(READERS)?;
+pub async fn get_photo(state: web::Data<AppState>, actor: Actor, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
     let (id, kind) = path.into_inner();
-    let (bytes, content_type) = use_cases::read_photo(&state, &caller, &id, &kind).await?;
+    let (id, kind) = (path_id(&id, "session")?, kind.parse().map_err(|_| ApiError::not_found("photo"))?);
+    let (bytes, content_type) = use_cases::get_photo(&state, &actor, id, kind).await?;
     Ok(HttpResponse::Ok()
         .content_type(content_type)
         .insert_header(("Cache-Control", "no-store"))
@@ -199,7 +178,7 @@ pub async fn get_photo(
 #[utoipa::path(
     tag = "sessions",
     params(
-        ("id" = String, Path, description = "Session id"),
+        ("id" = String, Path, format = Uuid, description = "Session id"),
         ("kind" = String, Path, description = "document_front, document_back, selfie or liveness_*"),
     ),
     request_body(content = Vec<u8>, content_type = "image/jpeg", description = "JPEG, PNG or WebP bytes, at most 10 MiB"),
@@ -215,23 +194,18 @@ pub async fn get_photo(
     security(("bearer" = []))
 )]
 #[put("/sessions/{id}/photos/{kind}")]
-pub async fn put_photo(
-    state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<(String, String)>,
-    payload: web::Payload,
-) -> Result<web::Json<PhotoView>, ApiError> {
-    caller.require(INGESTERS)?;
+pub async fn put_photo(state: web::Data<AppState>, actor: Actor, path: web::Path<(String, String)>, payload: web::Payload) -> Result<web::Json<PhotoView>, ApiError> {
     let (id, kind) = path.into_inner();
+    let (id, kind): (SessionId, _) = (path_id(&id, "session")?, photo_kind(&kind)?);
     let bytes = read_limited(payload, MAX_PHOTO_BYTES).await?;
-    let view = use_cases::put_photo(&state, &caller, &id, IncomingPhoto { kind, bytes }).await?;
-    Ok(web::Json(view))
+    let photo = use_cases::put_photo(&state, &actor, id, IncomingPhoto { kind, bytes }).await?;
+    Ok(web::Json(photo_view(id, &photo)))
 }
 
 /// Record one more attempt of the same person
 #[utoipa::path(
     tag = "sessions",
-    params(("id" = String, Path, description = "Session id")),
+    params(("id" = String, Path, format = Uuid, description = "Session id")),
     request_body = AttemptInput,
     responses(
         (status = 201, description = "The session, showing its latest attempt", body = SessionDetails),
@@ -243,21 +217,17 @@ pub async fn put_photo(
     security(("bearer" = []))
 )]
 #[post("/sessions/{id}/attempts")]
-pub async fn create_attempt(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
-    body: web::Json<AttemptInput>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(INGESTERS)?;
-    let details = use_cases::add_attempt(&state, &caller, &id, body.into_inner()).await?;
-    Ok(HttpResponse::Created().json(details))
+pub async fn create_attempt(state: web::Data<AppState>, actor: Actor, id: web::Path<String>, body: web::Json<AttemptInput>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id, "session")?;
+    let report = AttemptReport::try_from(body.into_inner()).map_err(ApiError::invalid_fields)?;
+    let details = use_cases::create_attempt(&state, &actor, id, report).await?;
+    Ok(HttpResponse::Created().json(SessionDetails::from(details)))
 }
 
 /// List every attempt of a session
 #[utoipa::path(
     tag = "sessions",
-    params(("id" = String, Path, description = "Session id")),
+    params(("id" = String, Path, format = Uuid, description = "Session id")),
     responses(
         (status = 200, description = "Attempts, oldest first", body = AttemptList),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
@@ -266,73 +236,8 @@ pub async fn create_attempt(
     security(("bearer" = []))
 )]
 #[get("/sessions/{id}/attempts")]
-pub async fn list_attempts(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
-) -> Result<web::Json<AttemptList>, ApiError> {
-    caller.require(READERS)?;
-    Ok(web::Json(use_cases::list_attempts(&state, &caller, &id).await?))
+pub async fn list_attempts(state: web::Data<AppState>, actor: Actor, id: web::Path<String>) -> Result<web::Json<AttemptList>, ApiError> {
+    let id = path_id(&id, "session")?;
+    Ok(web::Json(use_cases::list_attempts(&state, &actor, id).await?.into()))
 }
 
-/// Reads a JSON or multipart ingest body into the session and its photos.
-async fn read_upload(
-    request: &HttpRequest,
-    payload: web::Payload,
-) -> Result<(SessionInput, Vec<IncomingPhoto>), ApiError> {
-    let content_type = request.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
-    if content_type.starts_with("multipart/form-data") {
-        read_multipart(Multipart::new(request.headers(), payload)).await
-    } else if content_type.starts_with("application/json") {
-        let bytes = read_limited(payload, MAX_JSON_BYTES).await?;
-        Ok((parse_session_json(&bytes)?, Vec::new()))
-    } else {
-        Err(ApiError::UnsupportedMediaType("send application/json or multipart/form-data".into()))
-    }
-}
-
-async fn read_multipart(mut multipart: Multipart) -> Result<(SessionInput, Vec<IncomingPhoto>), ApiError> {
-    let mut session = None;
-    let mut photos = Vec::new();
-    while let Some(field) = multipart.next().await {
-        let mut field = field.map_err(|e| ApiError::BadRequest(format!("malformed multipart body: {e}")))?;
-        let name = field.name().unwrap_or_default().to_owned();
-        let limit = if name == "session" { MAX_JSON_BYTES } else { MAX_PHOTO_BYTES };
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("malformed multipart body: {e}")))?;
-            if bytes.len() + chunk.len() > limit {
-                return Err(ApiError::PayloadTooLarge(format!("the {name} part is too large")));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "session" => session = Some(parse_session_json(&bytes)?),
-            _ => photos.push(IncomingPhoto { kind: name, bytes }),
-        }
-    }
-    let session = session.ok_or_else(|| ApiError::unprocessable("session", "the multipart body has no session part"))?;
-    Ok((session, photos))
-}
-
-fn parse_session_json(bytes: &[u8]) -> Result<SessionInput, ApiError> {
-    serde_json::from_slice(bytes).map_err(|error| {
-        if error.is_data() {
-            ApiError::unprocessable("body", error.to_string())
-        } else {
-            ApiError::BadRequest(format!("the JSON body could not be read: {error}"))
-        }
-    })
-}
-
-async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, ApiError> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(extractors::payload)?;
-        if bytes.len() + chunk.len() > limit {
-            return Err(ApiError::PayloadTooLarge(format!("the body is larger than {} MiB", limit / (1024 * 1024))));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(bytes)
-}

@@ -3,16 +3,19 @@
 //! Appending first bumps the single chain-head row: on PostgreSQL that row lock, and on SQLite
 //! the write lock it takes, serialise appends so the chain never forks.
 
+use super::records::naive;
+use super::rows::AuditEventRow;
 use super::schema::{audit_chain_head, audit_events};
-use super::{AnyConnection, AuditEventRecord, DbError, Scope, new_id};
-use chrono::{NaiveDateTime, SubsecRound};
+use super::{AnyConnection, AuditEvent, DbError, Scope};
+use chrono::{DateTime, SubsecRound, Utc};
 use diesel::prelude::*;
 use kyc_domain::audit::{AuditRecord, chain_hash};
+use kyc_domain::ids::{AuditEventId, CompanyId};
 
 /// What happened, by whom, to what; ids and actions only, never personal data.
 #[derive(Debug, Clone, Default)]
 pub struct NewAuditEvent {
-    pub company_id: Option<String>,
+    pub company_id: Option<CompanyId>,
     pub actor_id: String,
     pub actor_kind: String,
     pub action: String,
@@ -22,18 +25,16 @@ pub struct NewAuditEvent {
     pub ip: Option<String>,
 }
 
-pub fn append(conn: &mut AnyConnection, event: NewAuditEvent) -> Result<AuditEventRecord, DbError> {
+pub fn append(conn: &mut AnyConnection, event: NewAuditEvent) -> Result<(), DbError> {
     diesel::update(audit_chain_head::table.find(1))
         .set(audit_chain_head::seq.eq(audit_chain_head::seq + 1))
         .execute(conn)?;
-    let (seq, prev_hash): (i64, String) = audit_chain_head::table
-        .find(1)
-        .select((audit_chain_head::seq, audit_chain_head::hash))
-        .first(conn)?;
-    let mut record = AuditEventRecord {
+    let (seq, prev_hash): (i64, String) =
+        audit_chain_head::table.find(1).select((audit_chain_head::seq, audit_chain_head::hash)).first(conn)?;
+    let mut record = AuditEventRow {
         seq,
-        id: new_id(),
-        company_id: event.company_id,
+        id: AuditEventId::generate().to_string(),
+        company_id: event.company_id.map(|id| id.to_string()),
         actor_id: event.actor_id,
         actor_kind: event.actor_kind,
         action: event.action,
@@ -46,28 +47,23 @@ pub fn append(conn: &mut AnyConnection, event: NewAuditEvent) -> Result<AuditEve
         prev_hash,
         hash: String::new(),
     };
-    record.hash = chain_hash(&record.prev_hash, &chain_record(&record));
+    record.hash = chain_hash(&record.prev_hash, &chain_record(&AuditEvent::try_from(record.clone())?));
     diesel::insert_into(audit_events::table).values(&record).execute(conn)?;
-    diesel::update(audit_chain_head::table.find(1))
-        .set(audit_chain_head::hash.eq(&record.hash))
-        .execute(conn)?;
-    Ok(record)
+    diesel::update(audit_chain_head::table.find(1)).set(audit_chain_head::hash.eq(&record.hash)).execute(conn)?;
+    Ok(())
 }
 
 /// The record the hash covers: every column but the hashes themselves.
-pub fn chain_record(event: &AuditEventRecord) -> AuditRecord {
+pub fn chain_record(event: &AuditEvent) -> AuditRecord {
     AuditRecord {
         seq: u64::try_from(event.seq).unwrap_or_default(),
-        id: event.id.clone(),
-        company_id: event.company_id.clone(),
+        id: event.id.to_string(),
+        company_id: event.company_id.map(|id| id.to_string()),
         actor: format!("{}:{}", event.actor_kind, event.actor_id),
         action: format!("{}:{}", event.action, event.outcome),
-        target: event
-            .target_id
-            .as_ref()
-            .map(|id| format!("{}:{}", event.target_type.as_deref().unwrap_or(""), id)),
+        target: event.target_id.as_ref().map(|id| format!("{}:{}", event.target_type.as_deref().unwrap_or(""), id)),
         ip: event.ip.clone(),
-        at: event.at.and_utc(),
+        at: event.at,
     }
 }
 
@@ -77,8 +73,8 @@ pub struct AuditFilter {
     pub target_id: Option<String>,
     pub action: Option<String>,
     pub actor_id: Option<String>,
-    pub from: Option<NaiveDateTime>,
-    pub to: Option<NaiveDateTime>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
     pub before_seq: Option<i64>,
 }
 
@@ -87,10 +83,10 @@ pub fn list(
     scope: &Scope,
     filter: &AuditFilter,
     limit: i64,
-) -> Result<Vec<AuditEventRecord>, DbError> {
-    let mut query = audit_events::table.select(AuditEventRecord::as_select()).into_boxed();
+) -> Result<Vec<AuditEvent>, DbError> {
+    let mut query = audit_events::table.select(AuditEventRow::as_select()).into_boxed();
     if let Scope::Company(company_id) = scope {
-        query = query.filter(audit_events::company_id.eq(company_id.clone()));
+        query = query.filter(audit_events::company_id.eq(company_id.to_string()));
     }
     if let Some(target_id) = &filter.target_id {
         query = query.filter(audit_events::target_id.eq(target_id.clone()));
@@ -102,29 +98,29 @@ pub fn list(
         query = query.filter(audit_events::actor_id.eq(actor_id.clone()));
     }
     if let Some(from) = filter.from {
-        query = query.filter(audit_events::at.ge(from));
+        query = query.filter(audit_events::at.ge(naive(from)));
     }
     if let Some(to) = filter.to {
-        query = query.filter(audit_events::at.lt(to));
+        query = query.filter(audit_events::at.lt(naive(to)));
     }
     if let Some(before) = filter.before_seq {
         query = query.filter(audit_events::seq.lt(before));
     }
-    Ok(query.order(audit_events::seq.desc()).limit(limit).load(conn)?)
+    query.order(audit_events::seq.desc()).limit(limit).load(conn)?.into_iter().map(AuditEvent::try_from).collect()
 }
 
 /// Every event in chain order, for `kyc-server audit verify`.
-pub fn all_in_order(conn: &mut AnyConnection) -> Result<Vec<AuditEventRecord>, DbError> {
-    Ok(audit_events::table
-        .select(AuditEventRecord::as_select())
+pub fn all_in_order(conn: &mut AnyConnection) -> Result<Vec<AuditEvent>, DbError> {
+    audit_events::table
+        .select(AuditEventRow::as_select())
         .order(audit_events::seq.asc())
-        .load(conn)?)
+        .load(conn)?
+        .into_iter()
+        .map(AuditEvent::try_from)
+        .collect()
 }
 
 /// The chain head: how many events were ever appended, and the newest hash.
 pub fn chain_head(conn: &mut AnyConnection) -> Result<(i64, String), DbError> {
-    Ok(audit_chain_head::table
-        .find(1)
-        .select((audit_chain_head::seq, audit_chain_head::hash))
-        .first(conn)?)
+    Ok(audit_chain_head::table.find(1).select((audit_chain_head::seq, audit_chain_head::hash)).first(conn)?)
 }

@@ -1,25 +1,35 @@
 //! The only module that names diesel.
 //!
 //! One binary, two databases: [`AnyConnection`] is a `MultiConnection` over PostgreSQL and
-//! SQLite, picked by the URL's scheme (never by fall-through). [`Db`] wraps two r2d2 pools: reads
-//! go through a pool of several connections; writes go through the write pool, which on SQLite has
-//! exactly one connection so writers queue in-process instead of failing with `SQLITE_BUSY`.
-//! Queries are synchronous diesel run on actix's blocking thread pool; callers see async methods
-//! that take and return plain records, never diesel types.
+//! SQLite. The backend is picked by the URL's scheme ([`DatabaseUrl::parse`]): `postgres://` or
+//! `postgresql://`, `sqlite://PATH` or a plain path; any other scheme is a startup error, never a
+//! silent SQLite file. [`Db`] wraps two r2d2 pools: reads go through a pool of several
+//! connections; writes through the write pool, which on SQLite has exactly one connection so
+//! writers queue in-process instead of failing with `SQLITE_BUSY`.
+//!
+//! Queries are synchronous diesel run on the blocking thread pool; callers see async methods
+//! that take and return typed records ([`records`]), never diesel types. Rows ([`rows`]) hold
+//! the columns as stored; each is converted to its typed record once, here, where it is read.
+//!
+//! Tenancy: a session's child rows (attempts, photos, extra fields, notes, exports) are reached
+//! only through a [`sessions::SessionKey`], which only a scoped lookup in [`sessions`] makes.
 
 pub mod audit;
 pub mod companies;
 pub mod records;
 pub mod reports;
+mod rows;
 pub mod schema;
 pub mod screening;
 pub mod sessions;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use kyc_domain::ids::CompanyId;
 
+pub use audit::NewAuditEvent;
 pub use records::*;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -43,7 +53,7 @@ macro_rules! insert_rows {
 }
 pub(crate) use insert_rows;
 
-type ConnectionPool = Pool<ConnectionManager<AnyConnection>>;
+type ConnectionPool = Pool<BackendManager>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -52,27 +62,70 @@ pub enum Backend {
 }
 
 impl Backend {
-    pub fn for_url(url: &str) -> Backend {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Backend::Postgres
-        } else {
-            Backend::Sqlite
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
         }
     }
 }
 
+/// A database location, read from `DATABASE_URL` by its scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Postgres(String),
+    /// A file path (from `sqlite://PATH` or a plain path).
+    Sqlite(std::path::PathBuf),
+}
+
+impl DatabaseUrl {
+    pub fn parse(text: &str) -> Result<DatabaseUrl, DbError> {
+        let text = text.trim();
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(text.to_owned()));
+        }
+        if let Some(path) = text.strip_prefix("sqlite://") {
+            return sqlite_path(path);
+        }
+        match text.split_once("://") {
+            Some((scheme, _)) => Err(DbError::Url(format!(
+                "unknown database scheme {scheme:?}; use postgres://, postgresql://, sqlite://PATH or a file path"
+            ))),
+            None => sqlite_path(text),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            DatabaseUrl::Postgres(_) => Backend::Postgres,
+            DatabaseUrl::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+fn sqlite_path(path: &str) -> Result<DatabaseUrl, DbError> {
+    if path.is_empty() {
+        return Err(DbError::Url("an SQLite database needs a file path".to_owned()));
+    }
+    Ok(DatabaseUrl::Sqlite(std::path::PathBuf::from(path)))
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("database connection failed: {0}")]
-    Connect(String),
-    #[error("database pool: {0}")]
+    #[error("DATABASE_URL is invalid: {0}")]
+    Url(String),
+    #[error("database connection failed")]
+    Connect(#[source] diesel::ConnectionError),
+    #[error("cannot create the database's folder {path}")]
+    Folder { path: String, source: std::io::Error },
+    #[error("database pool")]
     Pool(#[from] diesel::r2d2::PoolError),
-    #[error("database query: {0}")]
+    #[error("database query")]
     Query(#[from] diesel::result::Error),
     #[error("migrations failed: {0}")]
     Migration(String),
-    #[error("stored data is corrupt: {0}")]
-    Corrupt(String),
+    #[error("stored {what} is corrupt: {detail}")]
+    Corrupt { what: &'static str, detail: String },
     #[error("the blocking task was cancelled")]
     Cancelled,
 }
@@ -85,19 +138,50 @@ impl DbError {
     pub fn is_unique_violation(&self) -> bool {
         matches!(
             self,
-            DbError::Query(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _
-            ))
+            DbError::Query(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _))
         )
     }
 }
 
-/// Whose data a query may see: one company's, or (for the platform's superadmin) everyone's.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Whose data a query may see: one company's, or (for the platform's superadmin and the
+/// service's own jobs) everyone's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    Company(String),
+    Company(CompanyId),
     Platform,
+}
+
+/// Makes connections of the one backend the URL named (diesel's own manager would try every
+/// backend in turn and report only the last failure).
+#[derive(Debug)]
+struct BackendManager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for BackendManager {
+    type Connection = AnyConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, Self::Error> {
+        establish(&self.url).map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _: &mut AnyConnection) -> bool {
+        false
+    }
+}
+
+fn establish(url: &DatabaseUrl) -> Result<AnyConnection, diesel::ConnectionError> {
+    match url {
+        DatabaseUrl::Postgres(url) => diesel::PgConnection::establish(url).map(AnyConnection::Postgresql),
+        DatabaseUrl::Sqlite(path) => {
+            diesel::SqliteConnection::establish(&path.to_string_lossy()).map(AnyConnection::Sqlite)
+        }
+    }
 }
 
 /// SQLite settings applied to every pooled connection: they are per connection, not per file.
@@ -130,17 +214,14 @@ pub struct Db {
 impl Db {
     /// Connects to the database the URL names, creating the SQLite file's folder if needed.
     pub fn connect(url: &str, read_pool_size: u32) -> Result<Db, DbError> {
-        let backend = Backend::for_url(url);
-        check_connection(url, backend)?;
+        let url = DatabaseUrl::parse(url)?;
+        prepare(&url)?;
+        let backend = url.backend();
         let write_pool_size = match backend {
             Backend::Sqlite => 1,
             Backend::Postgres => read_pool_size,
         };
-        Ok(Db {
-            read: build_pool(url, read_pool_size)?,
-            write: build_pool(url, write_pool_size)?,
-            backend,
-        })
+        Ok(Db { read: build_pool(&url, read_pool_size)?, write: build_pool(&url, write_pool_size)?, backend })
     }
 
     pub fn backend(&self) -> Backend {
@@ -175,27 +256,36 @@ impl Db {
         T: Send + 'static,
     {
         let pool = self.write.clone();
-        run_blocking(move || {
-            let mut conn = pool.get()?;
-            conn.transaction(|conn| change(conn))
+        run_blocking(move || pool.get()?.transaction(|conn| change(conn))).await
+    }
+
+    /// Runs a write and appends its audit event in the same transaction: the change and the
+    /// record of it are committed together or not at all.
+    pub async fn write_audited<T, F>(&self, event: NewAuditEvent, change: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, DbError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.write(move |conn| {
+            let value = change(conn)?;
+            audit::append(conn, event)?;
+            Ok(value)
         })
         .await
     }
 
+    /// Appends one audit event (a read, a login) on its own.
+    pub async fn audit(&self, event: NewAuditEvent) -> Result<(), DbError> {
+        self.write(move |conn| audit::append(conn, event).map(drop)).await
+    }
+
     /// A synchronous write for command-line tools (demo seeding, list import).
-    pub fn write_now<T>(
-        &self,
-        change: impl FnOnce(&mut AnyConnection) -> Result<T, DbError>,
-    ) -> Result<T, DbError> {
-        let mut conn = self.write.get()?;
-        conn.transaction(|conn| change(conn))
+    pub fn write_now<T>(&self, change: impl FnOnce(&mut AnyConnection) -> Result<T, DbError>) -> Result<T, DbError> {
+        self.write.get()?.transaction(|conn| change(conn))
     }
 
     /// A synchronous read for command-line tools.
-    pub fn read_now<T>(
-        &self,
-        query: impl FnOnce(&mut AnyConnection) -> Result<T, DbError>,
-    ) -> Result<T, DbError> {
+    pub fn read_now<T>(&self, query: impl FnOnce(&mut AnyConnection) -> Result<T, DbError>) -> Result<T, DbError> {
         query(&mut *self.read.get()?)
     }
 }
@@ -205,36 +295,23 @@ where
     F: FnOnce() -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
-    actix_web::rt::task::spawn_blocking(work).await.map_err(|_| DbError::Cancelled)?
+    tokio::task::spawn_blocking(work).await.map_err(|_| DbError::Cancelled)?
 }
 
-fn build_pool(url: &str, size: u32) -> Result<ConnectionPool, DbError> {
-    Pool::builder()
+fn build_pool(url: &DatabaseUrl, size: u32) -> Result<ConnectionPool, DbError> {
+    // Connect once outside the pool: r2d2 retries quietly until its timeout, hiding the cause.
+    establish(url).map_err(DbError::Connect)?;
+    Ok(Pool::builder()
         .max_size(size)
         .connection_customizer(Box::new(SqlitePragmas))
-        .build(ConnectionManager::new(url))
-        .map_err(|error| DbError::Connect(error.to_string()))
+        .build(BackendManager { url: url.clone() })?)
 }
 
-/// `AnyConnection::establish` hides the real error; connecting once by scheme surfaces it.
-fn check_connection(url: &str, backend: Backend) -> Result<(), DbError> {
-    match backend {
-        Backend::Postgres => diesel::PgConnection::establish(url).map(drop),
-        Backend::Sqlite => {
-            if let Some(folder) = std::path::Path::new(url).parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(folder).map_err(|error| {
-                    DbError::Connect(format!("cannot create the data folder: {error}"))
-                })?;
-            }
-            diesel::SqliteConnection::establish(url).map(drop)
-        }
-    }
-    .map_err(|error| DbError::Connect(error.to_string()))
-}
-
-/// A new random-ordered-by-time id (UUID v7) as text.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+/// Creates an SQLite file's folder (readable by the service's user only).
+fn prepare(url: &DatabaseUrl) -> Result<(), DbError> {
+    let DatabaseUrl::Sqlite(path) = url else { return Ok(()) };
+    let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) else { return Ok(()) };
+    std::fs::create_dir_all(folder).map_err(|source| DbError::Folder { path: folder.display().to_string(), source })
 }
 
 /// The current UTC time as stored in `Timestamp` columns.
@@ -242,8 +319,59 @@ pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
 
+/// Every table and its columns as the migrations made them (the migration-parity test compares
+/// the two backends with it).
+pub fn tables_and_columns(
+    conn: &mut AnyConnection,
+) -> Result<std::collections::BTreeMap<String, std::collections::BTreeSet<String>>, DbError> {
+    #[derive(QueryableByName)]
+    struct Column {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        table_name: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        column_name: String,
+    }
+    let query = match conn {
+        AnyConnection::Sqlite(_) => {
+            "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
+        }
+        AnyConnection::Postgresql(_) => {
+            "SELECT table_name::text AS table_name, column_name::text AS column_name FROM information_schema.columns \
+             WHERE table_schema = current_schema()"
+        }
+    };
+    let mut tables = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    for column in diesel::sql_query(query).load::<Column>(conn)? {
+        tables.entry(column.table_name).or_default().insert(column.column_name);
+    }
+    Ok(tables)
+}
+
 /// A trivial query that proves the database answers.
 pub fn ping(conn: &mut AnyConnection) -> Result<(), DbError> {
     diesel::sql_query("SELECT 1").execute(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_backend_is_picked_by_the_url_scheme() {
+        let parse = |text: &str| DatabaseUrl::parse(text).expect("a database url");
+        assert_eq!(parse("postgres://u@h/db").backend(), Backend::Postgres);
+        assert_eq!(parse("postgresql://u@h/db").backend(), Backend::Postgres);
+        assert_eq!(parse("sqlite:///srv/kyc.sqlite"), DatabaseUrl::Sqlite("/srv/kyc.sqlite".into()));
+        assert_eq!(parse("sqlite://data/kyc.sqlite"), DatabaseUrl::Sqlite("data/kyc.sqlite".into()));
+        assert_eq!(parse("data/kyc.sqlite"), DatabaseUrl::Sqlite("data/kyc.sqlite".into()));
+    }
+
+    #[test]
+    fn an_unknown_scheme_is_an_error_not_a_file() {
+        for text in ["mysql://root@localhost/kyc", "postgress://typo/db", "sqlite://"] {
+            assert!(matches!(DatabaseUrl::parse(text), Err(DbError::Url(_))), "{text}");
+        }
+    }
 }

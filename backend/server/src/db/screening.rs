@@ -1,29 +1,37 @@
 //! Imported sanctions / PEP lists. Each import is a new version of a named list; the newest
 //! version of each name is the active one.
 
+use super::rows::ScreeningListRow;
 use super::schema::{screening_entries, screening_lists};
-use super::{AnyConnection, DbError, ScreeningListRecord};
+use super::{AnyConnection, DbError, ScreeningList};
 use diesel::prelude::*;
+use kyc_domain::ids::ListId;
 
-pub fn active_lists(conn: &mut AnyConnection) -> Result<Vec<ScreeningListRecord>, DbError> {
-    Ok(screening_lists::table
+pub fn active_lists(conn: &mut AnyConnection) -> Result<Vec<ScreeningList>, DbError> {
+    screening_lists::table
         .filter(screening_lists::active.eq(true))
-        .select(ScreeningListRecord::as_select())
+        .select(ScreeningListRow::as_select())
         .order(screening_lists::name.asc())
-        .load(conn)?)
+        .load(conn)?
+        .into_iter()
+        .map(ScreeningList::try_from)
+        .collect()
 }
 
-pub fn all_lists(conn: &mut AnyConnection) -> Result<Vec<ScreeningListRecord>, DbError> {
-    Ok(screening_lists::table
-        .select(ScreeningListRecord::as_select())
+pub fn all_lists(conn: &mut AnyConnection) -> Result<Vec<ScreeningList>, DbError> {
+    screening_lists::table
+        .select(ScreeningListRow::as_select())
         .order((screening_lists::name.asc(), screening_lists::imported_at.desc()))
-        .load(conn)?)
+        .load(conn)?
+        .into_iter()
+        .map(ScreeningList::try_from)
+        .collect()
 }
 
 /// The entries of one list version, as stored JSON.
-pub fn entries_of(conn: &mut AnyConnection, list_id: &str) -> Result<Vec<String>, DbError> {
+pub fn entries_of(conn: &mut AnyConnection, list_id: ListId) -> Result<Vec<String>, DbError> {
     Ok(screening_entries::table
-        .filter(screening_entries::list_id.eq(list_id))
+        .filter(screening_entries::list_id.eq(list_id.to_string()))
         .select(screening_entries::entry_json)
         .load(conn)?)
 }
@@ -31,19 +39,20 @@ pub fn entries_of(conn: &mut AnyConnection, list_id: &str) -> Result<Vec<String>
 /// Stores a new version of a list and makes it the active one of its name.
 pub fn insert_version(
     conn: &mut AnyConnection,
-    list: &ScreeningListRecord,
+    list: &ScreeningList,
     entries: &[(String, String)],
 ) -> Result<(), DbError> {
     diesel::update(screening_lists::table.filter(screening_lists::name.eq(&list.name)))
         .set(screening_lists::active.eq(false))
         .execute(conn)?;
-    diesel::insert_into(screening_lists::table).values(list).execute(conn)?;
+    diesel::insert_into(screening_lists::table).values(&ScreeningListRow::from(list)).execute(conn)?;
+    let list_id = list.id.to_string();
     for chunk in entries.chunks(500) {
         let rows: Vec<_> = chunk
             .iter()
             .map(|(entity_id, json)| {
                 (
-                    screening_entries::list_id.eq(&list.id),
+                    screening_entries::list_id.eq(&list_id),
                     screening_entries::entity_id.eq(entity_id),
                     screening_entries::entry_json.eq(json),
                 )

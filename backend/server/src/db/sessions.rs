@@ -1,85 +1,132 @@
 //! Verification sessions and what hangs off them: attempts, photos, extra fields and notes.
 //!
-//! Every read takes the caller's [`Scope`]: a session of another company is filtered out by the
-//! query itself, so it is indistinguishable from an id that does not exist.
+//! Tenancy by type: [`find`] takes the caller's [`Scope`] and filters another company's session
+//! out in SQL, so it is indistinguishable from an id that does not exist. What it returns carries
+//! a [`SessionKey`], which no code outside this module can make; every read or write of a child
+//! row takes that key, so a child row can only be reached through a session the scope may see.
 
+use super::records::{attempt_row, naive, note_row, parse, photo_row, session_row};
+use super::rows::{AttemptRow, ExtraFieldRow, NoteRow, PhotoRow, SessionRow, SessionSummaryRow};
 use super::schema::{attempts, extra_field_values, notes, photos, sessions};
 use super::{
-    AnyConnection, AttemptRecord, DbError, ExtraFieldValue, NoteRecord, PhotoRecord, Scope,
-    SessionRecord,
+    AnyConnection, Attempt, DbError, ExtraFieldValue, Note, Photo, Scope, Session, SessionData, SessionSummary,
 };
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use kyc_domain::ids::{CompanyId, SessionId};
+use kyc_domain::session::{DocumentType, PhotoKind, SessionStatus};
+
+/// Proof that a session was found within a scope: the only key to its child rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionKey {
+    id: SessionId,
+    company_id: CompanyId,
+}
+
+impl SessionKey {
+    pub fn id(&self) -> SessionId {
+        self.id
+    }
+
+    pub fn company_id(&self) -> CompanyId {
+        self.company_id
+    }
+}
 
 /// Filters of the sessions list.
 #[derive(Debug, Clone, Default)]
 pub struct SessionFilter {
-    pub status: Option<String>,
+    pub status: Option<SessionStatus>,
     pub verified: Option<bool>,
     /// Matches a name, personal number or document number, case-insensitively.
     pub text: Option<String>,
-    pub document_type: Option<String>,
+    pub document_type: Option<DocumentType>,
     pub document_real: Option<bool>,
     pub full_document_detected: Option<bool>,
-    pub max_face_match_level: Option<i32>,
-    pub from: Option<NaiveDateTime>,
-    pub to: Option<NaiveDateTime>,
+    pub max_face_match_level: Option<u8>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
 }
 
 /// Where the previous page ended, in the list's order (newest first).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionCursor {
-    pub created_at: NaiveDateTime,
-    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub id: SessionId,
 }
 
-pub fn insert(conn: &mut AnyConnection, session: &SessionRecord) -> Result<(), DbError> {
-    diesel::insert_into(sessions::table).values(session).execute(conn)?;
+/// A session to store: its first attempt's data under a new id.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub id: SessionId,
+    pub company_id: CompanyId,
+    pub external_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub data: SessionData,
+}
+
+pub fn insert(conn: &mut AnyConnection, session: &NewSession) -> Result<SessionKey, DbError> {
+    let row =
+        session_row(session.id, session.company_id, session.external_id.clone(), session.created_at, &session.data)?;
+    diesel::insert_into(sessions::table).values(&row).execute(conn)?;
+    Ok(SessionKey { id: session.id, company_id: session.company_id })
+}
+
+/// Writes a session's data back (its key, external id and creation time never change).
+pub fn update(conn: &mut AnyConnection, session: &Session) -> Result<(), DbError> {
+    let row = session_row(
+        session.key.id,
+        session.key.company_id,
+        session.external_id.clone(),
+        session.created_at,
+        &session.data,
+    )?;
+    diesel::update(sessions::table.find(row.id.clone())).set(&row).execute(conn)?;
     Ok(())
 }
 
-pub fn update(conn: &mut AnyConnection, session: &SessionRecord) -> Result<(), DbError> {
-    diesel::update(sessions::table.find(&session.id)).set(session).execute(conn)?;
-    Ok(())
-}
-
-pub fn find(conn: &mut AnyConnection, scope: &Scope, id: &str) -> Result<SessionRecord, DbError> {
-    let mut query = sessions::table
-        .filter(sessions::id.eq(id.to_owned()))
-        .select(SessionRecord::as_select())
-        .into_boxed();
-    if let Scope::Company(company_id) = scope {
-        query = query.filter(sessions::company_id.eq(company_id.clone()));
+fn scoped(scope: &Scope) -> sessions::BoxedQuery<'static, super::MultiBackend> {
+    let query = sessions::table.into_boxed();
+    match scope {
+        Scope::Company(company_id) => query.filter(sessions::company_id.eq(company_id.to_string())),
+        Scope::Platform => query,
     }
-    Ok(query.first(conn)?)
 }
 
-pub fn find_by_external_id(
-    conn: &mut AnyConnection,
-    company_id: &str,
-    external_id: &str,
-) -> Result<Option<SessionRecord>, DbError> {
-    Ok(sessions::table
-        .filter(sessions::company_id.eq(company_id))
+/// The session with this id, if the scope may see it.
+pub fn find(conn: &mut AnyConnection, scope: &Scope, id: SessionId) -> Result<Option<Session>, DbError> {
+    let row =
+        scoped(scope).filter(sessions::id.eq(id.to_string())).select(SessionRow::as_select()).first(conn).optional()?;
+    row.map(session_of).transpose()
+}
+
+fn session_of(row: SessionRow) -> Result<Session, DbError> {
+    let key = SessionKey { id: parse("session id", &row.id)?, company_id: parse("company id", &row.company_id)? };
+    let (external_id, created_at) = (row.external_id.clone(), super::records::utc(row.created_at));
+    Ok(Session { key, external_id, created_at, data: SessionData::try_from(row)? })
+}
+
+/// Whether the company already has a session with this external id.
+pub fn external_id_taken(conn: &mut AnyConnection, company_id: CompanyId, external_id: &str) -> Result<bool, DbError> {
+    let found: i64 = sessions::table
+        .filter(sessions::company_id.eq(company_id.to_string()))
         .filter(sessions::external_id.eq(external_id))
-        .select(SessionRecord::as_select())
-        .first(conn)
-        .optional()?)
+        .count()
+        .get_result(conn)?;
+    Ok(found > 0)
 }
 
+/// A page of the list, newest first.
 pub fn list(
     conn: &mut AnyConnection,
     scope: &Scope,
     filter: &SessionFilter,
     after: Option<&SessionCursor>,
     limit: i64,
-) -> Result<Vec<SessionRecord>, DbError> {
-    let mut query = sessions::table.select(SessionRecord::as_select()).into_boxed();
-    if let Scope::Company(company_id) = scope {
-        query = query.filter(sessions::company_id.eq(company_id.clone()));
-    }
-    if let Some(status) = &filter.status {
-        query = query.filter(sessions::status.eq(status.clone()));
+) -> Result<Vec<SessionSummary>, DbError> {
+    let mut query = scoped(scope);
+    if let Some(status) = filter.status {
+        query = query.filter(sessions::status.eq(status.as_str()));
     }
     if let Some(verified) = filter.verified {
         query = query.filter(sessions::verified.eq(verified));
@@ -87,8 +134,8 @@ pub fn list(
     if let Some(text) = &filter.text {
         query = query.filter(sessions::search_text.like(like_pattern(text)).escape('\\'));
     }
-    if let Some(document_type) = &filter.document_type {
-        query = query.filter(sessions::document_type.eq(document_type.clone()));
+    if let Some(document_type) = filter.document_type {
+        query = query.filter(sessions::document_type.eq(document_type.as_str()));
     }
     if let Some(real) = filter.document_real {
         query = query.filter(sessions::document_real.eq(real));
@@ -97,137 +144,157 @@ pub fn list(
         query = query.filter(sessions::full_document_detected.eq(full));
     }
     if let Some(level) = filter.max_face_match_level {
-        query = query.filter(sessions::face_match_level.le(level));
+        query = query.filter(sessions::face_match_level.le(i32::from(level)));
     }
     if let Some(from) = filter.from {
-        query = query.filter(sessions::created_at.ge(from));
+        query = query.filter(sessions::created_at.ge(naive(from)));
     }
     if let Some(to) = filter.to {
-        query = query.filter(sessions::created_at.lt(to));
+        query = query.filter(sessions::created_at.lt(naive(to)));
     }
+    newest_first(query, after, limit)
+        .select(SessionSummaryRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(SessionSummary::try_from)
+        .collect()
+}
+
+/// The sessions of a scope in list order, whole, a page at a time (for re-screening).
+pub fn page_of_sessions(
+    conn: &mut AnyConnection,
+    scope: &Scope,
+    after: Option<&SessionCursor>,
+    limit: i64,
+) -> Result<Vec<Session>, DbError> {
+    newest_first(scoped(scope), after, limit)
+        .select(SessionRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(session_of)
+        .collect()
+}
+
+/// One page in the list's order (newest first, the id breaking ties), after the cursor.
+fn newest_first(
+    mut query: sessions::BoxedQuery<'static, super::MultiBackend>,
+    after: Option<&SessionCursor>,
+    limit: i64,
+) -> sessions::BoxedQuery<'static, super::MultiBackend> {
     if let Some(cursor) = after {
-        query = query.filter(
-            sessions::created_at.lt(cursor.created_at).or(sessions::created_at
-                .eq(cursor.created_at)
-                .and(sessions::id.lt(cursor.id.clone()))),
-        );
+        let (at, id) = (naive(cursor.created_at), cursor.id.to_string());
+        query = query.filter(sessions::created_at.lt(at).or(sessions::created_at.eq(at).and(sessions::id.lt(id))));
     }
-    Ok(query
-        .order((sessions::created_at.desc(), sessions::id.desc()))
-        .limit(limit)
-        .load(conn)?)
+    query.order((sessions::created_at.desc(), sessions::id.desc())).limit(limit)
 }
 
 /// `%text%` with LIKE's own wildcards escaped, lowercased like `search_text`.
 fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
 
-pub fn insert_attempt(conn: &mut AnyConnection, attempt: &AttemptRecord) -> Result<(), DbError> {
-    diesel::insert_into(attempts::table).values(attempt).execute(conn)?;
+pub fn insert_attempt(conn: &mut AnyConnection, key: &SessionKey, attempt: &Attempt) -> Result<(), DbError> {
+    diesel::insert_into(attempts::table).values(&attempt_row(key.id, attempt)?).execute(conn)?;
     Ok(())
 }
 
-pub fn attempts_of(conn: &mut AnyConnection, session_id: &str) -> Result<Vec<AttemptRecord>, DbError> {
-    Ok(attempts::table
-        .filter(attempts::session_id.eq(session_id))
-        .select(AttemptRecord::as_select())
+pub fn attempts_of(conn: &mut AnyConnection, key: &SessionKey) -> Result<Vec<Attempt>, DbError> {
+    attempts::table
+        .filter(attempts::session_id.eq(key.id.to_string()))
+        .select(AttemptRow::as_select())
         .order(attempts::number.asc())
-        .load(conn)?)
+        .load(conn)?
+        .into_iter()
+        .map(Attempt::try_from)
+        .collect()
 }
 
 /// Stores a photo's metadata, replacing an earlier photo of the same kind.
-pub fn upsert_photo(conn: &mut AnyConnection, photo: &PhotoRecord) -> Result<(), DbError> {
-    diesel::delete(
-        photos::table
-            .filter(photos::session_id.eq(&photo.session_id))
-            .filter(photos::kind.eq(&photo.kind)),
-    )
-    .execute(conn)?;
-    diesel::insert_into(photos::table).values(photo).execute(conn)?;
+pub fn upsert_photo(conn: &mut AnyConnection, key: &SessionKey, photo: &Photo) -> Result<(), DbError> {
+    let row = photo_row(key.id, photo);
+    diesel::delete(photos::table.filter(photos::session_id.eq(&row.session_id)).filter(photos::kind.eq(&row.kind)))
+        .execute(conn)?;
+    diesel::insert_into(photos::table).values(&row).execute(conn)?;
     Ok(())
 }
 
-pub fn photos_of(conn: &mut AnyConnection, session_id: &str) -> Result<Vec<PhotoRecord>, DbError> {
-    Ok(photos::table
-        .filter(photos::session_id.eq(session_id))
-        .select(PhotoRecord::as_select())
+pub fn photos_of(conn: &mut AnyConnection, key: &SessionKey) -> Result<Vec<Photo>, DbError> {
+    photos::table
+        .filter(photos::session_id.eq(key.id.to_string()))
+        .select(PhotoRow::as_select())
         .order(photos::kind.asc())
-        .load(conn)?)
+        .load(conn)?
+        .into_iter()
+        .map(Photo::try_from)
+        .collect()
 }
 
-pub fn photo_of(conn: &mut AnyConnection, session_id: &str, kind: &str) -> Result<PhotoRecord, DbError> {
-    Ok(photos::table
-        .filter(photos::session_id.eq(session_id))
-        .filter(photos::kind.eq(kind))
-        .select(PhotoRecord::as_select())
-        .first(conn)?)
+pub fn photo_of(conn: &mut AnyConnection, key: &SessionKey, kind: &PhotoKind) -> Result<Option<Photo>, DbError> {
+    photos::table
+        .filter(photos::session_id.eq(key.id.to_string()))
+        .filter(photos::kind.eq(kind.to_string()))
+        .select(PhotoRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(Photo::try_from)
+        .transpose()
 }
 
 pub fn replace_extra_fields(
     conn: &mut AnyConnection,
-    session_id: &str,
+    key: &SessionKey,
     values: &[ExtraFieldValue],
 ) -> Result<(), DbError> {
-    diesel::delete(extra_field_values::table.filter(extra_field_values::session_id.eq(session_id)))
-        .execute(conn)?;
-    super::insert_rows!(conn, extra_field_values::table, values)?;
+    let session_id = key.id.to_string();
+    diesel::delete(extra_field_values::table.filter(extra_field_values::session_id.eq(&session_id))).execute(conn)?;
+    let rows: Vec<ExtraFieldRow> = values
+        .iter()
+        .map(|field| ExtraFieldRow {
+            session_id: session_id.clone(),
+            name: field.name.clone(),
+            value: field.value.clone(),
+        })
+        .collect();
+    super::insert_rows!(conn, extra_field_values::table, &rows)?;
     Ok(())
 }
 
-pub fn extra_fields_of(conn: &mut AnyConnection, session_id: &str) -> Result<Vec<ExtraFieldValue>, DbError> {
+pub fn extra_fields_of(conn: &mut AnyConnection, key: &SessionKey) -> Result<Vec<ExtraFieldValue>, DbError> {
     Ok(extra_field_values::table
-        .filter(extra_field_values::session_id.eq(session_id))
-        .select(ExtraFieldValue::as_select())
+        .filter(extra_field_values::session_id.eq(key.id.to_string()))
+        .select(ExtraFieldRow::as_select())
         .order(extra_field_values::name.asc())
-        .load(conn)?)
+        .load(conn)?
+        .into_iter()
+        .map(|row| ExtraFieldValue { name: row.name, value: row.value })
+        .collect())
 }
 
-pub fn insert_note(conn: &mut AnyConnection, note: &NoteRecord) -> Result<(), DbError> {
-    diesel::insert_into(notes::table).values(note).execute(conn)?;
+pub fn insert_note(conn: &mut AnyConnection, key: &SessionKey, note: &Note) -> Result<(), DbError> {
+    diesel::insert_into(notes::table).values(&note_row(key.id, note)?).execute(conn)?;
     Ok(())
 }
 
-pub fn notes_of(conn: &mut AnyConnection, session_id: &str) -> Result<Vec<NoteRecord>, DbError> {
-    Ok(notes::table
-        .filter(notes::session_id.eq(session_id))
-        .select(NoteRecord::as_select())
+pub fn notes_of(conn: &mut AnyConnection, key: &SessionKey) -> Result<Vec<Note>, DbError> {
+    notes::table
+        .filter(notes::session_id.eq(key.id.to_string()))
+        .select(NoteRow::as_select())
         .order((notes::created_at.asc(), notes::id.asc()))
-        .load(conn)?)
+        .load(conn)?
+        .into_iter()
+        .map(Note::try_from)
+        .collect()
 }
 
-pub fn count_notes(conn: &mut AnyConnection, session_id: &str) -> Result<i64, DbError> {
-    Ok(notes::table.filter(notes::session_id.eq(session_id)).count().get_result(conn)?)
-}
-
-/// Everything the details page shows about one session, read in one go.
-#[derive(Debug, Clone)]
-pub struct SessionBundle {
-    pub session: SessionRecord,
-    pub photos: Vec<PhotoRecord>,
-    pub extra_fields: Vec<ExtraFieldValue>,
-    pub notes_count: i64,
-}
-
-pub fn bundle(conn: &mut AnyConnection, scope: &Scope, id: &str) -> Result<SessionBundle, DbError> {
-    let session = find(conn, scope, id)?;
-    Ok(SessionBundle {
-        photos: photos_of(conn, &session.id)?,
-        extra_fields: extra_fields_of(conn, &session.id)?,
-        notes_count: count_notes(conn, &session.id)?,
-        session,
-    })
+pub fn count_notes(conn: &mut AnyConnection, key: &SessionKey) -> Result<i64, DbError> {
+    Ok(notes::table.filter(notes::session_id.eq(key.id.to_string())).count().get_result(conn)?)
 }
 
 /// Moves a session's creation time into the past (demo data spread over weeks).
-pub fn backdate(conn: &mut AnyConnection, id: &str, created_at: NaiveDateTime) -> Result<(), DbError> {
-    diesel::update(sessions::table.find(id))
-        .set((sessions::created_at.eq(created_at), sessions::updated_at.eq(created_at)))
+pub fn backdate(conn: &mut AnyConnection, key: &SessionKey, created_at: DateTime<Utc>) -> Result<(), DbError> {
+    diesel::update(sessions::table.find(key.id.to_string()))
+        .set((sessions::created_at.eq(naive(created_at)), sessions::updated_at.eq(naive(created_at))))
         .execute(conn)?;
     Ok(())
 }

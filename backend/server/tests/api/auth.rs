@@ -24,6 +24,10 @@ on_both_backends!(
     a_token_living_longer_than_fifteen_minutes_is_unauthorized,
     a_token_for_another_algorithm_is_unauthorized,
     logins_are_audited_without_personal_data,
+    a_client_login_is_audited_as_an_api_client_of_its_company,
+    a_token_whose_company_role_has_no_company_is_unauthorized,
+    a_token_whose_subject_is_no_id_is_unauthorized,
+    a_malformed_session_id_is_not_found_like_an_unknown_one,
 );
 
 async fn login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
@@ -200,4 +204,38 @@ async fn logins_are_audited_without_personal_data(app: TestApp) {
     assert_eq!(logins.iter().map(|e| e.outcome.as_str()).collect::<Vec<_>>(), ["ok", "failed"]);
     let stored = format!("{events:?}");
     assert!(!stored.contains(&email), "the audit log must not hold the email");
+}
+
+async fn a_client_login_is_audited_as_an_api_client_of_its_company(app: TestApp) {
+    let body = json!({"grant_type": "client_credentials", "client_id": app.acme.client_id, "client_secret": app.acme.client_secret});
+    let response = app.http.post(app.url("/api/v1/auth/token")).json(&body).send().await.expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+    let events = app.state.db.read_now(kyc_server::db::audit::all_in_order).expect("events");
+    let login = events.iter().find(|e| e.action == "auth.login").expect("the login is audited");
+    assert_eq!((login.actor_kind.as_str(), login.actor_id.as_str()), ("api_client", app.acme.client_id.as_str()));
+    assert_eq!(login.company_id.map(|id| id.to_string()), Some(app.acme.company_id.clone()));
+}
+
+async fn a_token_whose_company_role_has_no_company_is_unauthorized(app: TestApp) {
+    let mut claims = app.claims_for(&app.acme);
+    (claims.role, claims.company_id, claims.sub) = (kyc_domain::access::Role::Operator, None, uuid::Uuid::now_v7().to_string());
+    let response = app.get("/api/v1/sessions", &app.token_with(&claims)).send().await.expect("request");
+    crate::helpers::assert_problem(response, StatusCode::UNAUTHORIZED).await;
+}
+
+async fn a_token_whose_subject_is_no_id_is_unauthorized(app: TestApp) {
+    let claims = app.claims_for(&app.acme);
+    assert_eq!(claims.sub, "someone", "the helper's subject is not a user id");
+    let response = app.get("/api/v1/sessions", &app.token_with(&claims)).send().await.expect("request");
+    crate::helpers::assert_problem(response, StatusCode::UNAUTHORIZED).await;
+}
+
+async fn a_malformed_session_id_is_not_found_like_an_unknown_one(app: TestApp) {
+    let unknown = app.get(&format!("/api/v1/sessions/{}", uuid::Uuid::now_v7()), &app.acme.viewer).send().await.expect("request");
+    let unknown = crate::helpers::assert_problem(unknown, StatusCode::NOT_FOUND).await;
+    for malformed in ["not-an-id", "1", "0193a8e27c417d2e9b1a3f5e2d1c0b9a"] {
+        let response = app.get(&format!("/api/v1/sessions/{malformed}"), &app.acme.viewer).send().await.expect("request");
+        let body = crate::helpers::assert_problem(response, StatusCode::NOT_FOUND).await;
+        assert_eq!(body["detail"], unknown["detail"], "{malformed}");
+    }
 }

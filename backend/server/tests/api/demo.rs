@@ -8,7 +8,7 @@ on_both_backends!(the_demo_seeds_both_banks_once_with_every_status_and_a_worked_
 
 async fn seed(app: &TestApp) {
     let state = app.state.clone();
-    tokio::task::spawn_blocking(move || kyc_server::demo::seed(&state)).await.expect("join").expect("demo seeds");
+    tokio::task::spawn_blocking(move || kyc_server::cases::demo::seed(&state)).await.expect("join").expect("demo seeds");
 }
 
 async fn statuses(app: &TestApp, token: &str) -> (usize, BTreeSet<String>) {
@@ -30,8 +30,8 @@ async fn the_demo_seeds_both_banks_once_with_every_status_and_a_worked_queue(app
     assert_eq!(seen, BTreeSet::from(every));
     let listed: Value = app.get("/api/v1/sessions?q=BERIDZE", &token).send().await.expect("request").json().await.expect("json");
     assert!(!listed["items"].as_array().expect("items").is_empty(), "a demo session matches the demo list");
-    let other = kyc_server::demo::token_for(&app.state, "admin@other.test").expect("token");
+    let other = kyc_server::cases::admin::token_for(&app.state, "admin@other.test").expect("token").access_token;
     let (other_count, _) = statuses(&app, &other).await;
     assert_eq!(other_count, 40);
-    assert!(kyc_server::demo::verify_audit(&app.state).is_ok());
+    assert!(kyc_server::cases::admin::verify_audit(&app.state).is_ok());
 }

@@ -1,9 +1,11 @@
 //! `TestApp`: a real `kyc-server` on 127.0.0.1 port 0 over a fresh database (a temp SQLite file,
 //! or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set), with typed request helpers.
 
-use kyc_server::auth::{Claims, Role, hash_secret};
+use kyc_domain::access::Role;
+use kyc_domain::ids::{ApiClientId, CompanyId, Principal, UserId};
 use kyc_server::config::Config;
-use kyc_server::db::{self, ApiClient, Company, User};
+use kyc_server::credentials::{Claims, hash_secret};
+use kyc_server::db::{ApiClient, Company, User};
 use kyc_server::state::AppState;
 use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
@@ -155,13 +157,10 @@ fn database_url_with_name(admin_url: &str, name: &str) -> String {
 }
 
 fn tenant(state: &AppState, name: &str) -> Tenant {
-    let company = Company {
-        id: db::new_id(),
-        name: name.to_owned(),
-        settings_json: "{}".to_owned(),
-        created_at: db::now(),
-    };
-    let company_id = company.id.clone();
+    use kyc_server::db::companies;
+    let now = chrono::Utc::now();
+    let company = Company { id: CompanyId::generate(), name: name.to_owned(), settings: Default::default(), created_at: now };
+    let company_id = company.id;
     let hash = hash_secret(PASSWORD).expect("hash");
     let slug = name.to_lowercase();
     let mut emails = HashMap::new();
@@ -169,43 +168,43 @@ fn tenant(state: &AppState, name: &str) -> Tenant {
     state
         .db
         .write_now(|conn| {
-            db::companies::insert_company(conn, &company)?;
+            companies::insert_company(conn, &company)?;
             for role in [Role::Admin, Role::Operator, Role::Viewer] {
                 let user = User {
-                    id: db::new_id(),
-                    company_id: Some(company_id.clone()),
+                    id: UserId::generate(),
+                    company_id: Some(company_id),
                     email: format!("{role}@{slug}.test"),
                     name: format!("{name} {role}"),
-                    role: role.as_str().to_owned(),
+                    role,
                     password_hash: hash.clone(),
                     active: true,
-                    created_at: db::now(),
+                    created_at: now,
                 };
                 emails.insert(role.as_str(), user.email.clone());
-                tokens.insert(role.as_str(), state.keys.issue(&user.id, Some(&company_id), role).expect("token"));
-                db::companies::insert_user(conn, &user)?;
+                tokens.insert(role.as_str(), state.keys.issue(&Principal::User(user.id), Some(company_id), role).expect("token"));
+                companies::insert_user(conn, &user)?;
             }
             Ok(())
         })
         .expect("seed tenant");
-    let client_id = format!("{slug}-client");
+    let client_id: ApiClientId = format!("{slug}-client").parse().expect("client id");
     let client_secret = format!("{slug}-secret-value");
     let client = ApiClient {
         id: client_id.clone(),
-        company_id: company_id.clone(),
+        company_id,
         name: format!("{name} servers"),
         secret_hash: hash_secret(&client_secret).expect("hash"),
         active: true,
-        created_at: db::now(),
+        created_at: now,
     };
-    state.db.write_now(|conn| db::companies::insert_api_client(conn, &client)).expect("client");
+    state.db.write_now(|conn| companies::insert_api_client(conn, &client)).expect("client");
     Tenant {
-        client: state.keys.issue(&client_id, Some(&company_id), Role::Client).expect("token"),
+        client: state.keys.issue(&Principal::ApiClient(client_id.clone()), Some(company_id), Role::Client).expect("token"),
         admin: tokens.remove("admin").expect("admin"),
         operator: tokens.remove("operator").expect("operator"),
         viewer: tokens.remove("viewer").expect("viewer"),
-        company_id,
-        client_id,
+        company_id: company_id.to_string(),
+        client_id: client_id.to_string(),
         client_secret,
         emails,
     }
@@ -282,7 +281,7 @@ impl TestApp {
         let state = self.state.clone();
         let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/data/demo-sanctions.ftm.jsonl"));
         tokio::task::spawn_blocking(move || {
-            kyc_server::lists::import(&state, "ftm", Some("demo-sanctions"), Some("v1"), &[path]).expect("import")
+            kyc_server::cases::lists::import(&state, "ftm", Some("demo-sanctions"), Some("v1"), &[path]).expect("import")
         })
         .await
         .expect("join");

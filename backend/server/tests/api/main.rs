@@ -11,3 +11,4 @@ mod checks;
 mod review;
 mod demo;
 mod reports;
+mod storage;

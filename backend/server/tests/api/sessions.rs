@@ -215,7 +215,7 @@ async fn reading_a_session_is_audited(app: TestApp) {
     let events = app.state.db.read_now(kyc_server::db::audit::all_in_order).expect("events");
     let actions: Vec<_> = events.iter().filter(|e| e.target_id.as_deref() == Some(id.as_str())).map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["session.create", "session.view"]);
-    assert!(kyc_server::demo::verify_audit(&app.state).is_ok());
+    assert!(kyc_server::cases::admin::verify_audit(&app.state).is_ok());
 }
 
 async fn personal_data_responses_are_not_cached_and_not_sniffed(app: TestApp) {

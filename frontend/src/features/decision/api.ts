@@ -4,7 +4,8 @@ import { keys } from "../../api/keys";
 
 export type Taxonomy = Schemas["RejectionTaxonomy"];
 export type DecisionResult = Schemas["DecisionResult"];
-export type Decision = "approve" | "reject";
+export type Decision = Schemas["Decision"];
+export type RejectionReason = Schemas["RejectionReason"];
 
 export function useRejectionTaxonomy() {
   return useQuery({
@@ -17,7 +18,7 @@ export function useRejectionTaxonomy() {
 export function useDecide(sessionId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { decision: Decision; note: string; reasons: string[] }) =>
+    mutationFn: (input: { decision: Decision; note: string; reasons: RejectionReason[] }) =>
       unwrap(api.POST("/api/v1/sessions/{id}/decision", { params: { path: { id: sessionId } }, body: input })),
     onSuccess: (result) => {
       queryClient.setQueryData<Schemas["SessionDetails"]>(keys.session(sessionId), (session) =>

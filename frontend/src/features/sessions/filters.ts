@@ -1,11 +1,16 @@
 import type { paths } from "../../api/schema";
+import { documentTypeValues, sessionStatusValues, spoofFilterValues, type Schemas } from "../../api/client";
 import { startOfLocalDay } from "../../lib/dates";
 
 export type ListQuery = NonNullable<paths["/api/v1/sessions"]["get"]["parameters"]["query"]>;
 
-export const STATUSES = ["verified", "awaiting_action", "rejected", "not_finished"] as const;
-export const DOCUMENT_TYPES = ["passport", "id_card", "residence_permit", "driving_licence"] as const;
-export const SPOOF_REASONS = ["digital_spoof", "not_full_document", "low_face_match"] as const;
+export const STATUSES = sessionStatusValues;
+export const DOCUMENT_TYPES = documentTypeValues;
+export const SPOOF_REASONS = spoofFilterValues;
+
+/** The text of a filter as one of the API's values, or nothing when the URL holds something else. */
+const oneOf = <T extends string>(values: ReadonlyArray<T>, text: string): T | undefined =>
+  values.find((value) => value === text);
 
 /** What the filter bar shows, exactly as kept in the page's URL. Dates are local `YYYY-MM-DD`. */
 export interface Filters {
@@ -47,10 +52,13 @@ export function toListQuery(filters: Filters, cursor: string | null, limit: numb
   const query: ListQuery = { limit };
   if (cursor) query.cursor = cursor;
   if (filters.q.trim()) query.q = filters.q.trim();
-  if (filters.status) query.status = filters.status;
+  const status: Schemas["SessionStatus"] | undefined = oneOf(STATUSES, filters.status);
+  if (status) query.status = status;
   if (filters.verified === "true" || filters.verified === "false") query.verified = filters.verified === "true";
-  if (filters.document_type) query.document_type = filters.document_type;
-  if (filters.spoof) query.spoof = filters.spoof;
+  const documentType = oneOf(DOCUMENT_TYPES, filters.document_type);
+  if (documentType) query.document_type = documentType;
+  const spoof = oneOf(SPOOF_REASONS, filters.spoof);
+  if (spoof) query.spoof = spoof;
   const from = startOfLocalDay(filters.from, 0);
   const to = startOfLocalDay(filters.to, 1);
   if (from) query.from = from;

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Dialog } from "../../../components/Dialog";
 import { ErrorMessage, Loading } from "../../../components/Status";
 import { useMessages } from "../../../lib/i18n";
-import { useDecide, useRejectionTaxonomy, type Decision, type DecisionResult } from "../api";
+import { useDecide, useRejectionTaxonomy, type Decision, type DecisionResult, type RejectionReason } from "../api";
 import { messages } from "../messages";
 import { useReasonLabel } from "../useReasonLabel";
 
@@ -18,7 +18,7 @@ export function DecisionDialog({ sessionId, decision, onClose, onDecided }: Prop
   const t = useMessages(messages);
   const decide = useDecide(sessionId);
   const [note, setNote] = useState("");
-  const [reasons, setReasons] = useState<string[]>([]);
+  const [reasons, setReasons] = useState<RejectionReason[]>([]);
   const rejecting = decision === "reject";
   const ready = !decide.isPending && (!rejecting || reasons.length > 0);
 
@@ -54,11 +54,11 @@ export function DecisionDialog({ sessionId, decision, onClose, onDecided }: Prop
   );
 }
 
-function ReasonPicker({ selected, onChange }: { selected: string[]; onChange: (reasons: string[]) => void }) {
+function ReasonPicker({ selected, onChange }: { selected: RejectionReason[]; onChange: (reasons: RejectionReason[]) => void }) {
   const t = useMessages(messages);
   const taxonomy = useRejectionTaxonomy();
   const label = useReasonLabel();
-  const toggle = (id: string, checked: boolean) =>
+  const toggle = (id: RejectionReason, checked: boolean) =>
     onChange(checked ? [...selected, id] : selected.filter((reason) => reason !== id));
 
   if (taxonomy.isPending) return <Loading />;

@@ -7,15 +7,15 @@ import { usePep, type PepMatch, type PepResult, type Review } from "../api";
 import { messages, type T } from "../messages";
 import { ReviewDialog } from "./ReviewDialog";
 
-const STATUS_TONES: Record<string, Tone> = {
+const STATUS_TONES: Record<PepResult["status"], Tone> = {
   clear: "success",
   potential_match: "warning",
   confirmed_match: "danger",
   not_screened: "neutral",
 };
 
-export function statusLabel(t: T, status: string) {
-  return status in STATUS_TONES ? t(`status.${status as "clear"}`) : status;
+export function statusLabel(t: T, status: PepResult["status"]) {
+  return t(`status.${status}`);
 }
 
 /** PEPInfo: the lists screened, and each match with its score and reasons, to review. */
@@ -23,7 +23,7 @@ export function PepInfo({ sessionId, canReview }: { sessionId: string; canReview
   const t = useMessages(messages);
   const pep = usePep(sessionId);
   return (
-    <Section id="pep" title={t("title")} actions={pep.data && <Badge tone={STATUS_TONES[pep.data.status] ?? "neutral"}>{statusLabel(t, pep.data.status)}</Badge>}>
+    <Section id="pep" title={t("title")} actions={pep.data && <Badge tone={STATUS_TONES[pep.data.status]}>{statusLabel(t, pep.data.status)}</Badge>}>
       <div data-testid="pep">
         {pep.isPending && <Loading />}
         {pep.error && <ErrorMessage error={pep.error} onRetry={() => pep.refetch()} />}
@@ -77,7 +77,7 @@ export function PepResultView({ sessionId, result, canReview }: { sessionId: str
 function MatchCard({ match, onReview }: { match: PepMatch; onReview?: (review: Review) => void }) {
   const t = useMessages(messages);
   const reviewTone: Tone = match.review === "confirmed" ? "danger" : match.review === "false_positive" ? "neutral" : "warning";
-  const reviewLabel = ["open", "false_positive", "confirmed"].includes(match.review) ? t(`review.${match.review as "open"}`) : match.review;
+  const reviewLabel = t(`review.${match.review}`);
   return (
     <li className="match">
       <div className="match__head">

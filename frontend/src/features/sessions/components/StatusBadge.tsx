@@ -1,19 +1,16 @@
 import { Badge, type Tone } from "../../../components/Badge";
 import { useMessages } from "../../../lib/i18n";
 import { messages } from "../messages";
-import { STATUSES } from "../filters";
+import type { Schemas } from "../../../api/client";
 
-const TONES: Record<(typeof STATUSES)[number], Tone> = {
+const TONES: Record<Schemas["SessionStatus"], Tone> = {
   verified: "success",
   awaiting_action: "warning",
   rejected: "danger",
   not_finished: "neutral",
 };
 
-const isKnown = (status: string): status is (typeof STATUSES)[number] => status in TONES;
-
-export function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status }: { status: Schemas["SessionStatus"] }) {
   const t = useMessages(messages);
-  if (!isKnown(status)) return <Badge tone="neutral">{status}</Badge>;
   return <Badge tone={TONES[status]}>{t(`status.${status}`)}</Badge>;
 }

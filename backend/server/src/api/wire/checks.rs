@@ -3,13 +3,65 @@
 //! They mirror the domain's reports field for field, so that the OpenAPI document (and the SDKs
 //! generated from it) describe them exactly; the `From` impls are the only place they meet.
 
+use super::{MatchReview, PepStatus, wire_enum};
+use crate::cases::checks::{MrzCheck as Checked, PepResult as Screened};
+use crate::db::ScreeningList;
 use chrono::{DateTime, Utc};
-use kyc_domain::mrz::{self, MrzRecord};
-use kyc_domain::screening::{MatchReason, ScreeningMatch};
+use kyc_domain::mrz;
+use kyc_domain::screening::{MatchReason, PersonQuery, ScreenedList, ScreeningMatch, Sex, StoredMatch};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::screening::{ScreenedList, ScreeningOutcome, StoredMatch};
+wire_enum!(
+    /// The MRZ's document format.
+    MrzFormat <=> kyc_domain::mrz::MrzFormat {
+        Td1 => "TD1", Td2 => "TD2", Td3 => "TD3", MrvA => "MRVA", MrvB => "MRVB",
+        FrenchNationalId => "FRENCH_NATIONAL_ID", FrenchDrivingLicense => "FRENCH_DRIVING_LICENSE",
+        SwissDrivingLicense => "SWISS_DRIVING_LICENSE",
+    }
+);
+
+wire_enum!(
+    /// A field of an MRZ, as the report names it.
+    MrzField <=> kyc_domain::mrz::Field {
+        DocumentCode => "document_code", IssuingState => "issuing_state", LastName => "last_name",
+        FirstName => "first_name", DocumentNumber => "document_number",
+        DocumentNumberCheckDigit => "document_number_check_digit", Nationality => "nationality",
+        BirthDate => "birth_date", BirthDateCheckDigit => "birth_date_check_digit", Sex => "sex",
+        ExpirationDate => "expiration_date", ExpirationDateCheckDigit => "expiration_date_check_digit",
+        PersonalNumber => "personal_number", PersonalNumberCheckDigit => "personal_number_check_digit",
+        CompositeCheckDigit => "composite_check_digit", Optional1 => "optional1", Optional2 => "optional2",
+        Optional => "optional", AdministrativeCode => "administrative_code", IssueDate => "issue_date",
+        AdministrativeCode2 => "administrative_code2", LanguageCode => "language_code", PinCode => "pin_code",
+        VersionNumber => "version_number", Separator1 => "separator1", Separator2 => "separator2",
+    }
+);
+
+wire_enum!(
+    /// The kind of problem an MRZ field has.
+    MrzErrorCode <=> kyc_domain::mrz::ErrorCode {
+        InvalidCheckDigit => "invalid_check_digit", InvalidStateCode => "invalid_state_code",
+        InvalidText => "invalid_text", MissingName => "missing_name", InvalidDate => "invalid_date",
+        InvalidDateMonth => "invalid_date_month", InvalidDateDay => "invalid_date_day", InvalidSex => "invalid_sex",
+        InvalidDocumentCode => "invalid_document_code", InvalidDocumentNumber => "invalid_document_number",
+        InvalidLanguageCode => "invalid_language_code", InvalidNumber => "invalid_number",
+        InvalidSeparator => "invalid_separator",
+    }
+);
+
+wire_enum!(
+    /// Which computation verified a long TD1/TD2 document number's check digit: `icao`
+    /// (without the `<`), `filler_included` (with it, as some issuers do) or `both`.
+    LongNumberVariant <=> kyc_domain::mrz::LongNumberVariant {
+        Icao => "icao", FillerIncluded => "filler_included", Both => "both",
+    }
+);
+
+wire_enum!(
+    /// Why a repair changed a character: it could not stand in that field, or it is the only
+    /// look-alike that makes the check digits verify.
+    RepairBasis <=> kyc_domain::mrz::RepairBasis { CharacterClass => "character_class", CheckDigit => "check_digit" }
+);
 
 /// A stateless MRZ check: give `lines`, or `mrz` with lines separated by newlines.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -26,19 +78,17 @@ pub struct MrzCheckRequest {
 }
 
 /// The MRZ check: per-field verdicts with positions, in the product's wording.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MrzCheck {
-    /// `TD1`, `TD2`, `TD3`, `MRVA`, `MRVB`, `FRENCH_NATIONAL_ID`, `FRENCH_DRIVING_LICENSE` or `SWISS_DRIVING_LICENSE`.
-    pub format: String,
+    pub format: MrzFormat,
     /// True only when every detail is valid.
     pub valid: bool,
     pub fields: MrzFieldsView,
     pub details: Vec<MrzDetail>,
     /// The document number as printed outside the MRZ (a long TD1/TD2 number in full).
     pub document_number: Option<String>,
-    /// For long TD1/TD2 document numbers, which check-digit computation verified:
-    /// `without_filler` (ICAO) or `with_filler`.
-    pub long_document_number_variant: Option<String>,
+    /// For long TD1/TD2 document numbers, which check-digit computation verified.
+    pub long_document_number_variant: Option<LongNumberVariant>,
     /// The MRZ lines checked.
     pub lines: Vec<String>,
     /// A correction whose every check digit verifies, when one was asked for and exists.
@@ -46,7 +96,7 @@ pub struct MrzCheck {
 }
 
 /// Cleaned values of the valid fields; null when a field is invalid or not in the format.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct MrzFieldsView {
     pub document_code: Option<String>,
     pub issuing_state: Option<String>,
@@ -55,9 +105,11 @@ pub struct MrzFieldsView {
     pub document_number: Option<String>,
     pub nationality: Option<String>,
     /// ISO date; only when complete and on the calendar.
+    #[schema(format = Date)]
     pub birth_date: Option<String>,
     /// `male`, `female` or `nonspecified`.
     pub sex: Option<String>,
+    #[schema(format = Date)]
     pub expiration_date: Option<String>,
     pub personal_number: Option<String>,
     pub optional1: Option<String>,
@@ -66,46 +118,44 @@ pub struct MrzFieldsView {
 
 /// One field's verdict. `line` is 0-based; `start..end` are 0-based character positions,
 /// end exclusive.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"field": "composite_check_digit", "label": "Composite check digit", "value": "8",
     "valid": false, "error": "invalid check digit: 8. Must be 7", "code": "invalid_check_digit", "line": 1, "start": 43, "end": 44}))]
 pub struct MrzDetail {
-    /// snake_case field name, e.g. `document_number_check_digit`.
-    pub field: String,
+    pub field: MrzField,
     /// The product's category, e.g. "Document number check digit".
     pub label: String,
     pub value: Option<String>,
     pub valid: bool,
     /// Null, or the message, e.g. `invalid check digit: 0. Must be 9`.
     pub error: Option<String>,
-    /// A stable machine code of the error kind, e.g. `invalid_check_digit`.
-    pub code: Option<String>,
+    /// A stable machine code of the error kind.
+    pub code: Option<MrzErrorCode>,
     pub line: usize,
     pub start: usize,
     pub end: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MrzRepairView {
     pub lines: Vec<String>,
     pub changes: Vec<MrzCharChange>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MrzCharChange {
     pub line: usize,
     pub position: usize,
     pub from: String,
     pub to: String,
-    /// Why the character was changed: `class` (it could not stand in that field) or `check_digit`.
-    pub basis: String,
+    pub basis: RepairBasis,
 }
 
-impl MrzCheck {
-    pub fn new(report: &MrzRecord, lines: Vec<String>, repair: Option<mrz::MrzRepair>) -> MrzCheck {
-        let fields = &report.fields;
+impl From<Checked> for MrzCheck {
+    fn from(checked: Checked) -> Self {
+        let (report, fields) = (&checked.report, &checked.report.fields);
         MrzCheck {
-            format: report.format.as_str().to_owned(),
+            format: report.format.into(),
             valid: report.valid,
             fields: MrzFieldsView {
                 document_code: owned(&fields.document_code),
@@ -123,10 +173,8 @@ impl MrzCheck {
             },
             details: report.details.iter().map(detail_view).collect(),
             document_number: owned(&report.document_number),
-            long_document_number_variant: report.long_document_number_variant.map(|variant| serde_name(&variant)),
-            lines,
-            repair: repair.map(|repair| MrzRepairView {
-                lines: repair.lines,
+            long_document_number_variant: report.long_document_number_variant.map(Into::into),
+            repair: checked.repair.map(|repair| MrzRepairView {
                 changes: repair
                     .changes
                     .iter()
@@ -135,22 +183,24 @@ impl MrzCheck {
                         position: change.position,
                         from: change.from.to_string(),
                         to: change.to.to_string(),
-                        basis: serde_name(&change.basis),
+                        basis: change.basis.into(),
                     })
                     .collect(),
+                lines: repair.lines,
             }),
+            lines: checked.lines,
         }
     }
 }
 
 fn detail_view(detail: &mrz::FieldReport) -> MrzDetail {
     MrzDetail {
-        field: serde_name(&detail.field),
+        field: detail.field.into(),
         label: detail.label.to_string(),
         value: owned(&detail.value),
         valid: detail.valid,
         error: detail.error.clone(),
-        code: detail.code.map(|code| code.as_str().to_owned()),
+        code: detail.code.map(Into::into),
         line: detail.line,
         start: detail.start,
         end: detail.end,
@@ -189,23 +239,22 @@ pub struct ScreeningCheckRequest {
 }
 
 /// The PEPInfo tab: which lists were screened and what matched.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PepResult {
-    /// `clear`, `potential_match`, `confirmed_match` or `not_screened`.
-    pub status: String,
+    pub status: PepStatus,
     pub screened_at: Option<DateTime<Utc>>,
     pub lists: Vec<ScreenedListView>,
     pub matches: Vec<PepMatch>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScreenedListView {
     pub id: String,
     pub name: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PepMatch {
     /// The list's id of the person or entity.
     pub entity_id: String,
@@ -224,16 +273,15 @@ pub struct PepMatch {
     pub programs: Vec<String>,
     /// e.g. `sanction`, `role.pep`.
     pub topics: Vec<String>,
-    /// `open`, `false_positive` or `confirmed`.
-    pub review: String,
+    pub review: MatchReview,
 }
 
 /// Why a match matched: `exact`, `alias`, `equivalent`, `transliteration`, `phonetic`, `fuzzy`,
 /// `initials`, `order_swap`, `missing_name_part`, or a qualifier's verdict (`birth_date`,
 /// `nationality`, `sex`, `document_number`).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PepMatchReason {
-    pub kind: String,
+    pub kind: MatchReasonKind,
     /// The reason in words.
     pub text: String,
     pub query: Option<String>,
@@ -245,19 +293,59 @@ pub struct PepMatchReason {
     pub verdict: Option<String>,
 }
 
+/// What kind of evidence a match reason is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchReasonKind {
+    Exact,
+    Alias,
+    Equivalent,
+    Transliteration,
+    Phonetic,
+    Fuzzy,
+    Initials,
+    OrderSwap,
+    MissingNamePart,
+    BirthDate,
+    Nationality,
+    Sex,
+    DocumentNumber,
+}
+
+impl From<&MatchReason> for MatchReasonKind {
+    fn from(reason: &MatchReason) -> Self {
+        match reason {
+            MatchReason::Exact => Self::Exact,
+            MatchReason::Alias { .. } => Self::Alias,
+            MatchReason::Equivalent { .. } => Self::Equivalent,
+            MatchReason::Transliteration { .. } => Self::Transliteration,
+            MatchReason::Phonetic { .. } => Self::Phonetic,
+            MatchReason::Fuzzy { .. } => Self::Fuzzy,
+            MatchReason::Initials { .. } => Self::Initials,
+            MatchReason::OrderSwap => Self::OrderSwap,
+            MatchReason::MissingNamePart { .. } => Self::MissingNamePart,
+            MatchReason::BirthDate { .. } => Self::BirthDate,
+            MatchReason::Nationality { .. } => Self::Nationality,
+            MatchReason::Sex { .. } => Self::Sex,
+            MatchReason::DocumentNumber { .. } => Self::DocumentNumber,
+        }
+    }
+}
+
 /// An operator's review of one match.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MatchReviewRequest {
-    /// `false_positive` or `confirmed`.
-    pub review: String,
+    /// `false_positive` or `confirmed` (`open` is refused: a review decides).
+    pub review: MatchReview,
     /// Why; kept as a note on the session.
     pub note: String,
 }
 
 /// A stored list version.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScreeningListView {
+    #[schema(value_type = String, format = Uuid)]
     pub id: String,
     pub name: String,
     /// `ofac-csv`, `un-xml` or `ftm`.
@@ -269,9 +357,52 @@ pub struct ScreeningListView {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScreeningListPage {
     pub items: Vec<ScreeningListView>,
+}
+
+impl From<Vec<ScreeningList>> for ScreeningListPage {
+    fn from(lists: Vec<ScreeningList>) -> Self {
+        ScreeningListPage {
+            items: lists
+                .into_iter()
+                .map(|list| ScreeningListView {
+                    id: list.id.to_string(),
+                    name: list.name,
+                    source_format: list.source_format,
+                    version: list.version,
+                    imported_at: list.imported_at,
+                    entry_count: list.entry_count,
+                    active: list.active,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl TryFrom<ScreeningCheckRequest> for PersonQuery {
+    type Error = crate::cases::FieldProblem;
+    fn try_from(request: ScreeningCheckRequest) -> Result<Self, Self::Error> {
+        let sex = match request.sex.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(text) => Some(Sex::parse(text).ok_or_else(|| crate::cases::FieldProblem {
+                field: "sex".to_owned(),
+                message: format!("unknown sex {text:?}; use M or F"),
+                line: None,
+                position: None,
+            })?),
+        };
+        Ok(PersonQuery {
+            first_name: request.first_name,
+            last_name: request.last_name,
+            native_names: request.native_names,
+            birth_date: request.birth_date,
+            nationality: request.nationality,
+            sex,
+            document_number: request.document_number,
+        })
+    }
 }
 
 impl From<&ScreenedList> for ScreenedListView {
@@ -280,17 +411,17 @@ impl From<&ScreenedList> for ScreenedListView {
     }
 }
 
-impl PepResult {
-    pub fn new(status: &str, screened_at: Option<DateTime<Utc>>, outcome: Option<&ScreeningOutcome>) -> PepResult {
+impl From<Screened> for PepResult {
+    fn from(screened: Screened) -> Self {
+        let outcome = screened.outcome.as_ref();
         PepResult {
-            status: status.to_owned(),
-            screened_at,
+            status: screened.status.into(),
+            screened_at: screened.screened_at,
             lists: outcome.map(|o| o.lists.iter().map(ScreenedListView::from).collect()).unwrap_or_default(),
             matches: outcome.map(|o| o.matches.iter().map(match_view).collect()).unwrap_or_default(),
         }
     }
 }
-
 pub fn match_view(stored: &StoredMatch) -> PepMatch {
     let found: &ScreeningMatch = &stored.found;
     PepMatch {
@@ -305,7 +436,7 @@ pub fn match_view(stored: &StoredMatch) -> PepMatch {
         nationalities: found.nationalities.clone(),
         programs: found.programs.clone(),
         topics: found.topics.clone(),
-        review: stored.review.clone(),
+        review: stored.review.into(),
     }
 }
 
@@ -313,7 +444,7 @@ pub fn reason_view(reason: &MatchReason) -> PepMatchReason {
     let tagged = serde_json::to_value(reason).unwrap_or_default();
     let text_of = |key: &str| tagged.get(key).and_then(|v| v.as_str()).map(str::to_owned);
     PepMatchReason {
-        kind: text_of("kind").unwrap_or_default(),
+        kind: reason.into(),
         text: reason_text(reason),
         query: text_of("query"),
         list: text_of("list"),

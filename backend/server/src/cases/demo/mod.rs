@@ -6,26 +6,28 @@ mod people;
 mod photos;
 mod queue;
 
-use crate::api::auth::Caller;
-use crate::api::views::*;
-use crate::auth::{Role, hash_secret};
-use crate::db::{self, ApiClient, Company, User};
-use crate::sessions::{self as use_cases, IncomingPhoto};
+use super::Actor;
+use super::ingest::{ActivityReport, AttemptReport, NewSession, VerificationReport};
+use super::sessions::{self as use_cases, IncomingPhoto};
+use crate::credentials::hash_secret;
+use crate::db::{self, ApiClient, Company, FrontSide, User};
 use crate::state::AppState;
-use anyhow::Context;
 use chrono::{Duration, NaiveDate, Utc};
 use image::Rgb;
+use kyc_domain::access::Role;
 use kyc_domain::extra_fields::{ExtraFieldDefinition, ExtraFieldType};
+use kyc_domain::ids::{ApiClientId, CompanyId, Principal, UserId};
 use kyc_domain::mrz::MrzFormat;
 use kyc_domain::mrz::build::{MrzDocument, build};
 use kyc_domain::session::rules::CompanySettings;
+use kyc_domain::session::{DocumentType, FaceMatchLevel, PhotoKind};
 use people::{LISTED_PEOPLE, NATIONALITIES, USER_AGENTS};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::BTreeMap;
 
 const SESSIONS_PER_COMPANY: usize = 40;
-const DEMO_LIST: &[u8] = include_bytes!("../../../domain/data/demo-sanctions.ftm.jsonl");
+const DEMO_LIST: &[u8] = include_bytes!("../../../../domain/data/demo-sanctions.ftm.jsonl");
 
 struct DemoCompany {
     name: &'static str,
@@ -67,12 +69,12 @@ pub fn seed(state: &AppState) -> anyhow::Result<()> {
     for company in COMPANIES {
         let company_id = ensure_company(state, company)?;
         for (email, name, role) in company.users {
-            ensure_user(state, &company_id, email, name, *role, &password)?;
-            logins.push(format!("  {email:<22} {role:<9} {}", company.name));
+            ensure_user(state, company_id, email, name, *role, &password)?;
+            logins.push(format!("  {email:<22} {:<9} {}", role.as_str(), company.name));
         }
-        let (client_id, secret) = ensure_api_client(state, &company_id, company.slug, &password)?;
+        let (client_id, secret) = ensure_api_client(state, company_id, company.slug, &password)?;
         logins.push(format!("  API client of {}: client_id={client_id} client_secret={secret}", company.name));
-        ensure_sessions(state, &company_id, &client_id, company)?;
+        ensure_sessions(state, company_id, client_id, company)?;
     }
     println!("Demo data ready. Password for every demo user: {password}");
     for line in logins {
@@ -87,11 +89,11 @@ fn import_demo_list(state: &AppState) -> anyhow::Result<()> {
         return Ok(());
     }
     let entries = kyc_domain::screening::lists::parse_ftm_jsonl(DEMO_LIST, "demo")?;
-    crate::lists::import_entries(state, "ftm", "demo", "2026-11", entries)?;
+    super::lists::import_entries(state, "ftm", "demo", "2026-11", entries)?;
     Ok(())
 }
 
-fn ensure_company(state: &AppState, demo: &DemoCompany) -> anyhow::Result<String> {
+fn ensure_company(state: &AppState, demo: &DemoCompany) -> anyhow::Result<CompanyId> {
     let name = demo.name;
     if let Some(existing) = state.db.read_now(|conn| db::companies::find_company_by_name(conn, name))? {
         return Ok(existing.id);
@@ -99,38 +101,50 @@ fn ensure_company(state: &AppState, demo: &DemoCompany) -> anyhow::Result<String
     let settings = CompanySettings {
         awaiting_action_queue: demo.awaiting_action_queue,
         extra_fields: vec![
-            ExtraFieldDefinition { name: "phone".into(), label: "Phone".into(), field_type: ExtraFieldType::Phone, required: false },
-            ExtraFieldDefinition { name: "email".into(), label: "Email".into(), field_type: ExtraFieldType::Email, required: false },
+            ExtraFieldDefinition {
+                name: "phone".into(),
+                label: "Phone".into(),
+                field_type: ExtraFieldType::Phone,
+                required: false,
+            },
+            ExtraFieldDefinition {
+                name: "email".into(),
+                label: "Email".into(),
+                field_type: ExtraFieldType::Email,
+                required: false,
+            },
         ],
         ..CompanySettings::default()
     };
-    let company = Company {
-        id: db::new_id(),
-        name: name.to_owned(),
-        settings_json: serde_json::to_string(&settings)?,
-        created_at: db::now(),
-    };
-    let id = company.id.clone();
+    let company = Company { id: CompanyId::generate(), name: name.to_owned(), settings, created_at: Utc::now() };
+    let id = company.id;
     state.db.write_now(move |conn| db::companies::insert_company(conn, &company))?;
     Ok(id)
 }
 
-fn ensure_user(state: &AppState, company_id: &str, email: &str, name: &str, role: Role, password: &str) -> anyhow::Result<()> {
+fn ensure_user(
+    state: &AppState,
+    company_id: CompanyId,
+    email: &str,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> anyhow::Result<()> {
     let existing = state.db.read_now(|conn| db::companies::find_user_by_email(conn, email))?;
     let hash = hash_secret(password)?;
     match existing {
         // Keep the demo promise: the printed password works, even if KYC_DEMO_PASSWORD changed.
-        Some(user) => state.db.write_now(move |conn| db::companies::set_user_password(conn, &user.id, &hash))?,
+        Some(user) => state.db.write_now(move |conn| db::companies::set_user_password(conn, user.id, &hash))?,
         None => {
             let user = User {
-                id: db::new_id(),
-                company_id: Some(company_id.to_owned()),
+                id: UserId::generate(),
+                company_id: Some(company_id),
                 email: email.to_owned(),
                 name: name.to_owned(),
-                role: role.as_str().to_owned(),
+                role,
                 password_hash: hash,
                 active: true,
-                created_at: db::now(),
+                created_at: Utc::now(),
             };
             state.db.write_now(move |conn| db::companies::insert_user(conn, &user))?;
         }
@@ -139,39 +153,42 @@ fn ensure_user(state: &AppState, company_id: &str, email: &str, name: &str, role
 }
 
 /// The demo client's secret is derived from the demo password, so every run can print it.
-fn ensure_api_client(state: &AppState, company_id: &str, slug: &str, password: &str) -> anyhow::Result<(String, String)> {
-    let client_id = format!("{slug}-server");
+fn ensure_api_client(
+    state: &AppState,
+    company_id: CompanyId,
+    slug: &str,
+    password: &str,
+) -> anyhow::Result<(ApiClientId, String)> {
+    let client_id: ApiClientId = format!("{slug}-server").parse()?;
     let secret = format!("{slug}-secret-{password}");
     if state.db.read_now(|conn| db::companies::find_api_client(conn, &client_id))?.is_none() {
         let client = ApiClient {
             id: client_id.clone(),
-            company_id: company_id.to_owned(),
+            company_id,
             name: format!("{slug} back end"),
             secret_hash: hash_secret(&secret)?,
             active: true,
-            created_at: db::now(),
+            created_at: Utc::now(),
         };
         state.db.write_now(move |conn| db::companies::insert_api_client(conn, &client))?;
     }
     Ok((client_id, secret))
 }
 
-fn ensure_sessions(state: &AppState, company_id: &str, client_id: &str, demo: &DemoCompany) -> anyhow::Result<()> {
-    let scope = db::Scope::Company(company_id.to_owned());
-    let existing = state
-        .db
-        .read_now(|conn| db::sessions::list(conn, &scope, &Default::default(), None, 1))?;
+fn ensure_sessions(
+    state: &AppState,
+    company_id: CompanyId,
+    client_id: ApiClientId,
+    demo: &DemoCompany,
+) -> anyhow::Result<()> {
+    let scope = db::Scope::Company(company_id);
+    let existing = state.db.read_now(|conn| db::sessions::list(conn, &scope, &Default::default(), None, 1))?;
     if !existing.is_empty() {
         return Ok(());
     }
-    let caller = Caller {
-        id: client_id.to_owned(),
-        role: Role::Client,
-        company_id: Some(company_id.to_owned()),
-        ip: "127.0.0.1".to_owned(),
-    };
+    let caller = Actor::new(Principal::ApiClient(client_id), Role::Client, Some(company_id), "127.0.0.1")?;
     let mut rng = StdRng::seed_from_u64(demo.seed);
-    let runtime = actix_web::rt::System::new();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     for index in 0..SESSIONS_PER_COMPANY {
         let story = Story::pick(index, demo.seed == 2026, &mut rng);
         runtime
@@ -180,7 +197,7 @@ fn ensure_sessions(state: &AppState, company_id: &str, client_id: &str, demo: &D
     }
     let reviewer = demo.users.iter().find(|(_, _, role)| *role == Role::Operator);
     if let (true, Some((email, _, _))) = (demo.awaiting_action_queue, reviewer) {
-        let operator = queue::operator_of(state, company_id, email)?;
+        let operator = queue::operator_of(state, email)?;
         runtime
             .block_on(queue::work_the_queue(state, company_id, &operator))
             .map_err(|error| anyhow::anyhow!("demo review: {error}"))?;
@@ -213,8 +230,18 @@ struct Story {
 impl Story {
     fn pick(index: usize, with_listed_people: bool, rng: &mut StdRng) -> Story {
         const TWISTS: [Twist; 12] = [
-            Twist::Clean, Twist::BadCheckDigit, Twist::Clean, Twist::Expired, Twist::Spoofed, Twist::Clean,
-            Twist::LowFaceMatch, Twist::UnknownState, Twist::FailedLiveness, Twist::Clean, Twist::Cropped, Twist::NotFinished,
+            Twist::Clean,
+            Twist::BadCheckDigit,
+            Twist::Clean,
+            Twist::Expired,
+            Twist::Spoofed,
+            Twist::Clean,
+            Twist::LowFaceMatch,
+            Twist::UnknownState,
+            Twist::FailedLiveness,
+            Twist::Clean,
+            Twist::Cropped,
+            Twist::NotFinished,
         ];
         let twist = match index {
             0..=3 if with_listed_people => Twist::Listed(index),
@@ -237,7 +264,8 @@ struct Person {
 
 fn pick_person(story: &Story, rng: &mut StdRng) -> Person {
     let country = &NATIONALITIES[rng.random_range(0..NATIONALITIES.len())];
-    let birth = NaiveDate::from_ymd_opt(rng.random_range(1955..2006), rng.random_range(1..=12), rng.random_range(1..=28));
+    let birth =
+        NaiveDate::from_ymd_opt(rng.random_range(1955..2006), rng.random_range(1..=12), rng.random_range(1..=28));
     let first = owned(country.first_names[rng.random_range(0..country.first_names.len())]);
     let mut person = Person {
         sex: people::sex_for(&first.0),
@@ -264,7 +292,7 @@ fn owned(pair: (&str, &str)) -> (String, String) {
     (pair.0.to_owned(), pair.1.to_owned())
 }
 
-async fn ingest_story(state: &AppState, caller: &Caller, story: &Story, rng: &mut StdRng) -> Result<(), crate::api::error::ApiError> {
+async fn ingest_story(state: &AppState, caller: &Actor, story: &Story, rng: &mut StdRng) -> super::Result<()> {
     let person = pick_person(story, rng);
     let today = Utc::now().date_naive();
     let created = Utc::now() - Duration::days(story.days_ago) - Duration::minutes(rng.random_range(0..600));
@@ -272,21 +300,24 @@ async fn ingest_story(state: &AppState, caller: &Caller, story: &Story, rng: &mu
     let mrz = mrz_lines(&document, story.twist);
     let front = document_fields(&person, &document);
     let photos = photos_of(&person, &document, &mrz, rng.random());
-    let attempt = |number: usize, rng: &mut StdRng| AttemptInput {
-        document: DocumentInput { document_type: Some(document_type(story.format)), mrz: mrz.clone(), fields: Some(front.clone()) },
-        verification: Some(verification_of(story.twist, number < story.attempts, rng)),
-        activity: Some(activity_of(&person, story.twist, created + Duration::minutes(number as i64 * 7), rng)),
-        extra_fields: Some(extra_fields_of(&person, rng)),
+    let attempt = |number: usize, rng: &mut StdRng| AttemptReport {
+        document_type: Some(document_type(story.format)),
+        mrz: mrz.clone(),
+        front: front.clone(),
+        verification: verification_of(story.twist, number < story.attempts, rng),
+        activity: activity_of(&person, story.twist, created + Duration::minutes(number as i64 * 7), rng),
+        extra_fields: extra_fields_of(&person, rng),
     };
     let first = attempt(1, rng);
-    let input = SessionInput { external_id: Some(format!("flow-{:08x}", rng.random::<u32>())), attempt: first };
+    let input = NewSession { external_id: Some(format!("flow-{:08x}", rng.random::<u32>())), attempt: first };
     let details = use_cases::create_session(state, caller, input, photos).await?;
+    let id = details.session.key.id();
     for number in 2..=story.attempts {
         let next = attempt(number, rng);
-        use_cases::add_attempt(state, caller, &details.id, next).await?;
+        use_cases::create_attempt(state, caller, id, next).await?;
     }
-    let (id, at) = (details.id.clone(), created.naive_utc());
-    state.db.write(move |conn| db::sessions::backdate(conn, &id, at)).await?;
+    let key = details.session.key;
+    state.db.write(move |conn| db::sessions::backdate(conn, &key, created)).await?;
     Ok(())
 }
 
@@ -336,12 +367,12 @@ fn mrz_lines(document: &MrzDocument, twist: Twist) -> Vec<String> {
     lines
 }
 
-fn document_type(format: MrzFormat) -> DocumentTypeWire {
-    if format == MrzFormat::Td3 { DocumentTypeWire::Passport } else { DocumentTypeWire::IdCard }
+fn document_type(format: MrzFormat) -> DocumentType {
+    if format == MrzFormat::Td3 { DocumentType::Passport } else { DocumentType::IdCard }
 }
 
-fn document_fields(person: &Person, document: &MrzDocument) -> DocumentFieldsInput {
-    DocumentFieldsInput {
+fn document_fields(person: &Person, document: &MrzDocument) -> FrontSide {
+    FrontSide {
         first_name: Some(person.first.1.clone()),
         last_name: Some(person.last.1.clone()),
         document_number: Some(document.document_number.clone()),
@@ -354,17 +385,19 @@ fn document_fields(person: &Person, document: &MrzDocument) -> DocumentFieldsInp
     }
 }
 
-fn verification_of(twist: Twist, earlier_attempt: bool, rng: &mut StdRng) -> VerificationInput {
-    let mut verification = VerificationInput {
+fn verification_of(twist: Twist, earlier_attempt: bool, rng: &mut StdRng) -> VerificationReport {
+    let level =
+        |rng: &mut StdRng, range: std::ops::RangeInclusive<i64>| FaceMatchLevel::new(rng.random_range(range)).ok();
+    let mut verification = VerificationReport {
         liveness_passed: Some(true),
-        face_match_level: Some(rng.random_range(5..=7)),
-        document_spoof: Some(DocumentSpoof::Real),
+        face_match_level: level(rng, 5..=7),
+        document_real: Some(true),
         full_document_detected: Some(true),
     };
     match twist {
-        Twist::Spoofed => verification.document_spoof = Some(DocumentSpoof::Spoofed),
+        Twist::Spoofed => verification.document_real = Some(false),
         Twist::Cropped => verification.full_document_detected = Some(false),
-        Twist::LowFaceMatch => verification.face_match_level = Some(rng.random_range(1..=3)),
+        Twist::LowFaceMatch => verification.face_match_level = level(rng, 1..=3),
         Twist::FailedLiveness => verification.liveness_passed = Some(false),
         _ => {}
     }
@@ -375,15 +408,16 @@ fn verification_of(twist: Twist, earlier_attempt: bool, rng: &mut StdRng) -> Ver
     verification
 }
 
-fn activity_of(person: &Person, twist: Twist, started: chrono::DateTime<Utc>, rng: &mut StdRng) -> ActivityInput {
+fn activity_of(person: &Person, twist: Twist, started: chrono::DateTime<Utc>, rng: &mut StdRng) -> ActivityReport {
     let finished = twist != Twist::NotFinished;
-    ActivityInput {
+    let ip = format!("{}.{}.{}", person.ip_prefix, rng.random_range(1..255), rng.random_range(1..255));
+    ActivityReport {
         user_agent: Some(USER_AGENTS[rng.random_range(0..USER_AGENTS.len())].to_owned()),
-        client_ip: Some(format!("{}.{}.{}", person.ip_prefix, rng.random_range(1..255), rng.random_range(1..255))),
+        client_ip: ip.parse().ok(),
         started_at: Some(started),
         finished_at: finished.then(|| started + Duration::seconds(rng.random_range(70..400))),
-        liveness_finished: Some(finished),
-        document_finished: Some(finished || rng.random_bool(0.5)),
+        liveness_finished: finished,
+        document_finished: finished || rng.random_bool(0.5),
     }
 }
 
@@ -391,7 +425,14 @@ fn extra_fields_of(person: &Person, rng: &mut StdRng) -> BTreeMap<String, String
     let mut fields = BTreeMap::new();
     fields.insert(
         "phone".to_owned(),
-        format!("{}{:02} {:02} {:02} {:02}", person.phone_prefix, rng.random_range(0..100), rng.random_range(0..100), rng.random_range(0..100), rng.random_range(0..100)),
+        format!(
+            "{}{:02} {:02} {:02} {:02}",
+            person.phone_prefix,
+            rng.random_range(0..100),
+            rng.random_range(0..100),
+            rng.random_range(0..100),
+            rng.random_range(0..100)
+        ),
     );
     let email_name = format!("{}.{}", person.first.0, person.last.0).to_lowercase().replace(' ', "");
     fields.insert("email".to_owned(), format!("{email_name}@example.com"));
@@ -423,37 +464,11 @@ fn photos_of(person: &Person, document: &MrzDocument, mrz: &[String], face_seed:
         face_seed,
     };
     let mut photos = vec![
-        IncomingPhoto { kind: "document_front".into(), bytes: photos::document_front(&card) },
-        IncomingPhoto { kind: "selfie".into(), bytes: photos::selfie(face_seed) },
+        IncomingPhoto { kind: PhotoKind::DocumentFront, bytes: photos::document_front(&card) },
+        IncomingPhoto { kind: PhotoKind::Selfie, bytes: photos::selfie(face_seed) },
     ];
     if !is_passport {
-        photos.push(IncomingPhoto { kind: "document_back".into(), bytes: photos::document_back(mrz, accent) });
+        photos.push(IncomingPhoto { kind: PhotoKind::DocumentBack, bytes: photos::document_back(mrz, accent) });
     }
     photos
-}
-
-/// An access token for a user, for scripts (`kyc-server token --email`).
-pub fn token_for(state: &AppState, email: &str) -> anyhow::Result<String> {
-    let email = email.trim().to_lowercase();
-    let user = state
-        .db
-        .read_now(|conn| db::companies::find_user_by_email(conn, &email))?
-        .filter(|user| user.active)
-        .with_context(|| format!("no active user with email {email}"))?;
-    let role: Role = user.role.parse().map_err(anyhow::Error::msg)?;
-    Ok(state.keys.issue(&user.id, user.company_id.as_deref(), role)?)
-}
-
-/// Checks the whole audit chain; returns how many events verified.
-pub fn verify_audit(state: &AppState) -> anyhow::Result<usize> {
-    let events = state.db.read_now(db::audit::all_in_order)?;
-    let head = state.db.read_now(db::audit::chain_head)?;
-    let records: Vec<_> = events.iter().map(|event| (db::audit::chain_record(event), event.hash.clone())).collect();
-    let count = kyc_domain::audit::verify_chain(records.iter().map(|(record, hash)| (record, hash.as_str())))
-        .map_err(|error| anyhow::anyhow!("audit chain broken: {error}"))?;
-    let last_hash = events.last().map_or(kyc_domain::audit::GENESIS_HASH, |event| event.hash.as_str());
-    if head.1 != last_hash || head.0 != events.len() as i64 {
-        anyhow::bail!("audit chain broken: the newest events were removed (head at #{}, log ends at #{})", head.0, events.len());
-    }
-    Ok(count)
 }

@@ -1,52 +1,16 @@
-//! Access tokens (HS256 JWTs) and password / secret hashing (argon2id).
+//! Access tokens (HS256 JWTs) and password / secret hashing (argon2id): the adapter around
+//! jsonwebtoken and argon2. Who may do what is `kyc_domain::access`; who is asking is
+//! `cases::Actor`, made from the claims verified here.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use kyc_domain::access::Role;
+use kyc_domain::ids::{CompanyId, Principal};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// Clock skew tolerated when checking `exp` and `iat`.
 pub const LEEWAY_SECONDS: u64 = 5;
-
-/// Who may do what. `Client` is a company's server calling with client credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Superadmin,
-    Admin,
-    Operator,
-    Viewer,
-    Client,
-}
-
-impl Role {
-    pub const ALL: [Role; 5] = [Role::Superadmin, Role::Admin, Role::Operator, Role::Viewer, Role::Client];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Superadmin => "superadmin",
-            Role::Admin => "admin",
-            Role::Operator => "operator",
-            Role::Viewer => "viewer",
-            Role::Client => "client",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Role::ALL.into_iter().find(|role| role.as_str() == text).ok_or_else(|| format!("unknown role {text:?}"))
-    }
-}
 
 /// The claims of an access token. `exp, iat, iss, aud, sub` are required and checked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,12 +69,12 @@ impl TokenKeys {
         self.lifetime_seconds
     }
 
-    /// Issues a token for a subject of a company with a role, valid from now.
-    pub fn issue(&self, subject: &str, company_id: Option<&str>, role: Role) -> Result<String, TokenError> {
+    /// Issues a token for a user or API client of a company with a role, valid from now.
+    pub fn issue(&self, subject: &Principal, company_id: Option<CompanyId>, role: Role) -> Result<String, TokenError> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
-            sub: subject.to_owned(),
-            company_id: company_id.map(str::to_owned),
+            sub: subject.to_string(),
+            company_id: company_id.map(|id| id.to_string()),
             role,
             iat: now,
             exp: now + self.lifetime_seconds,
@@ -188,16 +152,17 @@ mod tests {
 
     #[test]
     fn an_issued_token_verifies_with_its_claims() {
-        let token = keys().issue("user-1", Some("company-1"), Role::Operator).expect("signed");
+        let user = kyc_domain::ids::UserId::generate();
+        let token = keys().issue(&Principal::User(user), Some(CompanyId::generate()), Role::Operator).expect("signed");
         let claims = keys().verify(&token).expect("valid");
-        assert_eq!(claims.sub, "user-1");
+        assert_eq!(claims.sub, user.to_string());
         assert_eq!(claims.role, Role::Operator);
     }
 
     #[test]
     fn a_token_signed_with_another_secret_is_refused() {
         let other = TokenKeys::new(b"another-secret-another-secret-another", "iss-test", "aud-test", 900);
-        let token = other.issue("user-1", None, Role::Admin).expect("signed");
+        let token = other.issue(&Principal::User(kyc_domain::ids::UserId::generate()), None, Role::Admin).expect("signed");
         assert!(keys().verify(&token).is_err());
     }
 

@@ -1,13 +1,17 @@
 //! Importing sanctions / PEP lists from files: parse (domain), store a new version, rebuild the
 //! in-memory index, and re-screen stored sessions against only the entries that changed.
 
-use crate::db::sessions::{SessionCursor, SessionFilter};
-use crate::db::{self, DbError, Scope, ScreeningListRecord, SessionRecord};
-use crate::screening::{ScreenedList, ScreeningOutcome, StoredMatch, pep_status};
+use super::ingest::stored_person_query;
+use crate::db::sessions::SessionCursor;
+use crate::db::{self, Scope, ScreeningList, Session};
 use crate::state::AppState;
 use anyhow::{Context, bail};
+use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
-use kyc_domain::screening::{ListEntry, PersonQuery, Screener, Sex, changed_entries, lists};
+use kyc_domain::ids::ListId;
+use kyc_domain::screening::{
+    ListEntry, ScreenedList, Screener, ScreeningMatch, ScreeningOutcome, StoredMatch, changed_entries, lists,
+};
 use std::path::PathBuf;
 
 const RESCREEN_BATCH: i64 = 500;
@@ -15,7 +19,7 @@ const RESCREEN_BATCH: i64 = 500;
 /// What an import did, printed by the CLI.
 #[derive(Debug)]
 pub struct ImportReport {
-    pub list: ScreeningListRecord,
+    pub list: ScreeningList,
     pub changed_entries: usize,
     pub sessions_rescreened: usize,
     pub new_alerts: usize,
@@ -26,8 +30,12 @@ impl std::fmt::Display for ImportReport {
         write!(
             f,
             "imported {} version {}: {} entries, {} new or changed; re-screened {} sessions, {} new alerts",
-            self.list.name, self.list.version, self.list.entry_count, self.changed_entries,
-            self.sessions_rescreened, self.new_alerts
+            self.list.name,
+            self.list.version,
+            self.list.entry_count,
+            self.changed_entries,
+            self.sessions_rescreened,
+            self.new_alerts
         )
     }
 }
@@ -83,12 +91,12 @@ pub fn import_entries(
     entries.dedup_by(|a, b| a.entity_id == b.entity_id);
     let previous = previous_entries(state, name)?;
     let changed = changed_entries(&previous, &entries);
-    let list = ScreeningListRecord {
-        id: db::new_id(),
+    let list = ScreeningList {
+        id: ListId::generate(),
         name: name.to_owned(),
         source_format: format.to_owned(),
         version: version.to_owned(),
-        imported_at: db::now(),
+        imported_at: Utc::now(),
         entry_count: i32::try_from(entries.len()).unwrap_or(i32::MAX),
         active: true,
     };
@@ -99,7 +107,7 @@ pub fn import_entries(
     let stored = list.clone();
     state.db.write_now(move |conn| db::screening::insert_version(conn, &stored, &rows))?;
     state.screening.reload(&state.db)?;
-    let listed = ScreenedList { id: list.id.clone(), name: list.name.clone(), version: list.version.clone() };
+    let listed = ScreenedList { id: list.id.to_string(), name: list.name.clone(), version: list.version.clone() };
     let (sessions_rescreened, new_alerts) = rescreen(state, &changed, &listed)?;
     Ok(ImportReport { list, changed_entries: changed.len(), sessions_rescreened, new_alerts })
 }
@@ -109,7 +117,7 @@ fn previous_entries(state: &AppState, name: &str) -> anyhow::Result<Vec<ListEntr
     let jsons = state.db.read_now(move |conn| {
         let active = db::screening::active_lists(conn)?;
         match active.into_iter().find(|list| list.name == name) {
-            Some(list) => db::screening::entries_of(conn, &list.id),
+            Some(list) => db::screening::entries_of(conn, list.id),
             None => Ok(Vec::new()),
         }
     })?;
@@ -123,17 +131,21 @@ fn rescreen(state: &AppState, changed: &[ListEntry], list: &ScreenedList) -> any
     let (mut sessions_seen, mut new_alerts) = (0, 0);
     let mut cursor: Option<SessionCursor> = None;
     loop {
-        let after = cursor.clone();
+        let after = cursor;
         let page = state.db.read_now(move |conn| {
-            db::sessions::list(conn, &Scope::Platform, &SessionFilter::default(), after.as_ref(), RESCREEN_BATCH)
+            db::sessions::page_of_sessions(conn, &Scope::Platform, after.as_ref(), RESCREEN_BATCH)
         })?;
         let Some(last) = page.last() else { break };
-        cursor = Some(SessionCursor { created_at: last.created_at, id: last.id.clone() });
+        cursor = Some(SessionCursor { created_at: last.created_at, id: last.key.id() });
         for mut session in page {
             sessions_seen += 1;
             bar.set_message(format!("re-screened {sessions_seen} sessions"));
-            let found = if changed.is_empty() { Vec::new() } else { screener.screen(&query_of(&session)) };
-            new_alerts += merge_matches(&mut session, found, list)?;
+            let found = if changed.is_empty() {
+                Vec::new()
+            } else {
+                screener.screen(&stored_person_query(&session.data.person))
+            };
+            new_alerts += merge_matches(&mut session, found, list);
             state.db.write_now(move |conn| db::sessions::update(conn, &session))?;
         }
     }
@@ -143,15 +155,8 @@ fn rescreen(state: &AppState, changed: &[ListEntry], list: &ScreenedList) -> any
 
 /// Adds new matches to a session's stored screening (keeping operators' reviews) and records
 /// that the new list version was screened. Returns how many matches are new.
-fn merge_matches(
-    session: &mut SessionRecord,
-    found: Vec<kyc_domain::screening::ScreeningMatch>,
-    list: &ScreenedList,
-) -> Result<usize, DbError> {
-    let mut outcome = match &session.pep_result_json {
-        Some(json) => serde_json::from_str::<ScreeningOutcome>(json).map_err(|e| DbError::Corrupt(e.to_string()))?,
-        None => ScreeningOutcome { lists: Vec::new(), matches: Vec::new() },
-    };
+fn merge_matches(session: &mut Session, found: Vec<ScreeningMatch>, list: &ScreenedList) -> usize {
+    let outcome = session.data.screening.get_or_insert_with(ScreeningOutcome::default);
     outcome.lists.retain(|screened| screened.name != list.name);
     outcome.lists.push(list.clone());
     let mut added = 0;
@@ -159,29 +164,13 @@ fn merge_matches(
         match outcome.matches.iter_mut().find(|m| m.found.entity_id == found.entity_id && m.found.list == found.list) {
             Some(existing) => existing.found = found,
             None => {
-                outcome.matches.push(StoredMatch { found, review: "open".to_owned() });
+                outcome.matches.push(StoredMatch::open(found));
                 added += 1;
             }
         }
     }
-    session.pep_status = pep_status(Some(&outcome)).to_owned();
-    session.pep_matches_count = i32::try_from(outcome.matches.len()).unwrap_or(i32::MAX);
-    session.pep_result_json = Some(serde_json::to_string(&outcome).map_err(|e| DbError::Corrupt(e.to_string()))?);
-    session.screened_at = Some(db::now());
-    Ok(added)
-}
-
-/// The person a stored session describes, as a screening query.
-pub fn query_of(session: &SessionRecord) -> PersonQuery {
-    PersonQuery {
-        first_name: session.first_name.clone(),
-        last_name: session.last_name.clone(),
-        native_names: Vec::new(),
-        birth_date: session.birth_date.clone(),
-        nationality: session.nationality.clone(),
-        sex: session.sex.as_deref().and_then(Sex::parse),
-        document_number: session.document_number.clone(),
-    }
+    session.data.screened_at = Some(Utc::now());
+    added
 }
 
 pub fn stored(state: &AppState) -> anyhow::Result<Vec<String>> {
@@ -191,7 +180,11 @@ pub fn stored(state: &AppState) -> anyhow::Result<Vec<String>> {
         .map(|l| {
             format!(
                 "{} {} ({}, {} entries, imported {}){}",
-                l.name, l.version, l.source_format, l.entry_count, l.imported_at,
+                l.name,
+                l.version,
+                l.source_format,
+                l.entry_count,
+                l.imported_at.format("%Y-%m-%d %H:%M:%S UTC"),
                 if l.active { " active" } else { "" }
             )
         })

@@ -1,0 +1,166 @@
+//! Signing in: a dashboard user with e-mail and password, or a company's server with its client
+//! credentials. Both go through one flow: rate limit, look the principal up, check the secret
+//! against its hash (or a decoy, so an unknown account takes as long as a known one), audit the
+//! attempt with the right kind of actor, and issue an access token.
+
+use super::{Error, Result, off_thread};
+use crate::credentials::{decoy_hash, verify_secret};
+use crate::db::{self, NewAuditEvent};
+use crate::state::AppState;
+use chrono::{Duration, Utc};
+use kyc_domain::access::Role;
+use kyc_domain::ids::{ApiClientId, CompanyId, Principal};
+
+/// Failed sign-ins allowed per account and IP within [`LOGIN_WINDOW_MINUTES`].
+pub const MAX_LOGIN_FAILURES: i64 = 5;
+pub const LOGIN_WINDOW_MINUTES: i64 = 15;
+
+/// What a caller signs in with.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    Password { email: String, password: String },
+    ClientSecret { client_id: String, secret: String },
+}
+
+/// An access token and its lifetime in seconds.
+#[derive(Debug, Clone)]
+pub struct IssuedToken {
+    pub access_token: String,
+    pub expires_in: i64,
+}
+
+/// Who the credentials name, if the account exists and is active.
+struct Account {
+    principal: Principal,
+    role: Role,
+    company_id: Option<CompanyId>,
+    secret_hash: String,
+}
+
+impl Credentials {
+    /// The account the rate limit counts against: the lowercased e-mail, or the client id.
+    fn account(&self) -> String {
+        match self {
+            Credentials::Password { email, .. } => email.trim().to_lowercase(),
+            Credentials::ClientSecret { client_id, .. } => client_id.clone(),
+        }
+    }
+
+    fn secret(&self) -> String {
+        match self {
+            Credentials::Password { password, .. } => password.clone(),
+            Credentials::ClientSecret { secret, .. } => secret.clone(),
+        }
+    }
+
+    fn actor_kind(&self) -> &'static str {
+        match self {
+            Credentials::Password { .. } => "user",
+            Credentials::ClientSecret { .. } => "api_client",
+        }
+    }
+
+    fn refusal(&self) -> &'static str {
+        match self {
+            Credentials::Password { .. } => "wrong email or password",
+            Credentials::ClientSecret { .. } => "unknown client or wrong secret",
+        }
+    }
+}
+
+/// Checks the credentials and issues an access token; every attempt is audited.
+pub async fn login(state: &AppState, credentials: Credentials, ip: &str) -> Result<IssuedToken> {
+    let failure_key = failure_key(&credentials.account(), ip);
+    ensure_not_rate_limited(state, &failure_key).await?;
+    let account = find_account(state, &credentials).await?;
+    let stored_hash = account.as_ref().map(|account| account.secret_hash.clone());
+    let secret = credentials.secret();
+    let matches = off_thread(move || {
+        verify_secret(&secret, stored_hash.as_deref().unwrap_or(decoy_hash())) && stored_hash.is_some()
+    })
+    .await?;
+    let event = |outcome: &str, account: Option<&Account>| NewAuditEvent {
+        company_id: account.and_then(|account| account.company_id),
+        actor_id: account.map_or_else(|| "unknown".to_owned(), |account| account.principal.to_string()),
+        actor_kind: credentials.actor_kind().to_owned(),
+        action: "auth.login".to_owned(),
+        outcome: outcome.to_owned(),
+        ip: Some(ip.to_owned()),
+        ..NewAuditEvent::default()
+    };
+    match account.filter(|_| matches) {
+        Some(account) => {
+            let ok = event("ok", Some(&account));
+            state.db.write_audited(ok, move |conn| db::companies::clear_login_failures(conn, &failure_key)).await?;
+            issue(state, &account.principal, account.company_id, account.role)
+        }
+        None => {
+            // A failure is recorded without a company: nothing proves who tried.
+            let failed = event("failed", None);
+            state
+                .db
+                .write_audited(failed, move |conn| db::companies::record_login_failure(conn, &failure_key, Utc::now()))
+                .await?;
+            Err(Error::Unauthorized(credentials.refusal().to_owned()))
+        }
+    }
+}
+
+/// Issues an access token for a principal.
+pub fn issue(
+    state: &AppState,
+    principal: &Principal,
+    company_id: Option<CompanyId>,
+    role: Role,
+) -> Result<IssuedToken> {
+    let access_token = state.keys.issue(principal, company_id, role).map_err(|error| Error::Internal(error.into()))?;
+    Ok(IssuedToken { access_token, expires_in: state.keys.lifetime_seconds() })
+}
+
+async fn find_account(state: &AppState, credentials: &Credentials) -> Result<Option<Account>> {
+    let credentials = credentials.clone();
+    Ok(state
+        .db
+        .read(move |conn| match &credentials {
+            Credentials::Password { email, .. } => {
+                let user = db::companies::find_user_by_email(conn, &email.trim().to_lowercase())?;
+                Ok(user.filter(|user| user.active).map(|user| Account {
+                    principal: Principal::User(user.id),
+                    role: user.role,
+                    company_id: user.company_id,
+                    secret_hash: user.password_hash,
+                }))
+            }
+            Credentials::ClientSecret { client_id, .. } => {
+                let Ok(id) = client_id.parse::<ApiClientId>() else { return Ok(None) };
+                let client = db::companies::find_api_client(conn, &id)?;
+                Ok(client.filter(|client| client.active).map(|client| Account {
+                    principal: Principal::ApiClient(client.id),
+                    role: Role::Client,
+                    company_id: Some(client.company_id),
+                    secret_hash: client.secret_hash,
+                }))
+            }
+        })
+        .await?)
+}
+
+/// A hash of (account, IP): rate limiting needs no readable e-mail in the database.
+fn failure_key(account: &str, ip: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(format!("{account}\u{1f}{ip}").as_bytes()))
+}
+
+async fn ensure_not_rate_limited(state: &AppState, key: &str) -> Result<()> {
+    let since = Utc::now() - Duration::minutes(LOGIN_WINDOW_MINUTES);
+    let key = key.to_owned();
+    let failures = state.db.read(move |conn| db::companies::count_login_failures_since(conn, &key, since)).await?;
+    if failures >= MAX_LOGIN_FAILURES {
+        return Err(Error::RateLimited {
+            message: format!("too many failed attempts; try again in {LOGIN_WINDOW_MINUTES} minutes"),
+            // Failures are counted over a sliding window; a minute is a fair first wait.
+            retry_after: std::time::Duration::from_secs(60),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,251 @@
+//! The sessions use cases: ingest a session or a further attempt, store photos, and read a
+//! session back as the details page shows it.
+
+use super::ingest::{AttemptReport, Engines, NewSession, evaluate};
+use super::{Actor, Error, Result};
+use crate::blobs::sniff_image_type;
+use crate::db::sessions::{NewSession as NewSessionRow, SessionCursor, SessionFilter};
+use crate::db::{self, Attempt, ExtraFieldValue, Photo, Session, SessionData, SessionSummary};
+use crate::state::AppState;
+use chrono::Utc;
+use kyc_domain::access::Permission;
+use kyc_domain::ids::{CompanyId, SessionId};
+use kyc_domain::session::PhotoKind;
+use kyc_domain::session::rules::CompanySettings;
+
+/// The largest photo accepted, in bytes.
+pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
+
+/// A photo that came with an ingest or an upload, not yet stored.
+#[derive(Debug, Clone)]
+pub struct IncomingPhoto {
+    pub kind: PhotoKind,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything the details page shows about one session.
+#[derive(Debug, Clone)]
+pub struct SessionDetails {
+    pub session: Session,
+    pub company_name: String,
+    pub photos: Vec<Photo>,
+    pub extra_fields: Vec<ExtraFieldValue>,
+    pub notes_count: i64,
+}
+
+/// A page of the sessions list and where the next one starts.
+#[derive(Debug, Clone)]
+pub struct SessionPage {
+    pub items: Vec<SessionSummary>,
+    pub next: Option<SessionCursor>,
+}
+
+pub async fn create_session(
+    state: &AppState,
+    actor: &Actor,
+    new: NewSession,
+    photos: Vec<IncomingPhoto>,
+) -> Result<SessionDetails> {
+    actor.require(Permission::IngestSessions)?;
+    let company_id = actor.own_company("sessions")?;
+    let photos = checked_photos(photos)?;
+    let settings = company_settings(state, company_id).await?;
+    let attempt = evaluate(&new.attempt, &settings, &engines(state))?;
+    refuse_taken_external_id(state, company_id, new.external_id.as_deref()).await?;
+    let stored_photos = store_photos(state, photos)?;
+    let now = Utc::now();
+    let mut data = SessionData { attempts_count: 1, ..SessionData::default() };
+    attempt.apply_to(&mut data, now);
+    let row =
+        NewSessionRow { id: SessionId::generate(), company_id, external_id: new.external_id, created_at: now, data };
+    let event = actor.event("session.create", "session", &row.id.to_string());
+    let (first, extra_fields) = (attempt.attempt(1, now), attempt.extra_fields);
+    let id = row.id;
+    state
+        .db
+        .write_audited(event, move |conn| {
+            let key = db::sessions::insert(conn, &row)?;
+            db::sessions::insert_attempt(conn, &key, &first)?;
+            db::sessions::replace_extra_fields(conn, &key, &extra_fields)?;
+            stored_photos.iter().try_for_each(|photo| db::sessions::upsert_photo(conn, &key, photo))
+        })
+        .await
+        .map_err(|error| match error.is_unique_violation() {
+            true => external_id_conflict(),
+            false => error.into(),
+        })?;
+    read_details(state, actor, id).await
+}
+
+pub async fn create_attempt(
+    state: &AppState,
+    actor: &Actor,
+    id: SessionId,
+    report: AttemptReport,
+) -> Result<SessionDetails> {
+    actor.require(Permission::IngestSessions)?;
+    let mut session = find_session(state, actor, id).await?;
+    let settings = company_settings(state, session.key.company_id()).await?;
+    let attempt = evaluate(&report, &settings, &engines(state))?;
+    let now = Utc::now();
+    session.data.attempts_count += 1;
+    attempt.apply_to(&mut session.data, now);
+    let (record, extra_fields) = (attempt.attempt(session.data.attempts_count, now), attempt.extra_fields);
+    let event = actor.event("session.attempt", "session", &id.to_string());
+    state
+        .db
+        .write_audited(event, move |conn| {
+            db::sessions::update(conn, &session)?;
+            db::sessions::insert_attempt(conn, &session.key, &record)?;
+            db::sessions::replace_extra_fields(conn, &session.key, &extra_fields)
+        })
+        .await?;
+    read_details(state, actor, id).await
+}
+
+/// The details page of a session; the read is audited.
+pub async fn get_session(state: &AppState, actor: &Actor, id: SessionId) -> Result<SessionDetails> {
+    actor.require(Permission::ReadSessions)?;
+    let details = read_details(state, actor, id).await?;
+    state.db.audit(actor.event("session.view", "session", &id.to_string())).await?;
+    Ok(details)
+}
+
+pub async fn list_sessions(
+    state: &AppState,
+    actor: &Actor,
+    filter: SessionFilter,
+    cursor: Option<SessionCursor>,
+    limit: i64,
+) -> Result<SessionPage> {
+    actor.require(Permission::ReadSessions)?;
+    let scope = actor.scope();
+    let mut items =
+        state.db.read(move |conn| db::sessions::list(conn, &scope, &filter, cursor.as_ref(), limit + 1)).await?;
+    let has_more = items.len() as i64 > limit;
+    items.truncate(usize::try_from(limit).unwrap_or_default());
+    let next =
+        has_more.then(|| items.last().map(|last| SessionCursor { created_at: last.created_at, id: last.id })).flatten();
+    Ok(SessionPage { items, next })
+}
+
+/// Stores (or replaces) one photo of a session.
+pub async fn put_photo(state: &AppState, actor: &Actor, id: SessionId, photo: IncomingPhoto) -> Result<Photo> {
+    actor.require(Permission::IngestSessions)?;
+    let session = find_session(state, actor, id).await?;
+    let stored = store_photos(state, checked_photos(vec![photo])?)?;
+    let event = actor.event("session.photo.upload", "session", &id.to_string());
+    let photo = stored.first().cloned().ok_or_else(|| Error::Internal(anyhow::anyhow!("the stored photo was lost")))?;
+    state
+        .db
+        .write_audited(event, move |conn| {
+            stored.iter().try_for_each(|photo| db::sessions::upsert_photo(conn, &session.key, photo))
+        })
+        .await?;
+    Ok(photo)
+}
+
+/// The photo's bytes and content type; the read is audited.
+pub async fn get_photo(state: &AppState, actor: &Actor, id: SessionId, kind: PhotoKind) -> Result<(Vec<u8>, String)> {
+    actor.require(Permission::ReadSessions)?;
+    let session = find_session(state, actor, id).await?;
+    let photo = state
+        .db
+        .read(move |conn| db::sessions::photo_of(conn, &session.key, &kind))
+        .await?
+        .ok_or_else(|| Error::not_found("photo"))?;
+    let bytes = state.blobs.get(&photo.sha256)?;
+    state.db.audit(actor.event("session.photo.view", "session", &id.to_string())).await?;
+    Ok((bytes, photo.content_type))
+}
+
+/// Every attempt of a session, oldest first; the read is audited.
+pub async fn list_attempts(state: &AppState, actor: &Actor, id: SessionId) -> Result<Vec<Attempt>> {
+    actor.require(Permission::ReadSessions)?;
+    let session = find_session(state, actor, id).await?;
+    let attempts = state.db.read(move |conn| db::sessions::attempts_of(conn, &session.key)).await?;
+    state.db.audit(actor.event("session.attempts.view", "session", &id.to_string())).await?;
+    Ok(attempts)
+}
+
+/// The session, if the actor's scope may see it; another company's is not found.
+pub(crate) async fn find_session(state: &AppState, actor: &Actor, id: SessionId) -> Result<Session> {
+    let scope = actor.scope();
+    state.db.read(move |conn| db::sessions::find(conn, &scope, id)).await?.ok_or_else(|| Error::not_found("session"))
+}
+
+pub(crate) async fn company_settings(state: &AppState, company_id: CompanyId) -> Result<CompanySettings> {
+    let company = state.db.read(move |conn| db::companies::find_company(conn, company_id)).await?;
+    Ok(company.ok_or_else(|| Error::not_found("company"))?.settings)
+}
+
+async fn read_details(state: &AppState, actor: &Actor, id: SessionId) -> Result<SessionDetails> {
+    let scope = actor.scope();
+    let details = state
+        .db
+        .read(move |conn| {
+            let Some(session) = db::sessions::find(conn, &scope, id)? else { return Ok(None) };
+            let company = db::companies::find_company(conn, session.key.company_id())?;
+            Ok(Some(SessionDetails {
+                photos: db::sessions::photos_of(conn, &session.key)?,
+                extra_fields: db::sessions::extra_fields_of(conn, &session.key)?,
+                notes_count: db::sessions::count_notes(conn, &session.key)?,
+                company_name: company.map(|company| company.name).unwrap_or_default(),
+                session,
+            }))
+        })
+        .await?;
+    details.ok_or_else(|| Error::not_found("session"))
+}
+
+fn engines(state: &AppState) -> Engines<'_> {
+    Engines { user_agents: &state.user_agents, screening: &state.screening, today: Utc::now().date_naive() }
+}
+
+async fn refuse_taken_external_id(state: &AppState, company_id: CompanyId, external_id: Option<&str>) -> Result<()> {
+    let Some(external_id) = external_id.map(str::to_owned) else { return Ok(()) };
+    let taken = state.db.read(move |conn| db::sessions::external_id_taken(conn, company_id, &external_id)).await?;
+    if taken { Err(external_id_conflict()) } else { Ok(()) }
+}
+
+fn external_id_conflict() -> Error {
+    Error::Conflict("a session with this external_id already exists".into())
+}
+
+/// A photo whose size and type were checked, with its sniffed content type.
+struct CheckedPhoto {
+    kind: PhotoKind,
+    content_type: &'static str,
+    bytes: Vec<u8>,
+}
+
+/// Checks each photo's size and its type by its bytes, before anything is stored.
+fn checked_photos(photos: Vec<IncomingPhoto>) -> Result<Vec<CheckedPhoto>> {
+    photos
+        .into_iter()
+        .map(|photo| {
+            if photo.bytes.len() > MAX_PHOTO_BYTES {
+                return Err(Error::TooLarge(format!("the {} photo is larger than 10 MiB", photo.kind)));
+            }
+            let content_type = sniff_image_type(&photo.bytes).ok_or_else(|| {
+                Error::UnsupportedMediaType(format!("the {} photo is not a JPEG, PNG or WebP image", photo.kind))
+            })?;
+            Ok(CheckedPhoto { kind: photo.kind, content_type, bytes: photo.bytes })
+        })
+        .collect()
+}
+
+fn store_photos(state: &AppState, photos: Vec<CheckedPhoto>) -> Result<Vec<Photo>> {
+    photos
+        .into_iter()
+        .map(|photo| {
+            Ok(Photo {
+                sha256: state.blobs.put(&photo.bytes)?,
+                size_bytes: photo.bytes.len() as i64,
+                kind: photo.kind,
+                content_type: photo.content_type.to_owned(),
+                created_at: Utc::now(),
+            })
+        })
+        .collect()
+}
