@@ -15,6 +15,11 @@
 //! - [`audit`]: the hash-chained, append-only activity log.
 //! - [`report`]: what the PDF report of a session prints, as plain data; the canonical session
 //!   record and its hash; report verification codes.
+//! - [`retention`]: retention policies and the date each class of a session's data goes, and
+//!   why; erasure on request with legal hold and four-eyes approval; the redaction plan; the
+//!   deletion certificate.
+//! - [`envelope`]: envelope encryption of photos at rest (AES-256-GCM data keys per company,
+//!   wrapped by a master key).
 
 /// Implements the vocabulary of a closed set of values (an enum whose variants are its wire
 /// names): `ALL`, `as_str`, `Display`, `FromStr` and `TryFrom<String>` (what the database row is
@@ -60,10 +65,12 @@ macro_rules! closed_set {
 pub mod access;
 pub mod audit;
 pub mod client_ip;
+pub mod envelope;
 pub mod extra_fields;
 pub mod ids;
 pub mod mrz;
 pub mod report;
+pub mod retention;
 pub mod screening;
 pub mod session;
 pub mod user_agent;
