@@ -13,6 +13,8 @@
 //! - [`audit`]: the hash-chained, append-only activity log.
 //! - [`report`]: what the PDF report of a session prints, as plain data; the canonical session
 //!   record and its hash; report verification codes.
+//! - [`webhooks`]: event types and subscriptions, the event payload and its one encoding,
+//!   Standard Webhooks signatures and secrets, the retry schedule, the SSRF address policy.
 
 pub mod audit;
 pub mod client_ip;
@@ -22,3 +24,4 @@ pub mod report;
 pub mod screening;
 pub mod session;
 pub mod user_agent;
+pub mod webhooks;
