@@ -204,14 +204,7 @@ impl SessionSnapshot {
         status: SessionStatus,
         checks: ChecksSummary,
     ) -> Self {
-        Self {
-            session_id: session_id.into(),
-            external_id,
-            sequence,
-            status,
-            checks,
-            person: None,
-        }
+        Self { session_id: session_id.into(), external_id, sequence, status, checks, person: None }
     }
 
     /// Adds the person's names when the company allows it (`webhook_include_personal_data`),
@@ -447,11 +440,16 @@ impl EncodedEvent {
 mod rfc3339_millis {
     use super::*;
 
-    pub fn serialize<S: Serializer>(time: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        time: &DateTime<Utc>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&time.to_rfc3339_opts(SecondsFormat::Millis, true))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<DateTime<Utc>, D::Error> {
         DateTime::<Utc>::deserialize(deserializer)
     }
 }

@@ -263,7 +263,10 @@ impl NetworkPolicy {
             "https" => false,
             "http" if self.allows_plain_http_to_loopback() => true,
             scheme => {
-                return Err(UrlRefused::SchemeNotAllowed { scheme: scheme.to_owned(), policy: self });
+                return Err(UrlRefused::SchemeNotAllowed {
+                    scheme: scheme.to_owned(),
+                    policy: self,
+                });
             }
         };
         if !url.username().is_empty() || url.password().is_some() {
@@ -282,7 +285,8 @@ impl NetworkPolicy {
     /// Checks the host part; says whether it is a loopback host.
     fn check_host(self, url: &Url) -> Result<bool, UrlRefused> {
         match url.host() {
-            None => Err(UrlRefused::NoHost),
+            // The parser gives every http(s) URL a host; only other schemes can lack one.
+            None => Err(UrlRefused::NotAUrl("the URL has no host".to_owned())),
             Some(Host::Ipv4(ip)) => self.check_literal(IpAddr::V4(ip)),
             Some(Host::Ipv6(ip)) => self.check_literal(IpAddr::V6(ip)),
             Some(Host::Domain(name)) => self.check_domain(name),
@@ -323,27 +327,37 @@ pub enum UrlRefused {
     TooLong { length: usize },
     #[error("{}", scheme_message(.scheme, *.policy))]
     SchemeNotAllowed { scheme: String, policy: NetworkPolicy },
-    #[error("plain http:// is allowed in development only to loopback (127.0.0.1, [::1], localhost)")]
+    #[error(
+        "plain http:// is allowed in development only to loopback (127.0.0.1, [::1], localhost)"
+    )]
     PlainHttpNotLoopback,
-    #[error("the webhook URL has no host")]
-    NoHost,
-    #[error("the webhook URL may not hold a user name or password; authenticate with the signature")]
+    #[error(
+        "the webhook URL may not hold a user name or password; authenticate with the signature"
+    )]
     Credentials,
     #[error("the webhook URL may not have a #fragment: it is never sent to the receiver")]
     Fragment,
     #[error("the webhook URL's host is refused: {0}")]
     Address(#[from] AddressRefused),
-    #[error("the webhook URL's host is under the special-use name {name:?}, which no public receiver has")]
+    #[error(
+        "the webhook URL's host is under the special-use name {name:?}, which no public receiver has"
+    )]
     SpecialUseName { name: String },
-    #[error("the webhook URL's host {host:?} is a single label; give a fully qualified name such as hooks.example.com")]
+    #[error(
+        "the webhook URL's host {host:?} is a single label; give a fully qualified name such as hooks.example.com"
+    )]
     SingleLabelHost { host: String },
 }
 
 fn scheme_message(scheme: &str, policy: NetworkPolicy) -> String {
     match policy {
-        NetworkPolicy::Production => format!("only https:// webhook URLs are accepted, not {scheme}://"),
+        NetworkPolicy::Production => {
+            format!("only https:// webhook URLs are accepted, not {scheme}://")
+        }
         NetworkPolicy::Development => {
-            format!("only https:// webhook URLs, and http:// to loopback, are accepted, not {scheme}://")
+            format!(
+                "only https:// webhook URLs, and http:// to loopback, are accepted, not {scheme}://"
+            )
         }
     }
 }

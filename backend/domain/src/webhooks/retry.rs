@@ -200,7 +200,7 @@ impl RetryPolicy {
     pub fn delay(&self, retry: u32, jitter: Jitter) -> Duration {
         let nominal = Self::nominal_delay(retry);
         let previous = if retry <= 1 { Duration::ZERO } else { Self::nominal_delay(retry - 1) };
-        let spread = nominal.mul_f64(JITTER_SHARE).min(nominal - previous);
+        let spread = nominal.mul_f64(JITTER_SHARE).min(nominal.saturating_sub(previous));
         self.scale.apply(nominal - spread.mul_f64(jitter.0))
     }
 
@@ -232,12 +232,11 @@ impl RetryPolicy {
         let delivered_since_first_attempt = attempt
             .endpoint_last_success_at
             .is_some_and(|success| success >= attempt.first_attempt_at);
-        let disable_endpoint = (!delivered_since_first_attempt).then_some(
-            DisableReason::FailingForThreeDays {
+        let disable_endpoint =
+            (!delivered_since_first_attempt).then_some(DisableReason::FailingForThreeDays {
                 since: attempt.first_attempt_at,
                 attempts: attempt.number,
-            },
-        );
+            });
         Verdict::GiveUp { disable_endpoint }
     }
 }
