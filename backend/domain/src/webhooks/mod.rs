@@ -98,7 +98,7 @@
 //!   `[nominal − spread, nominal]`, the spread being 20 % of the nominal delay but at most the
 //!   step from the previous nominal delay (5 s → 4–5 s, 5 min → 4–5 min, 10 h → 8–10 h, the
 //!   first 12 h → 10–12 h, later 12 h exactly). Bands never overlap downwards, so the delays
-//!   never shrink whatever the draws, and no attempt comes later than the nominal schedule.
+//!   never shrink whatever the draws; jitter only ever brings an attempt forward.
 //! - **`Retry-After`** (delay-seconds or an HTTP date, [`parse_retry_after`]) on a failed answer
 //!   is honoured when it asks for a later time than the schedule, capped at 12 h.
 //! - **Three days**: retries stop 3 days after the first attempt. The last retry is pulled in to

@@ -220,6 +220,7 @@ pub enum ResolvedRefused {
 }
 
 impl NetworkPolicy {
+    /// Whether `http://` URLs to loopback are accepted (development only).
     pub fn allows_plain_http_to_loopback(self) -> bool {
         self == Self::Development
     }
