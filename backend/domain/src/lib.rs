@@ -20,6 +20,8 @@
 //!   deletion certificate.
 //! - [`envelope`]: envelope encryption of photos at rest (AES-256-GCM data keys per company,
 //!   wrapped by a master key).
+//! - [`webhooks`]: event types and subscriptions, the event payload and its one encoding,
+//!   Standard Webhooks signatures and secrets, the retry schedule, the SSRF address policy.
 
 /// Implements the vocabulary of a closed set of values (an enum whose variants are its wire
 /// names): `ALL`, `as_str`, `Display`, `FromStr` and `TryFrom<String>` (what the database row is
@@ -74,3 +76,4 @@ pub mod retention;
 pub mod screening;
 pub mod session;
 pub mod user_agent;
+pub mod webhooks;
