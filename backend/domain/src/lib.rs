@@ -14,6 +14,7 @@
 //! - [`report`]: what the PDF report of a session prints, as plain data; the canonical session
 //!   record and its hash; report verification codes.
 
+pub mod accounts;
 pub mod audit;
 pub mod client_ip;
 pub mod extra_fields;
