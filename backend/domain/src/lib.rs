@@ -13,6 +13,9 @@
 //! - [`audit`]: the hash-chained, append-only activity log.
 //! - [`report`]: what the PDF report of a session prints, as plain data; the canonical session
 //!   record and its hash; report verification codes.
+//! - [`accounts`]: team members' roles and the last-admin rule, the password policy, TOTP and
+//!   recovery codes, opaque tokens, the refresh-token state machine, invitations, the staff IP
+//!   allow-list.
 
 pub mod accounts;
 pub mod audit;

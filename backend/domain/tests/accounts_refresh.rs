@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use kyc_domain::accounts::refresh::{
-    REFRESH_ABSOLUTE_TIMEOUT, REFRESH_IDLE_TIMEOUT, RefreshFamily, RefreshTimeout, RefreshToken,
-    RefreshVerdict, Rotation, judge_refresh,
+    REFRESH_ABSOLUTE_TIMEOUT, REFRESH_IDLE_TIMEOUT, RefreshFamily, RefreshTimeout, RefreshToken, RefreshVerdict,
+    Rotation, judge_refresh,
 };
 
 const ACTIVE: bool = true;

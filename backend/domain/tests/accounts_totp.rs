@@ -1,9 +1,7 @@
 //! TOTP: the RFC 6238 test vectors, the skew window, replay protection, enrolment and its QR code.
 
 use chrono::{DateTime, TimeZone, Utc};
-use kyc_domain::accounts::totp::{
-    TOTP_ISSUER, TotpError, TotpKey, TotpParameters, TotpSecret, TotpVerdict,
-};
+use kyc_domain::accounts::totp::{TOTP_ISSUER, TotpError, TotpKey, TotpParameters, TotpSecret, TotpVerdict};
 
 /// The 20-byte SHA-1 secret of RFC 6238 Appendix B.
 const RFC_SECRET: &[u8; 20] = b"12345678901234567890";

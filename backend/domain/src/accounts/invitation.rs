@@ -28,10 +28,18 @@ pub struct Invitation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvitationVerdict {
     /// It may be accepted now; it would have expired at `expires_at`.
-    Valid { expires_at: DateTime<Utc> },
-    Expired { expired_at: DateTime<Utc> },
-    AlreadyAccepted { accepted_at: DateTime<Utc> },
-    Revoked { revoked_at: DateTime<Utc> },
+    Valid {
+        expires_at: DateTime<Utc>,
+    },
+    Expired {
+        expired_at: DateTime<Utc>,
+    },
+    AlreadyAccepted {
+        accepted_at: DateTime<Utc>,
+    },
+    Revoked {
+        revoked_at: DateTime<Utc>,
+    },
 }
 
 impl Invitation {

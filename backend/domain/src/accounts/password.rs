@@ -34,7 +34,7 @@ pub struct PasswordContext<'a> {
 }
 
 /// A password that passed the policy. It is wiped from memory when dropped and never printed.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct NewPassword(String);
 
 impl NewPassword {
@@ -67,7 +67,10 @@ pub enum PasswordRefusal {
     TooShort { length: usize, minimum: usize },
     #[error("the password has {length} characters; at most {maximum} are accepted")]
     TooLong { length: usize, maximum: usize },
-    #[error("the password is too easy to guess (strength {score} of 4, at least {minimum} needed){}", advice(warning, suggestions))]
+    #[error(
+        "the password is too easy to guess (strength {score} of 4, at least {minimum} needed){}",
+        advice(warning, suggestions)
+    )]
     TooWeak {
         /// `zxcvbn`'s score, 0 to 4.
         score: u8,

@@ -22,6 +22,7 @@ use data_encoding::Encoding;
 use data_encoding_macro::new_encoding;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::secret_hash::SecretHash;
@@ -46,7 +47,7 @@ const CROCKFORD: Encoding = new_encoding! {
 
 /// One recovery code, held in its canonical form (12 symbols, no hyphens). Wiped from memory
 /// when dropped and never printed by `Debug`.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct RecoveryCode(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -62,8 +63,7 @@ impl RecoveryCode {
     /// Reads a code as a person typed it (see the module docs).
     pub fn parse(typed: &str) -> Result<Self, MalformedRecoveryCode> {
         let mut bytes = CROCKFORD.decode(typed.as_bytes()).map_err(|_| MalformedRecoveryCode)?;
-        let code: [u8; RECOVERY_CODE_RANDOM_BYTES] =
-            bytes.as_slice().try_into().map_err(|_| MalformedRecoveryCode)?;
+        let code: [u8; RECOVERY_CODE_RANDOM_BYTES] = bytes.as_slice().try_into().map_err(|_| MalformedRecoveryCode)?;
         bytes.zeroize();
         Ok(Self::from_random(code))
     }
@@ -76,6 +76,15 @@ impl RecoveryCode {
     }
 }
 
+/// Constant-time, like every comparison of secrets here.
+impl PartialEq for RecoveryCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_bytes().ct_eq(other.0.as_bytes()).into()
+    }
+}
+
+impl Eq for RecoveryCode {}
+
 impl fmt::Debug for RecoveryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("RecoveryCode(<redacted>)")
@@ -83,7 +92,9 @@ impl fmt::Debug for RecoveryCode {
 }
 
 /// A new set of codes, one from each of the given random values.
-pub fn new_recovery_codes(random: [[u8; RECOVERY_CODE_RANDOM_BYTES]; RECOVERY_CODE_COUNT]) -> [RecoveryCode; RECOVERY_CODE_COUNT] {
+pub fn new_recovery_codes(
+    random: [[u8; RECOVERY_CODE_RANDOM_BYTES]; RECOVERY_CODE_COUNT],
+) -> [RecoveryCode; RECOVERY_CODE_COUNT] {
     random.map(RecoveryCode::from_random)
 }
 
@@ -182,7 +193,14 @@ mod tests {
     #[test]
     fn a_typed_code_ignores_case_spaces_and_hyphens() {
         let issued = RecoveryCode::from_random([0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd]);
-        for typed in ["04HM-ASW9-NF6G", "04hm-asw9-nf6g", " 0 4 h m a s w 9 n f 6 g ", "0-4HMASW9NF-6G", "04HMASW9NF6G", "04HM\tASW9\tNF6G"] {
+        for typed in [
+            "04HM-ASW9-NF6G",
+            "04hm-asw9-nf6g",
+            " 0 4 h m a s w 9 n f 6 g ",
+            "0-4HMASW9NF-6G",
+            "04HMASW9NF6G",
+            "04HM\tASW9\tNF6G",
+        ] {
             assert_eq!(code(typed), issued, "{typed:?}");
         }
     }
@@ -197,7 +215,16 @@ mod tests {
     fn a_malformed_code_is_refused() {
         // Too short, too long, U (not in the alphabet), a symbol, a Greek capital alpha, underscores,
         // and a last symbol whose 4 spare bits are not zero.
-        for typed in ["", "04HM-ASW9-NF6", "04HM-ASW9-NF6GX", "0UHM-ASW9-NF6G", "0*HM-ASW9-NF6G", "0ΑHM-ASW9-NF6G", "04HM_ASW9_NF6G", "0000-0000-0001"] {
+        for typed in [
+            "",
+            "04HM-ASW9-NF6",
+            "04HM-ASW9-NF6GX",
+            "0UHM-ASW9-NF6G",
+            "0*HM-ASW9-NF6G",
+            "0ΑHM-ASW9-NF6G",
+            "04HM_ASW9_NF6G",
+            "0000-0000-0001",
+        ] {
             assert_eq!(RecoveryCode::parse(typed), Err(MalformedRecoveryCode), "{typed:?}");
         }
     }

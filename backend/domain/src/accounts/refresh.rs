@@ -61,7 +61,9 @@ pub enum RefreshVerdict {
     /// Good: store the rotation and hand out a new access token and the new refresh token.
     Rotate(Rotation),
     /// Already used (at `used_at`): revoke the whole family and audit a suspected theft.
-    Reused { used_at: DateTime<Utc> },
+    Reused {
+        used_at: DateTime<Utc>,
+    },
     /// The family was revoked (logout, reuse, an admin).
     FamilyRevoked,
     /// The token's user is deactivated.
@@ -109,7 +111,12 @@ impl RefreshToken {
 
 /// What presenting `token` of `family`, belonging to a user who is (or is not) active, means at
 /// `now`. See the module docs for the order of the checks.
-pub fn judge_refresh(token: &RefreshToken, family: &RefreshFamily, user_active: bool, now: DateTime<Utc>) -> RefreshVerdict {
+pub fn judge_refresh(
+    token: &RefreshToken,
+    family: &RefreshFamily,
+    user_active: bool,
+    now: DateTime<Utc>,
+) -> RefreshVerdict {
     if !user_active {
         return RefreshVerdict::UserDeactivated;
     }

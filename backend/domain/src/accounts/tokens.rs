@@ -16,6 +16,7 @@ use std::fmt;
 
 use data_encoding::BASE64URL_NOPAD;
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::secret_hash::SecretHash;
@@ -54,7 +55,7 @@ pub struct MalformedToken {
 }
 
 /// An opaque token of one kind, as handed out or as presented.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct OpaqueToken {
     #[zeroize(skip)]
     kind: TokenKind,
@@ -101,6 +102,15 @@ impl OpaqueToken {
         self.hash() == *stored
     }
 }
+
+/// Constant-time, like every comparison of secrets here.
+impl PartialEq for OpaqueToken {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind && bool::from(self.text.as_bytes().ct_eq(other.text.as_bytes()))
+    }
+}
+
+impl Eq for OpaqueToken {}
 
 impl fmt::Debug for OpaqueToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

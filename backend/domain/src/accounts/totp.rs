@@ -24,6 +24,7 @@ use chrono::{DateTime, Utc};
 use data_encoding::BASE32_NOPAD;
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
+use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, Builder, Totp};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -39,7 +40,7 @@ pub const TOTP_STEP_SECONDS: u64 = 30;
 pub const TOTP_SKEW_STEPS: u64 = 1;
 
 /// A TOTP shared secret. Wiped from memory when dropped and never printed.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct TotpSecret([u8; TOTP_SECRET_BYTES]);
 
 impl TotpSecret {
@@ -50,9 +51,8 @@ impl TotpSecret {
 
     /// Reads the secret back from its base32 form (RFC 4648, no padding, any case).
     pub fn from_base32(text: &str) -> Result<Self, TotpError> {
-        let bytes = BASE32_NOPAD
-            .decode(text.trim().to_ascii_uppercase().as_bytes())
-            .map_err(|_| TotpError::MalformedSecret)?;
+        let bytes =
+            BASE32_NOPAD.decode(text.trim().to_ascii_uppercase().as_bytes()).map_err(|_| TotpError::MalformedSecret)?;
         let bytes: [u8; TOTP_SECRET_BYTES] = bytes.try_into().map_err(|_| TotpError::MalformedSecret)?;
         Ok(Self(bytes))
     }
@@ -67,6 +67,15 @@ impl TotpSecret {
         &self.0
     }
 }
+
+/// Constant-time, like every comparison of secrets here.
+impl PartialEq for TotpSecret {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.ct_eq(&other.0).into()
+    }
+}
+
+impl Eq for TotpSecret {}
 
 impl fmt::Debug for TotpSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -216,7 +225,7 @@ fn unix_seconds(time: DateTime<Utc>) -> Option<u64> {
 
 /// The digits of a typed code without the spaces and hyphen people add; `None` unless exactly
 /// `digits` ASCII digits remain.
-fn normalise_code(typed: &str, digits: u8) -> Option<String> {
+pub(super) fn normalise_code(typed: &str, digits: u8) -> Option<String> {
     let code: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     let right_shape = code.len() == usize::from(digits) && code.bytes().all(|b| b.is_ascii_digit());
     right_shape.then_some(code)
