@@ -65,6 +65,11 @@ macro_rules! closed_set {
 }
 
 pub mod access;
+//! - [`accounts`]: team members' roles and the last-admin rule, the password policy, TOTP and
+//!   recovery codes, opaque tokens, the refresh-token state machine, invitations, the staff IP
+//!   allow-list.
+
+pub mod accounts;
 pub mod audit;
 pub mod client_ip;
 pub mod envelope;
