@@ -10,7 +10,8 @@
 //! - [`session`]: session statuses, verification facts, status rules and decisions.
 //! - [`extra_fields`]: company-defined extra fields and their validation at ingest.
 //! - [`client_ip`]: the client IP behind trusted proxies (`X-Forwarded-For`).
-//! - [`audit`]: the hash-chained, append-only activity log.
+//! - [`audit`]: the append-only activity log: the frozen keyless v1 chain, and v2 (one keyed
+//!   chain per company, batched appends, signed checkpoints).
 //! - [`report`]: what the PDF report of a session prints, as plain data; the canonical session
 //!   record and its hash; report verification codes.
 

@@ -28,11 +28,11 @@
 //! - The server folded several columns into one hashed text (`actor`, `action`, `target`), and
 //!   a target type without a target id was not hashed at all; v2 hashes every column apart.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use super::encoding::{
     put_optional, put_raw, put_text, put_timestamp, put_u64, whole_microseconds,
 };
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The "previous hash" of the first event in a chain.

@@ -131,7 +131,8 @@ fn an_append_refuses_an_event_of_another_company_and_appends_nothing() {
             company_id: Some("company-2".into()),
         })
     );
-    let on_platform = ChainHead::fresh(ChainId::platform()).append(&key(), [entry(&company_chain(), 1)]);
+    let on_platform =
+        ChainHead::fresh(ChainId::platform()).append(&key(), [entry(&company_chain(), 1)]);
     assert!(matches!(on_platform, Err(AppendError::NotOfThisChain { .. })));
 }
 

@@ -46,19 +46,34 @@ fn a_checkpoint_file_reads_back_as_written() {
 fn an_unreadable_line_is_reported_with_its_number() {
     let good = checkpoint_of(company_chain(), 1).to_string();
     let file = format!("# header\n{good}\n{}\n", with_field(&good, 2, "three"));
-    assert_eq!(parse_checkpoint_file(&file), Err(CheckpointFileError { line: 3, error: LineError::Seq }));
+    assert_eq!(
+        parse_checkpoint_file(&file),
+        Err(CheckpointFileError { line: 3, error: LineError::Seq })
+    );
     let cases = [
         (with_field(&good, 0, "kyc-audit-checkpoint-v9"), "kyc-audit-checkpoint-v9"),
         ("kyc-audit-checkpoint-v2 a b".to_owned(), "kyc-audit-checkpoint-v2"),
     ];
     for (line, found) in cases {
-        assert_eq!(line.parse::<SignedCheckpoint>(), Err(LineError::UnknownFormat { found: found.into() }));
+        assert_eq!(
+            line.parse::<SignedCheckpoint>(),
+            Err(LineError::UnknownFormat { found: found.into() })
+        );
     }
     let upper = with_field(&good, 3, &good.split(' ').nth(3).expect("hash").to_uppercase());
     assert_eq!(upper.parse::<SignedCheckpoint>(), Err(LineError::HeadHash));
-    assert_eq!(format!("{good} extra").parse::<SignedCheckpoint>(), Err(LineError::FieldCount { found: 8 }));
-    assert!(matches!(with_field(&good, 1, "nobody").parse::<SignedCheckpoint>(), Err(LineError::Chain(_))));
-    assert_eq!(with_field(&good, 4, "yesterday").parse::<SignedCheckpoint>(), Err(LineError::SignedAt));
+    assert_eq!(
+        format!("{good} extra").parse::<SignedCheckpoint>(),
+        Err(LineError::FieldCount { found: 8 })
+    );
+    assert!(matches!(
+        with_field(&good, 1, "nobody").parse::<SignedCheckpoint>(),
+        Err(LineError::Chain(_))
+    ));
+    assert_eq!(
+        with_field(&good, 4, "yesterday").parse::<SignedCheckpoint>(),
+        Err(LineError::SignedAt)
+    );
     assert_eq!(with_field(&good, 5, "abc").parse::<SignedCheckpoint>(), Err(LineError::KeyId));
     assert_eq!(with_field(&good, 6, "00").parse::<SignedCheckpoint>(), Err(LineError::Signature));
 }
@@ -75,7 +90,7 @@ fn an_edited_checkpoint_line_fails_its_signature() {
     ];
     for edited in edits {
         let forged = edited.parse::<SignedCheckpoint>().expect("still well-formed");
-        let refused = CheckpointBook::verify(&[forged.clone()], &trusted());
+        let refused = CheckpointBook::verify(std::slice::from_ref(&forged), &trusted());
         let claimed = forged.checkpoint();
         assert_eq!(
             refused,
@@ -91,7 +106,7 @@ fn a_checkpoint_signed_by_an_untrusted_key_is_refused() {
     let stranger = CheckpointSigner::from_secret_bytes(&[0x09; 32]);
     let forged = stranger.sign(&verified, at(0));
     assert_eq!(
-        CheckpointBook::verify(&[forged.clone()], &trusted()),
+        CheckpointBook::verify(std::slice::from_ref(&forged), &trusted()),
         Err(CheckpointError::UnknownSigner {
             chain: company_chain(),
             seq: 2,
@@ -144,7 +159,10 @@ fn every_checkpoint_of_a_chain_is_held_against_it() {
     assert_eq!((verified.checkpoints_matched(), verified.newest_checkpoint_seq()), (3, Some(6)));
     stored.truncate_and_move_head_back(4);
     let broken = stored.verify_against(&checkpoints).expect_err("below the second checkpoint");
-    assert_eq!((broken.seq, broken.kind), (4, BreakKind::TruncatedBelowCheckpoint { checkpoint_seq: 5 }));
+    assert_eq!(
+        (broken.seq, broken.kind),
+        (4, BreakKind::TruncatedBelowCheckpoint { checkpoint_seq: 5 })
+    );
 }
 
 #[test]
@@ -153,7 +171,10 @@ fn a_chain_emptied_entirely_is_caught_by_its_checkpoint() {
     let checkpoint = stored.checkpoint();
     stored.truncate_and_move_head_back(0);
     let broken = stored.verify_against(&[checkpoint]).expect_err("emptied");
-    assert_eq!((broken.seq, broken.kind), (0, BreakKind::TruncatedBelowCheckpoint { checkpoint_seq: 3 }));
+    assert_eq!(
+        (broken.seq, broken.kind),
+        (0, BreakKind::TruncatedBelowCheckpoint { checkpoint_seq: 3 })
+    );
 }
 
 #[test]
@@ -171,8 +192,8 @@ fn verification_resumes_from_a_checkpoint_without_the_older_events() {
     let book = book(&[stored.checkpoint()]);
     stored.append_events(3);
     let key = crate::helpers::key();
-    let mut verifier =
-        ChainVerifier::resume_from_checkpoint(&key, company_chain(), 4, &book).expect("a checkpoint at 4");
+    let mut verifier = ChainVerifier::resume_from_checkpoint(&key, company_chain(), 4, &book)
+        .expect("a checkpoint at 4");
     for newer in &stored.events[4..] {
         verifier.push(newer).expect("intact");
     }
@@ -180,10 +201,28 @@ fn verification_resumes_from_a_checkpoint_without_the_older_events() {
     assert_eq!((verified.events_verified(), verified.newest_checkpoint_seq()), (3, Some(4)));
     assert!(ChainVerifier::resume_from_checkpoint(&key, company_chain(), 3, &book).is_none());
 
-    let mut verifier =
-        ChainVerifier::resume_from_checkpoint(&key, company_chain(), 4, &book).expect("a checkpoint at 4");
+    let mut verifier = ChainVerifier::resume_from_checkpoint(&key, company_chain(), 4, &book)
+        .expect("a checkpoint at 4");
     let broken = verifier.push(&stored.events[5]).expect_err("seq 5 is missing");
     assert_eq!((broken.seq, broken.kind), (6, BreakKind::Removed { count: 1 }));
+}
+
+#[test]
+fn a_seq_checkpointed_twice_is_one_place_to_resume_from() {
+    let mut stored = StoredChain::with_events(company_chain(), 2);
+    let verified = stored.verify().expect("intact");
+    let twice = [signer().sign(&verified, at(1)), signer().sign(&verified, at(2))];
+    let book = book(&twice);
+    stored.append_events(2);
+    let key = crate::helpers::key();
+    let mut verifier = ChainVerifier::resume_from_checkpoint(&key, company_chain(), 2, &book)
+        .expect("a checkpoint at 2");
+    for newer in &stored.events[2..] {
+        verifier.push(newer).expect("intact");
+    }
+    assert_eq!(verifier.finish(&stored.head).map(|v| v.events_verified()), Ok(2));
+    let from_origin = stored.verify_with(None, &book).expect("intact");
+    assert_eq!(from_origin.checkpoints_matched(), 2);
 }
 
 #[test]
@@ -191,10 +230,14 @@ fn a_generated_signer_is_usable_from_its_secret_and_public_hex() {
     let generated = CheckpointSigner::generate(&mut rand_core::OsRng);
     let restored = CheckpointSigner::from_hex(&generated.secret_hex()).expect("its own secret");
     assert_eq!(restored.public_key(), generated.public_key());
-    let public = CheckpointPublicKey::from_hex(&generated.public_key().to_hex()).expect("its own key");
+    let public =
+        CheckpointPublicKey::from_hex(&generated.public_key().to_hex()).expect("its own key");
     let verified = StoredChain::with_events(company_chain(), 1).verify().expect("intact");
     let signed = restored.sign(&verified, at(0));
     assert!(CheckpointBook::verify(&[signed], &[public]).is_ok());
-    assert_ne!(generated.public_key(), CheckpointSigner::generate(&mut rand_core::OsRng).public_key());
+    assert_ne!(
+        generated.public_key(),
+        CheckpointSigner::generate(&mut rand_core::OsRng).public_key()
+    );
     assert!(!format!("{generated:?}").contains(generated.secret_hex().as_str()));
 }

@@ -56,10 +56,13 @@ fn the_checkpoint_signature_has_not_changed() {
     assert_eq!(line.parse::<SignedCheckpoint>(), Ok(signed));
 }
 
+/// A column's name, and a change of its value.
+type Edit = (&'static str, fn(&mut AuditEvent));
+
 #[test]
 fn every_column_enters_the_hash() {
     let original = failed_login();
-    let edits: [(&str, fn(&mut AuditEvent)); 13] = [
+    let edits: [Edit; 13] = [
         ("chain", |e| e.chain = ChainId::platform()),
         ("seq", |e| e.seq = 2),
         ("prev_hash", |e| e.prev_hash = "1".repeat(64)),
@@ -116,5 +119,8 @@ fn an_event_reads_back_from_json_with_flat_columns() {
     assert_eq!(json["chain"], "platform");
     assert_eq!(json["actor_kind"], "user");
     assert_eq!(json["hash"], stored.hash.as_str());
-    assert_eq!(serde_json::from_value::<kyc_domain::audit::v2::StoredEvent>(json).ok(), Some(stored));
+    assert_eq!(
+        serde_json::from_value::<kyc_domain::audit::v2::StoredEvent>(json).ok(),
+        Some(stored)
+    );
 }

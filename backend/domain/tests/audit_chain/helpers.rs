@@ -46,7 +46,7 @@ pub fn entry(chain: &ChainId, n: u64) -> AuditEntry {
         action: if on_platform { "auth.login" } else { "session.view" }.into(),
         target_type: if on_platform { None } else { Some("session".into()) },
         target_id: if on_platform { None } else { Some(format!("session-{n}")) },
-        outcome: if n % 2 == 0 { "failed" } else { "ok" }.into(),
+        outcome: if n.is_multiple_of(2) { "failed" } else { "ok" }.into(),
         ip: Some("198.51.100.23".into()),
         at: at(i64::try_from(n).expect("small") * 1_000),
     }
@@ -97,7 +97,10 @@ impl StoredChain {
         verify_chain(&key(), legacy, book, &self.head, &self.events)
     }
 
-    pub fn verify_against(&self, checkpoints: &[SignedCheckpoint]) -> Result<VerifiedChain, ChainBreak> {
+    pub fn verify_against(
+        &self,
+        checkpoints: &[SignedCheckpoint],
+    ) -> Result<VerifiedChain, ChainBreak> {
         self.verify_with(None, &book(checkpoints))
     }
 
@@ -123,8 +126,11 @@ impl StoredChain {
     /// Recomputes every hash from event `from` on under `key`, and moves the head row to match:
     /// a re-chain after an edit, with whatever key the rewriter has.
     pub fn rechain_from(&mut self, from: usize, key: &ChainKey) {
-        let mut previous =
-            if from == 0 { self.events[0].event.prev_hash.clone() } else { self.events[from - 1].hash.clone() };
+        let mut previous = if from == 0 {
+            self.events[0].event.prev_hash.clone()
+        } else {
+            self.events[from - 1].hash.clone()
+        };
         for stored in &mut self.events[from..] {
             stored.event.prev_hash.clone_from(&previous);
             stored.hash = stored.event.hash(key);

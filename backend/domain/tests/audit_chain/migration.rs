@@ -55,7 +55,8 @@ impl V1Table {
             *hash = chain_hash(&previous, record);
             previous.clone_from(hash);
         }
-        self.head = v1::ChainHead { seq: self.events.last().map_or(0, |e| e.0.seq), hash: previous };
+        self.head =
+            v1::ChainHead { seq: self.events.last().map_or(0, |e| e.0.seq), hash: previous };
     }
 }
 
@@ -116,7 +117,10 @@ fn a_legacy_chain_rewritten_after_the_migration_breaks_the_platform_chain() {
     let broken = platform
         .verify_with(Some(&rewritten), &CheckpointBook::empty())
         .expect_err("the sealed v1 head no longer matches");
-    assert_eq!((broken.chain, broken.seq, broken.kind), (ChainId::platform(), 1, BreakKind::UnknownOrigin));
+    assert_eq!(
+        (broken.chain, broken.seq, broken.kind),
+        (ChainId::platform(), 1, BreakKind::UnknownOrigin)
+    );
 }
 
 #[test]
@@ -155,7 +159,10 @@ fn a_chain_opened_after_the_migration_starts_from_genesis() {
 fn an_opened_chain_without_events_must_start_from_an_origin() {
     let legacy = V1Table::written(3).verify().expect("intact");
     let (_, mut company) = migrate(&legacy);
-    assert_eq!(company.verify_with(Some(&legacy), &CheckpointBook::empty()).map(|v| v.head().seq), Ok(0));
+    assert_eq!(
+        company.verify_with(Some(&legacy), &CheckpointBook::empty()).map(|v| v.head().seq),
+        Ok(0)
+    );
     company.head.hash = "ab".repeat(32);
     let broken = company.verify_with(Some(&legacy), &CheckpointBook::empty()).expect_err("unknown");
     assert_eq!((broken.seq, broken.kind), (0, BreakKind::UnknownOrigin));
@@ -180,7 +187,11 @@ fn the_migration_refuses_a_broken_v1_chain() {
     table.events.truncate(3);
     assert_eq!(
         table.verify(),
-        Err(LegacyBreak::HeadMismatch { verified_seq: 3, stored_seq: 4, stored_hash_matches: false })
+        Err(LegacyBreak::HeadMismatch {
+            verified_seq: 3,
+            stored_seq: 4,
+            stored_hash_matches: false
+        })
     );
 }
 
@@ -188,5 +199,8 @@ fn the_migration_refuses_a_broken_v1_chain() {
 fn a_database_that_never_had_v1_events_has_an_empty_legacy_prefix() {
     let legacy = V1Table::written(0).verify().expect("empty is intact");
     assert_eq!(legacy.head(), &v1::ChainHead::genesis());
-    assert_eq!(ChainHead::after_legacy(company_chain(), &legacy), ChainHead::fresh(company_chain()));
+    assert_eq!(
+        ChainHead::after_legacy(company_chain(), &legacy),
+        ChainHead::fresh(company_chain())
+    );
 }

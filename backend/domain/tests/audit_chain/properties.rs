@@ -23,20 +23,22 @@ fn entry_of(chain: ChainId) -> impl Strategy<Value = AuditEntry> {
     let who = (short_text(), short_text(), short_text(), short_text());
     let target = (proptest::option::of(short_text()), proptest::option::of(short_text()));
     let rest = ("[a-z0-9-]{1,12}", proptest::option::of(short_text()), 0..4_000_000_000_000i64);
-    (who, target, rest).prop_map(move |((kind, actor, action, outcome), (target_type, target_id), (id, ip, micros))| {
-        AuditEntry {
-            id,
-            company_id: chain.company_id().map(str::to_owned),
-            actor_kind: kind,
-            actor_id: actor,
-            action,
-            target_type,
-            target_id,
-            outcome,
-            ip,
-            at: at(micros),
-        }
-    })
+    (who, target, rest).prop_map(
+        move |((kind, actor, action, outcome), (target_type, target_id), (id, ip, micros))| {
+            AuditEntry {
+                id,
+                company_id: chain.company_id().map(str::to_owned),
+                actor_kind: kind,
+                actor_id: actor,
+                action,
+                target_type,
+                target_id,
+                outcome,
+                ip,
+                at: at(micros),
+            }
+        },
+    )
 }
 
 /// A chain with 1 to 12 arbitrary events, stored as the server would.
@@ -88,7 +90,11 @@ const COLUMNS: [Column; 14] = [
 
 /// Another value of a text: `to` appended, or the text cut short when `to` is empty.
 fn changed(text: &str, to: &str) -> String {
-    if to.is_empty() { text.chars().skip(1).collect::<String>() + "!" } else { format!("{text}{to}") }
+    if to.is_empty() {
+        text.chars().skip(1).collect::<String>() + "!"
+    } else {
+        format!("{text}{to}")
+    }
 }
 
 /// Another value of an optional text: removed, given, or changed.
@@ -113,7 +119,7 @@ fn edit(stored: &mut StoredEvent, column: Column, to: &str, step: u64) {
         }
         Column::Seq => {
             let seq = &mut stored.event.seq;
-            *seq = if step % 2 == 0 { *seq + step + 1 } else { seq.saturating_sub(step) };
+            *seq = if step.is_multiple_of(2) { *seq + step + 1 } else { seq.saturating_sub(step) };
         }
         Column::PrevHash => stored.event.prev_hash = changed(&stored.event.prev_hash, to),
         Column::Id => entry.id = changed(&entry.id, to),

@@ -68,12 +68,13 @@ impl ChainHead {
     }
 
     fn place(&self, key: &ChainKey, mut entry: AuditEntry) -> Result<StoredEvent, AppendError> {
-        let seq = self
-            .seq
-            .checked_add(1)
-            .ok_or_else(|| AppendError::SeqExhausted { chain: self.chain.clone(), seq: self.seq })?;
+        let seq = self.seq.checked_add(1).ok_or_else(|| AppendError::SeqExhausted {
+            chain: self.chain.clone(),
+            seq: self.seq,
+        })?;
         entry.at = AuditEntry::timestamp(entry.at);
-        let event = AuditEvent { chain: self.chain.clone(), seq, prev_hash: self.hash.clone(), entry };
+        let event =
+            AuditEvent { chain: self.chain.clone(), seq, prev_hash: self.hash.clone(), entry };
         if !event.belongs_to(&self.chain) {
             return Err(AppendError::NotOfThisChain {
                 chain: self.chain.clone(),

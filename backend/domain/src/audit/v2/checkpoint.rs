@@ -172,7 +172,11 @@ impl fmt::Display for SignedCheckpoint {
         let Checkpoint { chain, seq, head_hash, signed_at } = &self.checkpoint;
         let signed_at = signed_at.to_rfc3339_opts(SecondsFormat::Micros, true);
         let signature = hex::encode(self.signature.to_bytes());
-        write!(f, "{CHECKPOINT_TAG} {chain} {seq} {head_hash} {signed_at} {} {signature}", self.key_id)
+        write!(
+            f,
+            "{CHECKPOINT_TAG} {chain} {seq} {head_hash} {signed_at} {} {signature}",
+            self.key_id
+        )
     }
 }
 
@@ -230,7 +234,8 @@ fn unknown_format(found: &str) -> LineError {
 }
 
 fn parse_head_hash(text: &str) -> Result<String, LineError> {
-    let canonical = text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let canonical =
+        text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     canonical.then(|| text.to_owned()).ok_or(LineError::HeadHash)
 }
 
@@ -276,14 +281,18 @@ pub enum CheckpointError {
         "the checkpoint of chain {chain} at seq {seq} has a bad signature: it was forged or edited"
     )]
     BadSignature { chain: ChainId, seq: u64 },
-    #[error("the checkpoint of chain {chain} at seq {seq} is signed by key {key_id}, not a trusted one")]
+    #[error(
+        "the checkpoint of chain {chain} at seq {seq} is signed by key {key_id}, not a trusted one"
+    )]
     UnknownSigner { chain: ChainId, seq: u64, key_id: KeyId },
     #[error(
         "two signed checkpoints of chain {chain} at seq {seq} name different hashes: the chain \
          was rewritten between them"
     )]
     Conflicting { chain: ChainId, seq: u64 },
-    #[error("a checkpoint names chain {chain} (seq {seq}), which the database does not have: it was removed")]
+    #[error(
+        "a checkpoint names chain {chain} (seq {seq}), which the database does not have: it was removed"
+    )]
     UnknownChain { chain: ChainId, seq: u64 },
 }
 
@@ -311,7 +320,7 @@ impl CheckpointBook {
             let Checkpoint { chain, seq, .. } = &line.checkpoint;
             let (chain, seq) = (chain.clone(), *seq);
             let signer = trusted.iter().find(|key| key.key_id() == line.key_id);
-            let signer = signer.ok_or(CheckpointError::UnknownSigner {
+            let signer = signer.ok_or_else(|| CheckpointError::UnknownSigner {
                 chain: chain.clone(),
                 seq,
                 key_id: line.key_id,
@@ -322,12 +331,15 @@ impl CheckpointBook {
             by_chain.entry(chain).or_default().push(line.checkpoint.clone());
         }
         for (chain, checkpoints) in &mut by_chain {
-            checkpoints.sort_by(|a, b| (a.seq, a.signed_at).cmp(&(b.seq, b.signed_at)));
+            checkpoints.sort_by_key(|checkpoint| (checkpoint.seq, checkpoint.signed_at));
             if let Some(pair) = checkpoints
                 .windows(2)
                 .find(|pair| pair[0].seq == pair[1].seq && pair[0].head_hash != pair[1].head_hash)
             {
-                return Err(CheckpointError::Conflicting { chain: chain.clone(), seq: pair[0].seq });
+                return Err(CheckpointError::Conflicting {
+                    chain: chain.clone(),
+                    seq: pair[0].seq,
+                });
             }
         }
         Ok(Self { by_chain })

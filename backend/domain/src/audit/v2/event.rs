@@ -1,9 +1,7 @@
 //! A v2 event: what happened, where it sits in its chain, and its keyed hash.
 
 use super::{ChainId, ChainKey};
-use crate::audit::encoding::{
-    put_optional, put_text, put_timestamp, put_u64, whole_microseconds,
-};
+use crate::audit::encoding::{put_optional, put_text, put_timestamp, put_u64, whole_microseconds};
 use chrono::{DateTime, Utc};
 use hmac::Mac;
 use serde::{Deserialize, Serialize};

@@ -142,7 +142,9 @@ pub struct ChainVerifier<'a> {
 #[derive(Debug)]
 enum Position<'a> {
     /// Nothing verified yet: the chain must start from the genesis or the legacy head.
-    Origin { legacy_hash: Option<&'a str> },
+    Origin {
+        legacy_hash: Option<&'a str>,
+    },
     After(ChainHead),
 }
 
@@ -170,9 +172,9 @@ impl<'a> ChainVerifier<'a> {
         checkpoints: &'a CheckpointBook,
     ) -> Option<Self> {
         let all = checkpoints.for_chain(&chain);
-        let start = all.iter().position(|checkpoint| checkpoint.seq == seq)?;
-        let head = ChainHead { chain: chain.clone(), seq, hash: all[start].head_hash.clone() };
-        Some(Self::new(key, chain, Position::After(head), &all[start + 1..], Some(seq)))
+        let start = all.iter().find(|checkpoint| checkpoint.seq == seq)?;
+        let head = ChainHead { chain: chain.clone(), seq, hash: start.head_hash.clone() };
+        Some(Self::new(key, chain, Position::After(head), after_seq(all, seq), Some(seq)))
     }
 
     fn new(
@@ -230,11 +232,15 @@ impl<'a> ChainVerifier<'a> {
     pub fn finish(mut self, stored_head: &ChainHead) -> Result<VerifiedChain, ChainBreak> {
         let head = match &self.position {
             Position::After(head) => head.clone(),
-            Position::Origin { legacy_hash } => self.start_without_events(stored_head, *legacy_hash)?,
+            Position::Origin { legacy_hash } => {
+                self.start_without_events(stored_head, *legacy_hash)?
+            }
         };
         if let Some(checkpoint) = self.checkpoints.first() {
             let checkpoint_seq = checkpoint.seq;
-            return Err(self.broken(head.seq, BreakKind::TruncatedBelowCheckpoint { checkpoint_seq }));
+            return Err(
+                self.broken(head.seq, BreakKind::TruncatedBelowCheckpoint { checkpoint_seq })
+            );
         }
         if *stored_head != head {
             let stored_seq = stored_head.seq;
@@ -262,7 +268,7 @@ impl<'a> ChainVerifier<'a> {
         legacy_hash: Option<&str>,
     ) -> Result<ChainHead, ChainBreak> {
         if stored_head.chain != self.chain || stored_head.seq != 0 {
-            self.checkpoints = drop_while_seq(self.checkpoints, 0);
+            self.checkpoints = after_seq(self.checkpoints, 0);
             return Ok(ChainHead::fresh(self.chain.clone()));
         }
         if !is_origin(&stored_head.hash, legacy_hash) {
@@ -311,10 +317,9 @@ impl<'a> ChainVerifier<'a> {
     }
 }
 
-/// `checkpoints` without those at `seq` (they are sorted by `seq`).
-fn drop_while_seq(checkpoints: &[Checkpoint], seq: u64) -> &[Checkpoint] {
-    let kept = checkpoints.iter().position(|checkpoint| checkpoint.seq != seq);
-    kept.map_or(&[], |first_kept| &checkpoints[first_kept..])
+/// The checkpoints after `seq` (they are sorted by `seq`).
+fn after_seq(checkpoints: &[Checkpoint], seq: u64) -> &[Checkpoint] {
+    &checkpoints[checkpoints.partition_point(|checkpoint| checkpoint.seq <= seq)..]
 }
 
 /// Whether a chain may start from `hash`: the genesis, or the verified v1 head.
