@@ -6,13 +6,17 @@
 //! Module map:
 //! - [`ids`]: typed identifiers (`SessionId`, `CompanyId`, ...), parsed at the edge.
 //! - [`access`]: roles and the permission each operation needs.
+//! - [`accounts`]: team members' roles and the last-admin rule, the password policy, TOTP and
+//!   recovery codes, opaque tokens, the refresh-token state machine, invitations, the staff IP
+//!   allow-list.
 //! - [`mrz`]: ICAO 9303 machine-readable-zone parsing and per-field checking.
 //! - [`screening`]: sanctions / PEP list entries, name normalisation and matching.
 //! - [`user_agent`]: raw user agent -> device name, device type, browser, OS.
 //! - [`session`]: session statuses, verification facts, status rules and decisions.
 //! - [`extra_fields`]: company-defined extra fields and their validation at ingest.
 //! - [`client_ip`]: the client IP behind trusted proxies (`X-Forwarded-For`).
-//! - [`audit`]: the hash-chained, append-only activity log.
+//! - [`audit`]: the append-only activity log: the frozen keyless v1 chain, and v2 (one keyed
+//!   chain per company, batched appends, signed checkpoints).
 //! - [`report`]: what the PDF report of a session prints, as plain data; the canonical session
 //!   record and its hash; report verification codes.
 //! - [`retention`]: retention policies and the date each class of a session's data goes, and
@@ -65,10 +69,6 @@ macro_rules! closed_set {
 }
 
 pub mod access;
-//! - [`accounts`]: team members' roles and the last-admin rule, the password policy, TOTP and
-//!   recovery codes, opaque tokens, the refresh-token state machine, invitations, the staff IP
-//!   allow-list.
-
 pub mod accounts;
 pub mod audit;
 pub mod client_ip;

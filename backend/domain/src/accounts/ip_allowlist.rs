@@ -45,6 +45,9 @@ pub enum AllowlistError {
         entry: String,
         problem: EntryProblem,
     },
+    /// The entries together cover every IPv4 or every IPv6 address (two /1 networks, say).
+    #[error("the entries together allow every {family} address; leave the list empty for no restriction")]
+    AllowsEveryAddress { family: &'static str },
     #[error("the allow-list has {count} entries; at most {maximum} are accepted")]
     TooManyEntries { count: usize, maximum: usize },
 }
@@ -86,7 +89,12 @@ impl StaffIpAllowlist {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self { networks: IpNet::aggregate(&networks) })
+        let networks = IpNet::aggregate(&networks);
+        if let Some(everything) = networks.iter().find(|network| network.prefix_len() == 0) {
+            let family = if everything.addr().is_ipv4() { "IPv4" } else { "IPv6" };
+            return Err(AllowlistError::AllowsEveryAddress { family });
+        }
+        Ok(Self { networks })
     }
 
     pub fn is_unrestricted(&self) -> bool {
@@ -184,5 +192,17 @@ impl From<StaffIpAllowlist> for Vec<String> {
 impl fmt::Display for StaffIpAllowlist {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.entries().join(", "))
+    }
+}
+
+#[cfg(test)]
+mod covering_tests {
+    use super::*;
+
+    #[test]
+    fn two_halves_of_every_address_are_refused_like_a_slash_zero() {
+        let refused = StaffIpAllowlist::parse(&["0.0.0.0/1", "128.0.0.0/1"]);
+        assert_eq!(refused, Err(AllowlistError::AllowsEveryAddress { family: "IPv4" }));
+        assert!(StaffIpAllowlist::parse(&["0.0.0.0/1"]).is_ok());
     }
 }

@@ -9,7 +9,9 @@ use kyc_domain::retention::{
     DataClass, KEPT_RECORD_FIELDS, SessionDatum, Treatment, redact_screening_match, redact_session_facts,
     redact_status_decision,
 };
-use kyc_domain::screening::{BirthDateVerdict, MatchReason, ScreeningMatch};
+use kyc_domain::screening::{BirthDateVerdict, MatchReason, MatchReview, PepStatus, ScreeningMatch};
+use kyc_domain::session::decision::NoteKind;
+use kyc_domain::session::{DocumentType, SessionStatus};
 use kyc_domain::session::rules::{CheckOutcomes, CompanySettings, decide_status};
 use serde_json::Value;
 
@@ -51,14 +53,14 @@ pub fn full_facts() -> SessionFacts {
         session_id: "0193a8e2-7c41-7d2e-9b1a-3f5e2d1c0b9a".into(),
         external_id: Some("customer-4711@example.com".into()),
         company: "Demo Bank".into(),
-        status: "rejected".into(),
+        status: SessionStatus::Rejected,
         created_at: "2026-01-10T09:00:00Z".into(),
         summary: SummaryFacts {
             first_name: Some("NINO".into()),
             last_name: Some("BERIDZE".into()),
             native_first_name: Some("ნინო".into()),
             native_last_name: Some("ბერიძე".into()),
-            document_type: Some("id_card".into()),
+            document_type: Some(DocumentType::IdCard),
             document_number: Some("13IB90745".into()),
             personal_number: Some("01024054978".into()),
             sex: Some("female".into()),
@@ -108,20 +110,20 @@ pub fn full_facts() -> SessionFacts {
             attempts: 1,
         },
         pep: PepFacts {
-            status: "confirmed_match".into(),
+            status: PepStatus::ConfirmedMatch,
             screened_at: Some("2026-01-10T09:02:42Z".into()),
             lists: vec![ScreenedList { id: "list-1".into(), name: "Demo PEP list".into(), version: "2026-01".into() }],
-            matches: vec![PepMatch { found: screening_match(), review: "confirmed".into() }],
+            matches: vec![PepMatch { found: screening_match(), review: MatchReview::Confirmed }],
         },
         extra_fields: vec![ExtraField { name: "employer".into(), value: "Acme Holdings LLC".into() }],
         automatic_decision: Some(AutomaticDecision {
-            status: "rejected".into(),
+            status: SessionStatus::Rejected,
             reason: "nationality GEO is on the high-risk list".into(),
         }),
         pending_second_approval: false,
         notes: vec![NoteFacts {
             author: "Operator Tamar".into(),
-            kind: "rejection".into(),
+            kind: NoteKind::Rejection,
             body: "called her back, she confirmed the new address".into(),
             reasons: vec!["selfie_mismatch".into()],
             created_at: "2026-01-10T09:30:00Z".into(),
@@ -239,9 +241,9 @@ fn the_proof_survives_redaction() {
     assert_eq!(redacted.verification, full_facts().verification);
     assert_eq!(redacted.notes[0].author, "Operator Tamar");
     assert_eq!(redacted.notes[0].reasons, vec!["selfie_mismatch".to_owned()]);
-    assert_eq!(redacted.pep.matches[0].review, "confirmed");
+    assert_eq!(redacted.pep.matches[0].review, MatchReview::Confirmed);
     assert_eq!(redacted.attempts[0].face_match_level, Some(6));
-    assert_eq!(redacted.summary.document_type.as_deref(), Some("id_card"));
+    assert_eq!(redacted.summary.document_type, Some(DocumentType::IdCard));
     assert!(redacted.photos.is_empty());
 }
 

@@ -185,8 +185,8 @@ fn the_checks_summary_reads_the_check_outcomes() {
         face_match_level: Some(FaceMatchLevel::new(3).expect("a level")),
         document_real: Some(true),
         full_document_detected: Some(false),
-        mrz_valid: None,
-        document_expired: Some(false),
+        mrz_valid: Some(true),
+        document_expired: Some(true),
         ..CheckOutcomes::default()
     };
     let summary =
@@ -197,8 +197,9 @@ fn the_checks_summary_reads_the_check_outcomes() {
             verified: false,
             liveness_passed: Some(true),
             face_match_level: Some(3),
+            // An expired document is not valid, whatever its MRZ says.
             document_valid: Some(false),
-            mrz_valid: None,
+            mrz_valid: Some(true),
             screening: ScreeningStatus::PotentialMatch,
             screening_matches: 2,
         }
