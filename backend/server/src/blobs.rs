@@ -1,7 +1,8 @@
 //! Content-addressed photo storage under the data folder: `blobs/ab/abcdef…` named by SHA-256.
 //!
 //! Equal bytes are stored once; a blob is written to a temporary file and renamed into place,
-//! so a reader never sees half a photo.
+//! so a reader never sees half a photo. Folders are created `0700` and files `0600`: photos of
+//! passports are for the service's own user only.
 
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -33,7 +34,7 @@ impl BlobStore {
             return Ok(address);
         }
         let folder = path.parent().ok_or_else(|| BlobError::BadAddress(address.clone()))?;
-        std::fs::create_dir_all(folder)?;
+        private_dir_all(folder)?;
         let mut temporary = tempfile_in(folder)?;
         temporary.1.write_all(bytes)?;
         temporary.1.sync_all()?;
@@ -43,6 +44,19 @@ impl BlobStore {
 
     pub fn get(&self, address: &str) -> Result<Vec<u8>, BlobError> {
         Ok(std::fs::read(self.path_of(address)?)?)
+    }
+
+    /// Removes a blob; one already gone is no error.
+    pub fn remove(&self, address: &str) -> Result<(), BlobError> {
+        match std::fs::remove_file(self.path_of(address)?) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether a blob is stored.
+    pub fn contains(&self, address: &str) -> bool {
+        self.path_of(address).is_ok_and(|path| path.is_file())
     }
 
     fn path_of(&self, address: &str) -> Result<PathBuf, BlobError> {
@@ -56,8 +70,26 @@ impl BlobStore {
 
 fn tempfile_in(folder: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
     let path = folder.join(format!(".tmp-{}", uuid::Uuid::new_v4()));
-    let file = std::fs::File::create(&path)?;
+    let file = private_file(&path)?;
     Ok((path, file))
+}
+
+/// Creates a folder and its missing parents readable by the service's user only (`0700`).
+pub fn private_dir_all(folder: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(folder)
+}
+
+/// Creates a new file readable and writable by the service's user only (`0600`).
+pub fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 /// The image formats a photo may have; anything else is refused at upload.
@@ -82,6 +114,32 @@ mod tests {
         let second = store.put(b"photo bytes").expect("stored");
         assert_eq!(first, second);
         assert_eq!(store.get(&first).expect("read"), b"photo bytes");
+        let _ = std::fs::remove_dir_all(folder);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn blobs_and_their_folders_are_private_to_the_service_user() {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = std::env::temp_dir().join(format!("kyc-blobs-{}", uuid::Uuid::new_v4()));
+        let store = BlobStore::new(&folder);
+        let address = store.put(b"passport photo").expect("stored");
+        let path = store.path_of(&address).expect("a path");
+        let mode = |path: &Path| std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(path.parent().expect("folder")), 0o700);
+        assert_eq!(mode(&folder.join("blobs")), 0o700);
+        let _ = std::fs::remove_dir_all(folder);
+    }
+
+    #[test]
+    fn a_removed_blob_is_gone_and_removing_it_again_is_no_error() {
+        let folder = std::env::temp_dir().join(format!("kyc-blobs-{}", uuid::Uuid::new_v4()));
+        let store = BlobStore::new(&folder);
+        let address = store.put(b"selfie").expect("stored");
+        store.remove(&address).expect("removed");
+        assert!(!store.contains(&address));
+        store.remove(&address).expect("already gone");
         let _ = std::fs::remove_dir_all(folder);
     }
 

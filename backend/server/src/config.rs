@@ -13,10 +13,19 @@
 //! | `KYC_TRUSTED_PROXIES` | comma-separated IPs/CIDRs whose `X-Forwarded-For` is believed | none |
 //! | `KYC_STATIC_DIR` | the built dashboard to serve at `/` | `frontend/dist` |
 //! | `KYC_DB_POOL_SIZE` | database connections in the read pool | `8` |
+//! | `KYC_REQUEST_HEAD_TIMEOUT_SECONDS` | a client must send its request head within this (else 408) | `5` |
+//! | `KYC_BODY_READ_TIMEOUT_SECONDS` | a request body must arrive within this (else 408, connection closed) | `30` |
+//! | `KYC_KEEP_ALIVE_SECONDS` | an idle keep-alive connection is closed after this | `5` |
+//! | `KYC_EXPENSIVE_CALLS_PER_MINUTE` | expensive operations (ingest, photo upload, screening, MRZ check, PDF) per caller and minute | `120` |
+//! | `KYC_EXPENSIVE_BURST` | how many of them a caller may make at once | `30` |
+//! | `KYC_HEAVY_SLOTS` | CPU-heavy steps (screening, MRZ repair, PDF, password hashing) run at once | the number of cores |
+//! | `KYC_GEOIP_DB` | an IP-to-country MaxMind DB file to use instead of the embedded one | the embedded geo-whois-asn-country |
 //! | `RUST_LOG` | log filter for env_logger | `info` |
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The development signing secret; the server refuses it when `KYC_ENV=production`.
 pub const DEV_JWT_SECRET: &str = "dev-only-secret-change-me-in-production-0123456789";
@@ -46,6 +55,13 @@ pub struct Config {
     pub trusted_proxies: String,
     pub static_dir: PathBuf,
     pub db_pool_size: u32,
+    pub request_head_timeout: Duration,
+    pub body_read_timeout: Duration,
+    pub keep_alive: Duration,
+    pub expensive_calls_per_minute: NonZeroU32,
+    pub expensive_burst: NonZeroU32,
+    pub heavy_slots: usize,
+    pub geoip_db: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +102,19 @@ impl Config {
             trusted_proxies: get("KYC_TRUSTED_PROXIES", ""),
             static_dir: PathBuf::from(get("KYC_STATIC_DIR", "frontend/dist")),
             db_pool_size: parse("KYC_DB_POOL_SIZE", &get("KYC_DB_POOL_SIZE", "8"))?,
+            request_head_timeout: seconds("KYC_REQUEST_HEAD_TIMEOUT_SECONDS", &get("KYC_REQUEST_HEAD_TIMEOUT_SECONDS", "5"))?,
+            body_read_timeout: seconds("KYC_BODY_READ_TIMEOUT_SECONDS", &get("KYC_BODY_READ_TIMEOUT_SECONDS", "30"))?,
+            keep_alive: seconds("KYC_KEEP_ALIVE_SECONDS", &get("KYC_KEEP_ALIVE_SECONDS", "5"))?,
+            expensive_calls_per_minute: parse(
+                "KYC_EXPENSIVE_CALLS_PER_MINUTE",
+                &get("KYC_EXPENSIVE_CALLS_PER_MINUTE", "120"),
+            )?,
+            expensive_burst: parse("KYC_EXPENSIVE_BURST", &get("KYC_EXPENSIVE_BURST", "30"))?,
+            heavy_slots: match lookup("KYC_HEAVY_SLOTS") {
+                Some(text) => parse("KYC_HEAVY_SLOTS", &text)?,
+                None => std::thread::available_parallelism().map_or(2, usize::from),
+            },
+            geoip_db: lookup("KYC_GEOIP_DB").filter(|path| !path.trim().is_empty()).map(PathBuf::from),
         };
         config.check()?;
         Ok(config)
@@ -94,6 +123,9 @@ impl Config {
     fn check(&self) -> Result<(), ConfigError> {
         if !(1..=MAX_ACCESS_TOKEN_TTL).contains(&self.access_token_ttl_seconds) {
             return Err(invalid("KYC_ACCESS_TOKEN_TTL_SECONDS", format!("must be 1..={MAX_ACCESS_TOKEN_TTL}")));
+        }
+        if self.heavy_slots == 0 {
+            return Err(invalid("KYC_HEAVY_SLOTS", "must be at least 1".to_owned()));
         }
         if self.db_pool_size == 0 {
             return Err(invalid("KYC_DB_POOL_SIZE", "must be at least 1".to_owned()));
@@ -120,6 +152,15 @@ fn sqlite_url(data_dir: &std::path::Path) -> String {
 
 fn invalid(variable: &'static str, reason: String) -> ConfigError {
     ConfigError::Invalid { variable, reason }
+}
+
+/// A positive number of seconds, which may be fractional (`0.5`) so tests can scale it down.
+fn seconds(variable: &'static str, text: &str) -> Result<Duration, ConfigError> {
+    let value: f64 = parse(variable, text)?;
+    if !(value > 0.0 && value <= 3600.0) {
+        return Err(invalid(variable, "must be more than 0 and at most 3600 seconds".to_owned()));
+    }
+    Ok(Duration::from_secs_f64(value))
 }
 
 fn parse<T: std::str::FromStr>(variable: &'static str, text: &str) -> Result<T, ConfigError>
@@ -165,6 +206,15 @@ mod tests {
     #[test]
     fn token_lifetimes_over_fifteen_minutes_are_refused() {
         assert!(config_from(&[("KYC_ACCESS_TOKEN_TTL_SECONDS", "3600")]).is_err());
+    }
+
+    #[test]
+    fn timeouts_are_positive_seconds_and_may_be_fractional() {
+        let config = config_from(&[("KYC_BODY_READ_TIMEOUT_SECONDS", "0.5")]).expect("valid config");
+        assert_eq!(config.body_read_timeout, Duration::from_millis(500));
+        assert!(config_from(&[("KYC_BODY_READ_TIMEOUT_SECONDS", "0")]).is_err());
+        assert!(config_from(&[("KYC_KEEP_ALIVE_SECONDS", "-1")]).is_err());
+        assert!(config_from(&[("KYC_EXPENSIVE_CALLS_PER_MINUTE", "0")]).is_err());
     }
 
     #[test]

@@ -55,6 +55,8 @@ impl TokenKeys {
         validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
         validation.leeway = LEEWAY_SECONDS;
+        // We never issue `nbf`, but a token that carries one is not valid before it.
+        validation.validate_nbf = true;
         TokenKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
@@ -90,8 +92,10 @@ impl TokenKeys {
             .map_err(|error| TokenError::Signing(error.to_string()))
     }
 
-    /// Checks signature, algorithm, issuer, audience, expiry and the lifetime limit.
+    /// Checks the header (no critical extension), signature, algorithm, issuer, audience, expiry,
+    /// `nbf` and the lifetime limit.
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        refuse_extensions(token)?;
         let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|error| TokenError::Invalid(error.to_string()))?
             .claims;
@@ -104,6 +108,19 @@ impl TokenKeys {
         }
         Ok(claims)
     }
+}
+
+/// RFC 7515 §4.1.11: a recipient must refuse a token whose `crit` names an extension it does not
+/// understand, and this server understands none; `b64` (RFC 7797) changes what is signed.
+fn refuse_extensions(token: &str) -> Result<(), TokenError> {
+    let header = jsonwebtoken::decode_header(token).map_err(|error| TokenError::Invalid(error.to_string()))?;
+    if header.crit.is_some() {
+        return Err(TokenError::Invalid("the token names critical extensions".to_owned()));
+    }
+    if header.extras.inner().contains_key("b64") {
+        return Err(TokenError::Invalid("the token's payload encoding is not the default".to_owned()));
+    }
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -175,6 +192,60 @@ mod tests {
         };
         let token = keys().sign(&claims).expect("signed");
         assert_eq!(keys().verify(&token), Err(TokenError::LifetimeTooLong(900)));
+    }
+
+    /// A token signed with the test secret from a raw header and claims, as an attacker holding
+    /// the secret (or a buggy issuer) would write one.
+    fn raw_token(header: serde_json::Value, claims: serde_json::Value) -> String {
+        use base64::Engine;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use hmac::Mac;
+        let signing_input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"a-test-secret-that-is-long-enough-for-hs256").expect("key");
+        mac.update(signing_input.as_bytes());
+        format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+    }
+
+    fn valid_claims() -> serde_json::Value {
+        let now = chrono::Utc::now().timestamp();
+        serde_json::json!({"sub": "u", "company_id": null, "role": "admin", "iat": now, "exp": now + 600,
+            "iss": "iss-test", "aud": "aud-test", "jti": "j"})
+    }
+
+    #[test]
+    fn a_raw_token_with_the_right_secret_verifies() {
+        assert!(keys().verify(&raw_token(serde_json::json!({"alg": "HS256", "typ": "JWT"}), valid_claims())).is_ok());
+    }
+
+    #[test]
+    fn a_token_naming_critical_extensions_is_refused() {
+        for header in [
+            serde_json::json!({"alg": "HS256", "crit": ["exp"]}),
+            serde_json::json!({"alg": "HS256", "crit": ["x-unknown-ext"], "x-unknown-ext": 1}),
+            serde_json::json!({"alg": "HS256", "b64": false, "crit": ["b64"]}),
+            serde_json::json!({"alg": "HS256", "b64": false}),
+        ] {
+            assert!(keys().verify(&raw_token(header.clone(), valid_claims())).is_err(), "{header}");
+        }
+    }
+
+    #[test]
+    fn a_token_not_yet_valid_or_with_a_malformed_nbf_is_refused() {
+        let now = chrono::Utc::now().timestamp();
+        let header = serde_json::json!({"alg": "HS256"});
+        let mut future = valid_claims();
+        future["nbf"] = serde_json::json!(now + 3600);
+        assert!(keys().verify(&raw_token(header.clone(), future)).is_err());
+        let mut malformed = valid_claims();
+        malformed["nbf"] = serde_json::json!("soon");
+        assert!(keys().verify(&raw_token(header.clone(), malformed)).is_err());
+        let mut past = valid_claims();
+        past["nbf"] = serde_json::json!(now - 10);
+        assert!(keys().verify(&raw_token(header, past)).is_ok());
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub mod cases;
 pub mod config;
 pub mod credentials;
 pub mod db;
+pub mod geoip;
+pub mod heavy;
 pub mod pdf;
 pub mod screening;
 pub mod state;
@@ -32,7 +34,7 @@ use api::error::{ApiError, extractors};
 use state::AppState;
 
 /// The largest JSON body accepted.
-pub const MAX_JSON_BODY: usize = 1024 * 1024;
+pub const MAX_JSON_BODY: usize = api::json::MAX_JSON_BODY;
 
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 const SPA_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; \
@@ -43,6 +45,7 @@ const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 
 
 /// Starts the HTTP server on an already bound listener (tests bind port 0).
 pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let (head_timeout, keep_alive) = (state.config.request_head_timeout, state.config.keep_alive);
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
@@ -60,11 +63,20 @@ pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server>
         app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", api))
             .route("/docs", web::get().to(|| async { redirect("/docs/") }))
             .default_service(web::to(fallback))
+            .wrap(actix_web::middleware::from_fn(api::edge::guard_requests))
             .wrap(actix_web::middleware::from_fn(security_headers))
             .wrap(Compress::default())
-            // Paths and statuses only: query strings can hold names and document numbers.
-            .wrap(Logger::new("\"%m %U\" %s %b %Dms"))
+            // Method, path and status only: query strings can hold names and document numbers.
+            .wrap(
+                Logger::new("\"%{METHOD}xi %U\" %s %b %Dms")
+                    .custom_request_replace("METHOD", |request| request.method().to_string()),
+            )
     })
+    // A client gets this long to send its request head, and an idle connection is closed
+    // after keep-alive; bodies are bounded by `api::edge` (408).
+    .client_request_timeout(head_timeout)
+    .client_disconnect_timeout(std::time::Duration::from_secs(1))
+    .keep_alive(keep_alive)
     .listen(listener)?
     .run();
     Ok(server)
@@ -77,8 +89,13 @@ fn redirect(to: &str) -> HttpResponse {
 /// Unknown API paths get a problem; anything else is a dashboard route, answered with the SPA.
 async fn fallback(request: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let path = request.path();
-    if path.starts_with("/api/") || path == "/api" {
-        return Err(ApiError::NotFound(format!("no endpoint at {path}")));
+    if path.starts_with("/api/") || path == "/api" || path == "/healthz" {
+        let allow = api::edge::allowed_methods(path);
+        if !allow.is_empty() {
+            let detail = format!("{} is not allowed here", request.method());
+            return Err(ApiError::MethodNotAllowed { detail, allow });
+        }
+        return Err(ApiError::NotFound("no endpoint at this path".into()));
     }
     let static_dir = &state.config.static_dir;
     let relative = path.trim_start_matches('/');

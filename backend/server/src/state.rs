@@ -5,6 +5,8 @@ use crate::blobs::BlobStore;
 use crate::config::Config;
 use crate::credentials::TokenKeys;
 use crate::db::Db;
+use crate::geoip::GeoIp;
+use crate::heavy::{CallerLimits, HeavyWork};
 use crate::screening::ScreeningIndex;
 use kyc_domain::client_ip::TrustedProxies;
 use kyc_domain::user_agent::UserAgentSummarizer;
@@ -19,7 +21,15 @@ pub struct AppState {
     pub trusted_proxies: Arc<TrustedProxies>,
     pub user_agents: Arc<UserAgentSummarizer>,
     pub screening: ScreeningIndex,
+    pub geoip: GeoIp,
+    /// CPU-heavy steps, bounded and off the async threads.
+    pub heavy: HeavyWork,
+    /// Per-caller budgets of expensive operations.
+    pub limits: CallerLimits,
 }
+
+/// How long a heavy step may wait for a free slot before the request is refused as busy.
+const HEAVY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -33,6 +43,8 @@ pub enum StartupError {
     UserAgents(#[source] kyc_domain::user_agent::UserAgentDataError),
     #[error("sanctions lists could not be loaded")]
     Screening(#[source] crate::db::DbError),
+    #[error(transparent)]
+    GeoIp(#[from] crate::geoip::GeoIpError),
 }
 
 impl AppState {
@@ -46,7 +58,11 @@ impl AppState {
             .map_err(|error| StartupError::TrustedProxies(error.to_string()))?;
         let user_agents = UserAgentSummarizer::embedded().map_err(StartupError::UserAgents)?;
         let screening = ScreeningIndex::load(&db).map_err(StartupError::Screening)?;
+        let geoip = GeoIp::load(config.geoip_db.as_deref())?;
         Ok(AppState {
+            geoip,
+            heavy: HeavyWork::new(config.heavy_slots, HEAVY_WAIT),
+            limits: CallerLimits::new(config.expensive_calls_per_minute, config.expensive_burst),
             blobs: BlobStore::new(&config.data_dir),
             keys: TokenKeys::new(
                 config.jwt_secret.as_bytes(),

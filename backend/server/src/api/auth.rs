@@ -8,14 +8,19 @@ use utoipa::ToSchema;
 
 use super::error::ApiError;
 use super::extract::client_ip;
+use super::json::Json;
+use super::wire::text::Text;
 use crate::cases::auth::{Credentials, IssuedToken, login as sign_in};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
-#[schema(example = json!({"email": "operator@demo.test", "password": "demo-password-2026"}))]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "operator@demo.test", "password": "correct-horse-battery-staple"}))]
 pub struct LoginRequest {
-    pub email: String,
-    pub password: String,
+    #[schema(value_type = String, max_length = 254, format = Email)]
+    pub email: Text<254>,
+    #[schema(value_type = String, max_length = 256, format = Password)]
+    pub password: Text<256>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -27,12 +32,22 @@ pub struct TokenResponse {
     pub expires_in: i64,
 }
 
+/// The one OAuth 2 grant this server issues tokens for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantType {
+    ClientCredentials,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ClientCredentialsRequest {
-    /// Must be `client_credentials`.
-    pub grant_type: String,
-    pub client_id: String,
-    pub client_secret: String,
+    /// Must be `client_credentials` (another grant type is a 400).
+    #[schema(value_type = GrantType)]
+    pub grant_type: Text<64>,
+    #[schema(value_type = String, max_length = 200)]
+    pub client_id: Text<200>,
+    #[schema(value_type = String, max_length = 256, format = Password)]
+    pub client_secret: Text<256>,
 }
 
 /// Log in a dashboard user
@@ -42,13 +57,13 @@ pub struct ClientCredentialsRequest {
     responses(
         (status = 200, description = "An access token", body = TokenResponse),
         (status = 401, description = "Wrong email or password", body = super::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Malformed body", body = super::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed logins", body = super::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/login")]
-pub async fn login(state: web::Data<AppState>, request: HttpRequest, body: web::Json<LoginRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn login(state: web::Data<AppState>, request: HttpRequest, body: Json<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
+    let (email, password) = (email.into_inner(), password.into_inner());
     let token = sign_in(&state, Credentials::Password { email, password }, &client_ip(&request, &state)).await?;
     Ok(token_response(token))
 }
@@ -56,7 +71,10 @@ pub async fn login(state: web::Data<AppState>, request: HttpRequest, body: web::
 /// Exchange an API client's credentials for an access token
 #[utoipa::path(
     tag = "auth",
-    request_body(content = ClientCredentialsRequest, content_type = "application/json"),
+    request_body(content(
+        (ClientCredentialsRequest = "application/json"),
+        (ClientCredentialsRequest = "application/x-www-form-urlencoded"),
+    )),
     responses(
         (status = 200, description = "An access token", body = TokenResponse),
         (status = 400, description = "Unsupported grant type", body = super::error::Problem, content_type = "application/problem+json"),
@@ -67,10 +85,10 @@ pub async fn login(state: web::Data<AppState>, request: HttpRequest, body: web::
 #[post("/auth/token")]
 pub async fn issue_client_token(state: web::Data<AppState>, request: HttpRequest, body: ClientCredentials) -> Result<HttpResponse, ApiError> {
     let ClientCredentialsRequest { grant_type, client_id, client_secret } = body.0;
-    if grant_type != "client_credentials" {
+    if grant_type.as_str() != "client_credentials" {
         return Err(ApiError::BadRequest("grant_type must be client_credentials".into()));
     }
-    let credentials = Credentials::ClientSecret { client_id, secret: client_secret };
+    let credentials = Credentials::ClientSecret { client_id: client_id.into_inner(), secret: client_secret.into_inner() };
     Ok(token_response(sign_in(&state, credentials, &client_ip(&request, &state)).await?))
 }
 
@@ -89,7 +107,7 @@ impl FromRequest for ClientCredentials {
                 let form = web::Form::<ClientCredentialsRequest>::from_request(&request, &mut payload).await?;
                 Ok(ClientCredentials(form.into_inner()))
             } else {
-                let json = web::Json::<ClientCredentialsRequest>::from_request(&request, &mut payload).await?;
+                let json = Json::<ClientCredentialsRequest>::from_request(&request, &mut payload).await?;
                 Ok(ClientCredentials(json.into_inner()))
             }
         })

@@ -5,6 +5,7 @@ use actix_web::{get, post, web};
 
 use super::error::{ApiError, Problem};
 use super::extract::path_id;
+use super::json::Json;
 use super::wire::checks::*;
 use crate::cases::{Actor, checks};
 use crate::state::AppState;
@@ -44,14 +45,9 @@ pub async fn get_session_mrz(state: web::Data<AppState>, actor: Actor, id: web::
     security(("bearer" = []))
 )]
 #[post("/mrz/check")]
-pub async fn check_mrz(actor: Actor, body: web::Json<MrzCheckRequest>) -> Result<web::Json<MrzCheck>, ApiError> {
-    let request = body.into_inner();
-    let lines = match (request.lines, request.mrz) {
-        (Some(lines), None) => lines,
-        (None, Some(text)) => text.lines().map(str::to_owned).collect(),
-        _ => return Err(ApiError::unprocessable("lines", "give either lines or mrz")),
-    };
-    Ok(web::Json(checks::check_mrz(&actor, &lines, request.repair, chrono::Utc::now().date_naive())?.into()))
+pub async fn check_mrz(state: web::Data<AppState>, actor: Actor, body: Json<MrzCheckRequest>) -> Result<web::Json<MrzCheck>, ApiError> {
+    let (lines, repair) = body.into_inner().into_lines().map_err(|problem| ApiError::invalid_fields(vec![problem]))?;
+    Ok(web::Json(checks::check_mrz(&state, &actor, lines, repair, chrono::Utc::now().date_naive()).await?.into()))
 }
 
 /// The sanctions/PEP screening result of a session (PEPInfo)
@@ -84,7 +80,7 @@ pub async fn get_session_pep(state: web::Data<AppState>, actor: Actor, id: web::
     security(("bearer" = []))
 )]
 #[post("/screening/check")]
-pub async fn check_screening(state: web::Data<AppState>, actor: Actor, body: web::Json<ScreeningCheckRequest>) -> Result<web::Json<PepResult>, ApiError> {
+pub async fn check_screening(state: web::Data<AppState>, actor: Actor, body: Json<ScreeningCheckRequest>) -> Result<web::Json<PepResult>, ApiError> {
     let query = PersonQuery::try_from(body.into_inner()).map_err(|problem| ApiError::invalid_fields(vec![problem]))?;
     Ok(web::Json(checks::check_screening(&state, &actor, query).await?.into()))
 }
@@ -113,12 +109,12 @@ pub async fn review_pep_match(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<(String, String)>,
-    body: web::Json<MatchReviewRequest>,
+    body: Json<MatchReviewRequest>,
 ) -> Result<web::Json<PepResult>, ApiError> {
     let (id, entity_id) = path.into_inner();
     let MatchReviewRequest { review, note } = body.into_inner();
     let id = path_id(&id, "session")?;
-    Ok(web::Json(checks::review_pep_match(&state, &actor, id, &entity_id, review.into(), &note).await?.into()))
+    Ok(web::Json(checks::review_pep_match(&state, &actor, id, &entity_id, review.into(), note.as_str()).await?.into()))
 }
 
 /// The stored sanctions/PEP list versions (admin)

@@ -21,6 +21,10 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{detail}")]
+    MethodNotAllowed { detail: String, allow: Vec<actix_web::http::Method> },
+    #[error("{0}")]
+    RequestTimeout(String),
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -31,6 +35,8 @@ pub enum ApiError {
     Unprocessable { detail: String, errors: Vec<FieldProblem> },
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: std::time::Duration },
+    #[error("{message}")]
+    Unavailable { message: String, retry_after: std::time::Duration },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -87,11 +93,14 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
+            ApiError::MethodNotAllowed { .. } => "method-not-allowed",
+            ApiError::RequestTimeout(_) => "request-timeout",
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge(_) => "payload-too-large",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
             ApiError::Unprocessable { .. } => "validation",
             ApiError::TooManyRequests { .. } => "too-many-requests",
+            ApiError::Unavailable { .. } => "unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -125,11 +134,14 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -145,13 +157,27 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => {
                 response.insert_header(("WWW-Authenticate", "Bearer"));
             }
-            ApiError::TooManyRequests { retry_after, .. } => {
-                response.insert_header(("Retry-After", retry_after.as_secs().max(1).to_string()));
+            ApiError::TooManyRequests { retry_after, .. } | ApiError::Unavailable { retry_after, .. } => {
+                response.insert_header(("Retry-After", whole_seconds(*retry_after).to_string()));
+            }
+            ApiError::MethodNotAllowed { allow, .. } => {
+                let allow: Vec<&str> = allow.iter().map(|method| method.as_str()).collect();
+                response.insert_header(("Allow", allow.join(", ")));
+            }
+            // The body may still be arriving: the connection cannot be reused.
+            ApiError::RequestTimeout(_) => {
+                response.force_close();
             }
             _ => {}
         }
         response.json(self.problem())
     }
+}
+
+/// A wait in whole seconds, rounded up so that a client that waits that long is let in.
+fn whole_seconds(wait: std::time::Duration) -> u64 {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    seconds.max(1)
 }
 
 impl From<cases::Error> for ApiError {
@@ -172,6 +198,7 @@ impl From<cases::Error> for ApiError {
             E::TooLarge(detail) => ApiError::PayloadTooLarge(detail),
             E::UnsupportedMediaType(detail) => ApiError::UnsupportedMediaType(detail),
             E::RateLimited { message, retry_after } => ApiError::TooManyRequests { message, retry_after },
+            E::Busy { message, retry_after } => ApiError::Unavailable { message, retry_after },
             E::Internal(cause) => ApiError::Internal(cause),
         }
     }
@@ -191,10 +218,14 @@ pub mod extractors {
             JsonPayloadError::ContentType => {
                 ApiError::UnsupportedMediaType("expected Content-Type: application/json".into())
             }
+            JsonPayloadError::Payload(error) => payload(error),
             JsonPayloadError::Deserialize(error) if error.is_data() => {
-                ApiError::unprocessable("body", error.to_string())
+                ApiError::unprocessable("body", crate::api::json::without_values(&error.to_string()))
             }
-            other => ApiError::BadRequest(format!("the JSON body could not be read: {other}")),
+            other => ApiError::BadRequest(format!(
+                "the JSON body could not be read: {}",
+                crate::api::json::without_values(&other.to_string())
+            )),
         }
         .into()
     }
@@ -203,13 +234,19 @@ pub mod extractors {
         match error {
             UrlencodedError::Overflow { .. } => ApiError::PayloadTooLarge("the form body is too large".into()),
             UrlencodedError::ContentType => ApiError::UnsupportedMediaType("expected a form body".into()),
+            UrlencodedError::Payload(error) => payload(error),
+            // The form was read; one of its values is wrong (a control character, a length).
+            UrlencodedError::Parse(error) => {
+                ApiError::unprocessable("body", crate::api::json::without_values(&error.to_string()))
+            }
             other => ApiError::BadRequest(format!("the form body could not be read: {other}")),
         }
         .into()
     }
 
     pub fn query(error: QueryPayloadError, _: &HttpRequest) -> Error {
-        ApiError::BadRequest(format!("invalid query parameters: {error}")).into()
+        let detail = crate::api::json::without_values(&error.to_string());
+        ApiError::BadRequest(format!("invalid query parameters: {detail}")).into()
     }
 
     pub fn path(error: PathError, _: &HttpRequest) -> Error {
@@ -219,6 +256,9 @@ pub mod extractors {
     pub fn payload(error: PayloadError) -> ApiError {
         match error {
             PayloadError::Overflow => ApiError::PayloadTooLarge("the body is too large".into()),
+            timeout if crate::api::edge::is_timeout(&timeout) => {
+                ApiError::RequestTimeout("the request body did not arrive in time".into())
+            }
             other => ApiError::BadRequest(format!("the body could not be read: {other}")),
         }
     }

@@ -3,8 +3,10 @@
 pub mod auth;
 pub mod checks;
 pub mod cursor;
+pub mod edge;
 pub mod error;
 pub mod extract;
+pub mod json;
 pub mod reports;
 pub mod review;
 pub mod service;

@@ -7,7 +7,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, Problem};
 use super::extract::path_id;
-use super::wire::ReportLanguage;
+use super::wire::text::Text;
+use super::wire::{Binary, ReportLanguage};
 use crate::cases::reports::{self as use_cases, Verification};
 use crate::cases::Actor;
 use crate::state::AppState;
@@ -30,7 +31,7 @@ pub struct ReportQuery {
     tag = "reports",
     params(("id" = String, Path, format = Uuid, description = "Session id"), ReportQuery),
     responses(
-        (status = 200, description = "The report; the code is also in `X-Verification-Code`", content_type = "application/pdf",
+        (status = 200, description = "The report; the code is also in `X-Verification-Code`", content_type = "application/pdf", body = inline(Binary),
             headers(
                 ("Content-Disposition" = String, description = "attachment; filename=\"session-{id}-report-{lang}.pdf\""),
                 ("X-Verification-Code" = String, description = "The code printed on every page"),
@@ -56,8 +57,10 @@ pub async fn get_report_pdf(state: web::Data<AppState>, actor: Actor, id: web::P
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct VerifyQuery {
-    /// The code printed in the report's footer, e.g. `7K2QD-M9XHA` (case, spaces and hyphens do not matter).
-    pub code: String,
+    /// The code printed in the report's footer, e.g. `7K2QD-M9XHA` (case, spaces and hyphens do
+    /// not matter): ten letters and digits of Crockford's base32.
+    #[param(value_type = String, max_length = 32)]
+    pub code: Text<32>,
 }
 
 /// Whether a printed report is known and still matches the stored session.

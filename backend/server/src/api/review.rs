@@ -7,6 +7,8 @@ use utoipa::IntoParams;
 
 use super::error::{ApiError, Problem};
 use super::extract::path_id;
+use super::json::Json;
+use super::wire::text::Text;
 use super::wire::review::*;
 use crate::cases::{Actor, review};
 use crate::db::audit::AuditFilter;
@@ -44,9 +46,9 @@ pub async fn list_notes(state: web::Data<AppState>, actor: Actor, id: web::Path<
     security(("bearer" = []))
 )]
 #[post("/sessions/{id}/notes")]
-pub async fn create_note(state: web::Data<AppState>, actor: Actor, id: web::Path<String>, body: web::Json<NoteInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create_note(state: web::Data<AppState>, actor: Actor, id: web::Path<String>, body: Json<NoteInput>) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id, "session")?;
-    let note = review::create_note(&state, &actor, id, &body.body).await?;
+    let note = review::create_note(&state, &actor, id, body.body.as_str()).await?;
     Ok(HttpResponse::Created().json(NoteView::from(note)))
 }
 
@@ -74,11 +76,11 @@ pub async fn decide_session(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<String>,
-    body: web::Json<DecisionInput>,
+    body: Json<DecisionInput>,
 ) -> Result<web::Json<DecisionResult>, ApiError> {
     let DecisionInput { decision, note, reasons } = body.into_inner();
     let (id, reasons) = (path_id(&id, "session")?, reasons.into_iter().map(Into::into).collect());
-    Ok(web::Json(review::decide_session(&state, &actor, id, decision.into(), &note, reasons).await?.into()))
+    Ok(web::Json(review::decide_session(&state, &actor, id, decision.into(), note.as_str(), reasons).await?.into()))
 }
 
 /// The rejection reasons, grouped
@@ -127,7 +129,7 @@ pub async fn get_settings(state: web::Data<AppState>, actor: Actor) -> Result<we
     security(("bearer" = []))
 )]
 #[put("/settings")]
-pub async fn update_settings(state: web::Data<AppState>, actor: Actor, body: web::Json<SettingsView>) -> Result<web::Json<SettingsView>, ApiError> {
+pub async fn update_settings(state: web::Data<AppState>, actor: Actor, body: Json<SettingsView>) -> Result<web::Json<SettingsView>, ApiError> {
     let stored = review::update_settings(&state, &actor, body.into_inner().into()).await?;
     Ok(web::Json(SettingsView::from(&stored)))
 }
@@ -136,15 +138,20 @@ pub async fn update_settings(state: web::Data<AppState>, actor: Actor, body: web
 #[into_params(parameter_in = Query)]
 pub struct ActivityQuery {
     /// Page size, 1..=200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    /// `next_cursor` of the previous page (a sequence number).
+    #[param(value_type = Option<String>, max_length = 20, pattern = "^[0-9]+$")]
+    pub cursor: Option<Text<20>>,
     /// Only this action, e.g. `session.view`.
-    pub action: Option<String>,
+    #[param(value_type = Option<String>, max_length = 100)]
+    pub action: Option<Text<100>>,
     /// Only this user or API client.
-    pub actor_id: Option<String>,
+    #[param(value_type = Option<String>, max_length = 200)]
+    pub actor_id: Option<Text<200>>,
     /// Only events about this target (a session id, a company id).
-    pub target_id: Option<String>,
+    #[param(value_type = Option<String>, max_length = 200)]
+    pub target_id: Option<Text<200>>,
     /// At or after (RFC 3339).
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// Before (RFC 3339).
@@ -155,9 +162,9 @@ impl ActivityQuery {
     /// The filter the query asks for (a session's own log narrows it to that session).
     fn filter(&self) -> Result<AuditFilter, ApiError> {
         Ok(AuditFilter {
-            target_id: self.target_id.clone(),
-            action: self.action.clone(),
-            actor_id: self.actor_id.clone(),
+            target_id: self.target_id.clone().map(Text::into_inner),
+            action: self.action.clone().map(Text::into_inner),
+            actor_id: self.actor_id.clone().map(Text::into_inner),
             from: self.from,
             to: self.to,
             before_seq: self.cursor()?,
@@ -170,9 +177,13 @@ impl ActivityQuery {
     }
 
     fn cursor(&self) -> Result<Option<i64>, ApiError> {
+        let invalid = || ApiError::BadRequest("the cursor is invalid; use next_cursor from a previous page".into());
         self.cursor
             .as_deref()
-            .map(|text| text.parse::<i64>().map_err(|_| ApiError::BadRequest("the cursor is invalid; use next_cursor from a previous page".into())))
+            .map(|text| match text.bytes().all(|b| b.is_ascii_digit()) {
+                true => text.parse::<i64>().map_err(|_| invalid()),
+                false => Err(invalid()),
+            })
             .transpose()
     }
 }

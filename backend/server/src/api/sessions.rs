@@ -6,9 +6,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, Problem};
 use super::extract::path_id;
-use super::upload::{photo_kind, read_limited, read_upload};
+use super::json::Json;
+use super::upload::{photo_kind, read_limited, read_multipart_upload, read_upload};
+use super::wire::text::Text;
 use super::wire::sessions::*;
-use super::wire::{DocumentType, SessionStatus};
+use super::wire::{Binary, DocumentType, SessionStatus};
 use crate::cases::Actor;
 use crate::cases::ingest::{AttemptReport, NewSession};
 use crate::cases::sessions::{self as use_cases, IncomingPhoto, MAX_PHOTO_BYTES};
@@ -20,7 +22,7 @@ use kyc_domain::ids::SessionId;
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct SessionMultipart {
-    /// The session as JSON (the same body as an `application/json` ingest).
+    /// The session as JSON (the same body as `POST /sessions`).
     session: SessionInput,
     #[schema(value_type = Option<String>, format = Binary)]
     document_front: Option<Vec<u8>>,
@@ -33,22 +35,17 @@ pub struct SessionMultipart {
 /// Ingest a verification session
 ///
 /// Runs the MRZ check, sanctions screening and user-agent summary, applies the company's
-/// status rules and stores the result. Photos may come as multipart parts beside a `session`
-/// JSON part, or later through `PUT /sessions/{id}/photos/{kind}`.
+/// status rules and stores the result. Photos come afterwards through
+/// `PUT /sessions/{id}/photos/{kind}`, or with the session in one request through
+/// `POST /sessions/multipart`. (This path also reads that multipart body, for older clients.)
 #[utoipa::path(
     tag = "sessions",
-    request_body(content(
-        (SessionInput = "application/json"),
-        (SessionMultipart = "multipart/form-data"),
-    )),
+    request_body(content = SessionInput, content_type = "application/json"),
     responses(
-        (status = 201, description = "The stored session", body = SessionDetails),
-        (status = 400, description = "Unreadable body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The stored session", body = SessionDetails,
+            headers(("Location" = String, description = "The session's URL"))),
         (status = 403, description = "Role may not ingest", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "external_id already used", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body or photo too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Photo is not JPEG/PNG/WebP", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid field or unusable MRZ", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -56,8 +53,36 @@ pub struct SessionMultipart {
 #[post("/sessions")]
 pub async fn create_session(state: web::Data<AppState>, actor: Actor, request: HttpRequest, payload: web::Payload) -> Result<HttpResponse, ApiError> {
     let (input, photos) = read_upload(&request, payload).await?;
+    ingest(&state, &actor, input, photos).await
+}
+
+/// Ingest a verification session with its photos
+///
+/// The same ingest as `POST /sessions`, as `multipart/form-data`: a `session` part with the
+/// JSON and one part per photo, named by its kind (`document_front`, `document_back`,
+/// `selfie`, `liveness_<frame>`): at most 12 parts, each photo at most 10 MiB and JPEG, PNG or
+/// WebP, 48 MiB in all.
+#[utoipa::path(
+    tag = "sessions",
+    request_body(content = SessionMultipart, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The stored session", body = SessionDetails,
+            headers(("Location" = String, description = "The session's URL"))),
+        (status = 403, description = "Role may not ingest", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "external_id already used", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field, unknown or repeated part, or unusable MRZ", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sessions/multipart")]
+pub async fn create_session_multipart(state: web::Data<AppState>, actor: Actor, request: HttpRequest, payload: web::Payload) -> Result<HttpResponse, ApiError> {
+    let (input, photos) = read_multipart_upload(&request, payload).await?;
+    ingest(&state, &actor, input, photos).await
+}
+
+async fn ingest(state: &AppState, actor: &Actor, input: SessionInput, photos: Vec<IncomingPhoto>) -> Result<HttpResponse, ApiError> {
     let new = NewSession::try_from(input).map_err(ApiError::invalid_fields)?;
-    let details = SessionDetails::from(use_cases::create_session(&state, &actor, new, photos).await?);
+    let details = SessionDetails::from(use_cases::create_session(state, actor, new, photos).await?);
     Ok(HttpResponse::Created().insert_header(("Location", format!("/api/v1/sessions/{}", details.id))).json(details))
 }
 
@@ -77,13 +102,16 @@ pub enum SpoofFilter {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Page size, 1..=100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[param(value_type = Option<String>, max_length = 200)]
+    pub cursor: Option<Text<200>>,
     pub status: Option<SessionStatus>,
     pub verified: Option<bool>,
     /// Part of a name, personal number or document number.
-    pub q: Option<String>,
+    #[param(value_type = Option<String>, max_length = 200)]
+    pub q: Option<Text<200>>,
     pub document_type: Option<DocumentType>,
     /// Possible spoof: `digital_spoof` (document not real), `not_full_document`, `low_face_match` (level ≤ 3).
     pub spoof: Option<SpoofFilter>,
@@ -99,8 +127,6 @@ pub struct ListQuery {
     params(ListQuery),
     responses(
         (status = 200, description = "A page of sessions", body = SessionPage),
-        (status = 400, description = "Invalid filter or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -156,7 +182,9 @@ pub async fn get_session(state: web::Data<AppState>, actor: Actor, id: web::Path
         ("kind" = String, Path, description = "document_front, document_back, selfie or liveness_*"),
     ),
     responses(
-        (status = 200, description = "The image: JPEG, PNG or WebP", content_type = "image/jpeg"),
+        (status = 200, description = "The image: JPEG, PNG or WebP", content(
+            (inline(Binary) = "image/jpeg"), (inline(Binary) = "image/png"), (inline(Binary) = "image/webp"),
+        )),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such session or photo", body = Problem, content_type = "application/problem+json"),
     ),
@@ -181,10 +209,11 @@ pub async fn get_photo(state: web::Data<AppState>, actor: Actor, path: web::Path
         ("id" = String, Path, format = Uuid, description = "Session id"),
         ("kind" = String, Path, description = "document_front, document_back, selfie or liveness_*"),
     ),
-    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "JPEG, PNG or WebP bytes, at most 10 MiB"),
+    request_body(description = "JPEG, PNG or WebP bytes, at most 10 MiB (the type is read from the bytes)", content(
+        (inline(Binary) = "image/jpeg"), (inline(Binary) = "image/png"), (inline(Binary) = "image/webp"), (inline(Binary) = "application/octet-stream"),
+    )),
     responses(
         (status = 200, description = "The stored photo", body = PhotoView),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Role may not upload", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such session", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 10 MiB", body = Problem, content_type = "application/problem+json"),
@@ -217,7 +246,7 @@ pub async fn put_photo(state: web::Data<AppState>, actor: Actor, path: web::Path
     security(("bearer" = []))
 )]
 #[post("/sessions/{id}/attempts")]
-pub async fn create_attempt(state: web::Data<AppState>, actor: Actor, id: web::Path<String>, body: web::Json<AttemptInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create_attempt(state: web::Data<AppState>, actor: Actor, id: web::Path<String>, body: Json<AttemptInput>) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id, "session")?;
     let report = AttemptReport::try_from(body.into_inner()).map_err(ApiError::invalid_fields)?;
     let details = use_cases::create_attempt(&state, &actor, id, report).await?;

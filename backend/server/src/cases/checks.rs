@@ -45,8 +45,15 @@ pub async fn get_session_mrz(state: &AppState, actor: &Actor, id: SessionId) -> 
 }
 
 /// Checks an MRZ without storing anything; proposes a repair when asked and the MRZ is invalid.
-pub fn check_mrz(actor: &Actor, lines: &[String], repair: bool, today: NaiveDate) -> Result<MrzCheck> {
+/// The repair searches look-alike characters, so it runs as heavy work and counts against the
+/// caller's budget of expensive operations.
+pub async fn check_mrz(state: &AppState, actor: &Actor, lines: Vec<String>, repair: bool, today: NaiveDate) -> Result<MrzCheck> {
     actor.require(Permission::ReadSessions)?;
+    super::spend_expensive_call(state, actor)?;
+    super::heavy(state, move || check_mrz_now(&lines, repair, today)).await?
+}
+
+fn check_mrz_now(lines: &[String], repair: bool, today: NaiveDate) -> Result<MrzCheck> {
     let raw: Vec<&str> = lines.iter().map(String::as_str).collect();
     let lines = mrz::read_lines(&raw).map_err(|error| Error::mrz("lines", error))?;
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
@@ -72,7 +79,9 @@ pub async fn check_screening(state: &AppState, actor: &Actor, query: PersonQuery
     if !has_name {
         return Err(Error::invalid("last_name", "give at least one name to screen"));
     }
-    let outcome = state.screening.screen(&query);
+    super::spend_expensive_call(state, actor)?;
+    let index = state.screening.clone();
+    let outcome = super::heavy(state, move || index.screen(&query)).await?;
     state.db.audit(actor.event("screening.check", "screening", "adhoc")).await?;
     let screened_at = outcome.as_ref().map(|_| Utc::now());
     Ok(PepResult::of(outcome, screened_at))

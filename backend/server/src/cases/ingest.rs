@@ -4,6 +4,7 @@
 
 use super::{Error, FieldProblem, Result};
 use crate::db::{Activity, Attempt, Checks, ExtraFieldValue, FrontSide, Person, SessionData};
+use crate::geoip::GeoIp;
 use crate::screening::ScreeningIndex;
 use chrono::{DateTime, NaiveDate, Utc};
 use kyc_domain::extra_fields::{ExtraFieldError, validate_extra_fields};
@@ -14,6 +15,7 @@ use kyc_domain::session::{DocumentType, FaceMatchLevel};
 use kyc_domain::user_agent::UserAgentSummarizer;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// A session to create: the client's reference and the first attempt.
 #[derive(Debug, Clone, Default)]
@@ -55,10 +57,13 @@ pub struct ActivityReport {
     pub document_finished: bool,
 }
 
-/// The engines an evaluation needs, borrowed from the application state.
-pub struct Engines<'a> {
-    pub user_agents: &'a UserAgentSummarizer,
-    pub screening: &'a ScreeningIndex,
+/// The engines an evaluation needs, shared with the application state (each is a cheap
+/// handle), so that an evaluation can run on the heavy-work pool.
+#[derive(Clone)]
+pub struct Engines {
+    pub user_agents: Arc<UserAgentSummarizer>,
+    pub screening: ScreeningIndex,
+    pub geoip: GeoIp,
     pub today: NaiveDate,
 }
 
@@ -77,7 +82,7 @@ pub struct EvaluatedAttempt {
     pub decision: StatusDecision,
 }
 
-pub fn evaluate(report: &AttemptReport, settings: &CompanySettings, engines: &Engines<'_>) -> Result<EvaluatedAttempt> {
+pub fn evaluate(report: &AttemptReport, settings: &CompanySettings, engines: &Engines) -> Result<EvaluatedAttempt> {
     let line_refs: Vec<&str> = report.mrz.iter().map(String::as_str).collect();
     let mrz_lines = mrz::read_lines(&line_refs).map_err(|error| Error::mrz("document.mrz", error))?;
     let line_refs: Vec<&str> = mrz_lines.iter().map(String::as_str).collect();
@@ -88,7 +93,8 @@ pub fn evaluate(report: &AttemptReport, settings: &CompanySettings, engines: &En
     let extra_fields =
         validate_extra_fields(&settings.extra_fields, &report.extra_fields).map_err(extra_field_problems)?;
     let screening = engines.screening.screen(&person_query(&person, &report.front));
-    let outcomes = check_outcomes(report, &person, &mrz_report, screening.as_ref(), engines.today);
+    let ip_country = report.activity.client_ip.and_then(|ip| engines.geoip.country(ip));
+    let outcomes = check_outcomes(report, &person, &mrz_report, screening.as_ref(), ip_country.clone(), engines.today);
     let activity = &report.activity;
     Ok(EvaluatedAttempt {
         search_text: search_text(&person, &report.front),
@@ -107,6 +113,7 @@ pub fn evaluate(report: &AttemptReport, settings: &CompanySettings, engines: &En
                 .as_ref()
                 .map(|_| engines.user_agents.data_version().to_owned()),
             client_ip: activity.client_ip,
+            ip_country,
             started_at: activity.started_at,
             finished_at: activity.finished_at,
             liveness_finished: activity.liveness_finished,
@@ -127,6 +134,7 @@ fn check_outcomes(
     person: &Person,
     mrz: &MrzRecord,
     screening: Option<&ScreeningOutcome>,
+    ip_country: Option<String>,
     today: NaiveDate,
 ) -> CheckOutcomes {
     let activity = &report.activity;
@@ -140,7 +148,7 @@ fn check_outcomes(
         mrz_valid: Some(mrz.valid),
         document_expired: expired,
         nationality: person.nationality.clone(),
-        ip_country: None,
+        ip_country,
         screening_hit: screening.is_some_and(|outcome| !outcome.matches.is_empty()),
         ..CheckOutcomes::default()
     }
@@ -179,6 +187,7 @@ impl EvaluatedAttempt {
             mrz_valid: self.checks.mrz_valid,
             user_agent: self.activity.user_agent.clone(),
             client_ip: self.activity.client_ip,
+            ip_country: self.activity.ip_country.clone(),
             front_side: self.front.clone(),
             created_at: now,
         }

@@ -45,6 +45,9 @@ pub enum Error {
     UnsupportedMediaType(String),
     #[error("{message}")]
     RateLimited { message: String, retry_after: Duration },
+    /// The server's capacity for heavy work is taken; try again after the wait.
+    #[error("{message}")]
+    Busy { message: String, retry_after: Duration },
     /// Anything unexpected; its cause chain is logged once at the edge, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -105,6 +108,30 @@ impl From<BlobError> for Error {
     fn from(error: BlobError) -> Error {
         Error::Internal(error.into())
     }
+}
+
+/// Runs a CPU-heavy step (screening, MRZ repair, PDF rendering) on the bounded heavy-work pool;
+/// "busy" when no slot frees up in time.
+pub(crate) async fn heavy<T: Send + 'static>(
+    state: &crate::state::AppState,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    state.heavy.run(work).await.map_err(|error| match error {
+        crate::heavy::HeavyError::Busy { retry_after } => Error::Busy { message: error.to_string(), retry_after },
+        crate::heavy::HeavyError::Stopped(cause) => Error::Internal(anyhow::anyhow!("a heavy task stopped: {cause}")),
+    })
+}
+
+/// Takes one expensive operation (ingest, photo upload, screening, MRZ check, PDF) from the
+/// caller's budget; 429 with the wait when it is spent.
+pub(crate) fn spend_expensive_call(state: &crate::state::AppState, actor: &Actor) -> Result<()> {
+    state.limits.take(&actor.principal().to_string()).map_err(|retry_after| Error::RateLimited {
+        message: format!(
+            "too many expensive requests from this caller; try again in {} s",
+            retry_after.as_secs().max(1)
+        ),
+        retry_after,
+    })
 }
 
 /// Runs CPU-heavy work (password hashing, PDF rendering) off the async threads.

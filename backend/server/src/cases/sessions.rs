@@ -48,11 +48,13 @@ pub async fn create_session(
 ) -> Result<SessionDetails> {
     actor.require(Permission::IngestSessions)?;
     let company_id = actor.own_company("sessions")?;
+    super::spend_expensive_call(state, actor)?;
     let photos = checked_photos(photos)?;
     let settings = company_settings(state, company_id).await?;
-    let attempt = evaluate(&new.attempt, &settings, &engines(state))?;
+    let (attempt, new) = evaluate_off_thread(state, new, settings).await?;
     refuse_taken_external_id(state, company_id, new.external_id.as_deref()).await?;
-    let stored_photos = store_photos(state, photos)?;
+    let stored_photos = store_photos(state, &photos)?;
+    let addresses: Vec<String> = stored_photos.iter().map(|photo| photo.sha256.clone()).collect();
     let now = Utc::now();
     let mut data = SessionData { attempts_count: 1, ..SessionData::default() };
     attempt.apply_to(&mut data, now);
@@ -61,20 +63,63 @@ pub async fn create_session(
     let event = actor.event("session.create", "session", &row.id.to_string());
     let (first, extra_fields) = (attempt.attempt(1, now), attempt.extra_fields);
     let id = row.id;
-    state
+    let written = state
         .db
         .write_audited(event, move |conn| {
             let key = db::sessions::insert(conn, &row)?;
             db::sessions::insert_attempt(conn, &key, &first)?;
             db::sessions::replace_extra_fields(conn, &key, &extra_fields)?;
-            stored_photos.iter().try_for_each(|photo| db::sessions::upsert_photo(conn, &key, photo))
+            stored_photos.iter().try_for_each(|photo| db::sessions::upsert_photo(conn, &key, photo).map(drop))
         })
         .await
         .map_err(|error| match error.is_unique_violation() {
             true => external_id_conflict(),
             false => error.into(),
-        })?;
+        });
+    if let Err(error) = written {
+        remove_unreferenced(state, addresses).await;
+        return Err(error);
+    }
+    restore_removed(state, &photos)?;
     read_details(state, actor, id).await
+}
+
+/// Runs the engines (MRZ, screening, user agent, IP country) on the heavy-work pool.
+async fn evaluate_off_thread(
+    state: &AppState,
+    new: NewSession,
+    settings: CompanySettings,
+) -> Result<(super::ingest::EvaluatedAttempt, NewSession)> {
+    let engines = engines(state);
+    super::heavy(state, move || evaluate(&new.attempt, &settings, &engines).map(|attempt| (attempt, new))).await?
+}
+
+/// Deletes the blobs no photo row points at any more (a refused ingest's, a replaced photo's).
+/// A blob shared with another session stays. A failure is logged, not raised: the request's
+/// own outcome stands, and the next replacement or ingest of the same bytes tries again.
+async fn remove_unreferenced(state: &AppState, addresses: Vec<String>) {
+    let unreferenced = state
+        .db
+        .write(move |conn| {
+            let mut unused = Vec::new();
+            for address in addresses {
+                if !db::sessions::blob_in_use(conn, &address)? {
+                    unused.push(address);
+                }
+            }
+            Ok(unused)
+        })
+        .await;
+    match unreferenced {
+        Ok(addresses) => {
+            for address in addresses {
+                if let Err(error) = state.blobs.remove(&address) {
+                    log::warn!("an unreferenced photo blob could not be removed: {error}");
+                }
+            }
+        }
+        Err(error) => log::warn!("unreferenced photo blobs could not be looked up: {error:#}"),
+    }
 }
 
 pub async fn create_attempt(
@@ -85,8 +130,10 @@ pub async fn create_attempt(
 ) -> Result<SessionDetails> {
     actor.require(Permission::IngestSessions)?;
     let mut session = find_session(state, actor, id).await?;
+    super::spend_expensive_call(state, actor)?;
     let settings = company_settings(state, session.key.company_id()).await?;
-    let attempt = evaluate(&report, &settings, &engines(state))?;
+    let engines = engines(state);
+    let attempt = super::heavy(state, move || evaluate(&report, &settings, &engines)).await??;
     let now = Utc::now();
     session.data.attempts_count += 1;
     attempt.apply_to(&mut session.data, now);
@@ -133,16 +180,29 @@ pub async fn list_sessions(
 pub async fn put_photo(state: &AppState, actor: &Actor, id: SessionId, photo: IncomingPhoto) -> Result<Photo> {
     actor.require(Permission::IngestSessions)?;
     let session = find_session(state, actor, id).await?;
-    let stored = store_photos(state, checked_photos(vec![photo])?)?;
+    super::spend_expensive_call(state, actor)?;
+    let checked = checked_photos(vec![photo])?;
+    let stored = store_photos(state, &checked)?;
     let event = actor.event("session.photo.upload", "session", &id.to_string());
     let photo = stored.first().cloned().ok_or_else(|| Error::Internal(anyhow::anyhow!("the stored photo was lost")))?;
-    state
+    let new_address = photo.sha256.clone();
+    let written = state
         .db
-        .write_audited(event, move |conn| {
-            stored.iter().try_for_each(|photo| db::sessions::upsert_photo(conn, &session.key, photo))
-        })
-        .await?;
-    Ok(photo)
+        .write_audited(event, move |conn| db::sessions::upsert_photo(conn, &session.key, &photo).map(|old| (photo, old)))
+        .await;
+    match written {
+        Ok((photo, replaced)) => {
+            // The old bytes go when nothing else points at them.
+            let old: Vec<String> = replaced.into_iter().filter(|old| *old != new_address).collect();
+            remove_unreferenced(state, old).await;
+            restore_removed(state, &checked)?;
+            Ok(photo)
+        }
+        Err(error) => {
+            remove_unreferenced(state, vec![new_address]).await;
+            Err(error.into())
+        }
+    }
 }
 
 /// The photo's bytes and content type; the read is audited.
@@ -198,8 +258,13 @@ async fn read_details(state: &AppState, actor: &Actor, id: SessionId) -> Result<
     details.ok_or_else(|| Error::not_found("session"))
 }
 
-fn engines(state: &AppState) -> Engines<'_> {
-    Engines { user_agents: &state.user_agents, screening: &state.screening, today: Utc::now().date_naive() }
+fn engines(state: &AppState) -> Engines {
+    Engines {
+        user_agents: state.user_agents.clone(),
+        screening: state.screening.clone(),
+        geoip: state.geoip.clone(),
+        today: Utc::now().date_naive(),
+    }
 }
 
 async fn refuse_taken_external_id(state: &AppState, company_id: CompanyId, external_id: Option<&str>) -> Result<()> {
@@ -235,14 +300,20 @@ fn checked_photos(photos: Vec<IncomingPhoto>) -> Result<Vec<CheckedPhoto>> {
         .collect()
 }
 
-fn store_photos(state: &AppState, photos: Vec<CheckedPhoto>) -> Result<Vec<Photo>> {
+/// Puts the bytes again where a concurrent clean-up removed them between our `put` and our
+/// commit (the clean-up saw no row yet); after the commit, ours is there to protect them.
+fn restore_removed(state: &AppState, photos: &[CheckedPhoto]) -> Result<()> {
+    photos.iter().try_for_each(|photo| state.blobs.put(&photo.bytes).map(drop)).map_err(Into::into)
+}
+
+fn store_photos(state: &AppState, photos: &[CheckedPhoto]) -> Result<Vec<Photo>> {
     photos
-        .into_iter()
+        .iter()
         .map(|photo| {
             Ok(Photo {
                 sha256: state.blobs.put(&photo.bytes)?,
                 size_bytes: photo.bytes.len() as i64,
-                kind: photo.kind,
+                kind: photo.kind.clone(),
                 content_type: photo.content_type.to_owned(),
                 created_at: Utc::now(),
             })

@@ -116,7 +116,7 @@ pub enum DbError {
     Url(String),
     #[error("database connection failed")]
     Connect(#[source] diesel::ConnectionError),
-    #[error("cannot create the database's folder {path}")]
+    #[error("cannot create the database file or its folder {path}")]
     Folder { path: String, source: std::io::Error },
     #[error("database pool")]
     Pool(#[from] diesel::r2d2::PoolError),
@@ -307,11 +307,34 @@ fn build_pool(url: &DatabaseUrl, size: u32) -> Result<ConnectionPool, DbError> {
         .build(BackendManager { url: url.clone() })?)
 }
 
-/// Creates an SQLite file's folder (readable by the service's user only).
+/// Creates an SQLite file's folder (`0700`) and the file itself (`0600`) before SQLite opens it:
+/// SQLite gives its `-wal` and `-shm` files the database file's permissions, so the personal data
+/// in all three is readable by the service's user only. An existing file is narrowed to `0600`.
 fn prepare(url: &DatabaseUrl) -> Result<(), DbError> {
     let DatabaseUrl::Sqlite(path) = url else { return Ok(()) };
-    let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) else { return Ok(()) };
-    std::fs::create_dir_all(folder).map_err(|source| DbError::Folder { path: folder.display().to_string(), source })
+    let folder_error = |folder: &std::path::Path| {
+        let path = folder.display().to_string();
+        move |source| DbError::Folder { path, source }
+    };
+    if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+        crate::blobs::private_dir_all(folder).map_err(folder_error(folder))?;
+    }
+    match crate::blobs::private_file(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => restrict_to_owner(path).map_err(folder_error(path)),
+        Err(error) => Err(folder_error(path)(error)),
+    }
+}
+
+#[cfg(unix)]
+fn restrict_to_owner(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn restrict_to_owner(_: &std::path::Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// The current UTC time as stored in `Timestamp` columns.
@@ -366,6 +389,24 @@ mod tests {
         assert_eq!(parse("sqlite:///srv/kyc.sqlite"), DatabaseUrl::Sqlite("/srv/kyc.sqlite".into()));
         assert_eq!(parse("sqlite://data/kyc.sqlite"), DatabaseUrl::Sqlite("data/kyc.sqlite".into()));
         assert_eq!(parse("data/kyc.sqlite"), DatabaseUrl::Sqlite("data/kyc.sqlite".into()));
+    }
+
+    #[test]
+    fn a_sqlite_url_creates_its_folder_and_no_folder_named_after_the_scheme() {
+        let root = std::env::temp_dir().join(format!("kyc-url-{}", uuid::Uuid::new_v4()));
+        let file = root.join("nested/kyc.sqlite");
+        let url = DatabaseUrl::parse(&format!("sqlite://{}", file.display())).expect("a url");
+        prepare(&url).expect("prepared");
+        assert!(file.is_file());
+        assert!(!std::path::Path::new("sqlite:").exists(), "a folder named after the scheme was created");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |path: &std::path::Path| std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777;
+            assert_eq!(mode(&file), 0o600);
+            assert_eq!(mode(&root.join("nested")), 0o700);
+        }
+        let _ = std::fs::remove_dir_all(root);
     }
 
     #[test]

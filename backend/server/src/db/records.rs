@@ -86,6 +86,8 @@ pub struct Activity {
     /// Which uap-core data summarised the user agent.
     pub user_agent_data_version: Option<String>,
     pub client_ip: Option<IpAddr>,
+    /// The client IP's country (ISO 3166-1 alpha-2), resolved at ingest.
+    pub ip_country: Option<String>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
     pub liveness_finished: bool,
@@ -188,6 +190,7 @@ pub struct Attempt {
     pub mrz_valid: Option<bool>,
     pub user_agent: Option<UserAgentSummary>,
     pub client_ip: Option<IpAddr>,
+    pub ip_country: Option<String>,
     pub front_side: FrontSide,
     pub created_at: DateTime<Utc>,
 }
@@ -452,6 +455,7 @@ impl TryFrom<SessionRow> for SessionData {
                 ])?,
                 user_agent_data_version: row.user_agent_data_version,
                 client_ip: parse_optional("client IP", row.client_ip.as_deref())?,
+                ip_country: row.ip_country,
                 started_at: row.started_at.map(utc),
                 finished_at: row.finished_at.map(utc),
                 liveness_finished: row.liveness_finished,
@@ -512,6 +516,7 @@ pub(super) fn session_row(
         in_app_browser: ua.and_then(|u| u.in_app_browser.clone()),
         user_agent_data_version: data.activity.user_agent_data_version.clone(),
         client_ip: data.activity.client_ip.map(|ip| ip.to_string()),
+        ip_country: data.activity.ip_country.clone(),
         started_at: data.activity.started_at.map(naive),
         finished_at: data.activity.finished_at.map(naive),
         liveness_finished: data.activity.liveness_finished,
@@ -588,6 +593,7 @@ impl TryFrom<AttemptRow> for Attempt {
             mrz_valid: row.mrz_valid,
             user_agent: user_agent([row.user_agent_raw, row.device_name, row.device_type, row.browser, row.os, None])?,
             client_ip: parse_optional("client IP", row.client_ip.as_deref())?,
+            ip_country: row.ip_country,
             front_side: payload.document.fields.unwrap_or_default(),
             created_at: utc(row.created_at),
         })
@@ -617,6 +623,7 @@ pub(super) fn attempt_row(session_id: SessionId, attempt: &Attempt) -> Result<At
         client_ip: attempt.client_ip.map(|ip| ip.to_string()),
         payload_json: encode_json("attempt payload", &payload)?,
         created_at: naive(attempt.created_at),
+        ip_country: attempt.ip_country.clone(),
     })
 }
 

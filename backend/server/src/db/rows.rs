@@ -88,6 +88,7 @@ pub struct SessionRow {
     pub screened_at: Option<NaiveDateTime>,
     pub decision_trace_json: Option<String>,
     pub pending_approval_by: Option<String>,
+    pub ip_country: Option<String>,
 }
 
 /// The columns of one row of the sessions list.
@@ -138,6 +139,7 @@ pub struct AttemptRow {
     pub client_ip: Option<String>,
     pub payload_json: String,
     pub created_at: NaiveDateTime,
+    pub ip_country: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

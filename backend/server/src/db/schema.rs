@@ -82,6 +82,7 @@ diesel::table! {
         screened_at -> Nullable<Timestamp>,
         decision_trace_json -> Nullable<Text>,
         pending_approval_by -> Nullable<Text>,
+        ip_country -> Nullable<Text>,
     }
 }
 
@@ -106,6 +107,7 @@ diesel::table! {
         client_ip -> Nullable<Text>,
         payload_json -> Text,
         created_at -> Timestamp,
+        ip_country -> Nullable<Text>,
     }
 }
 

@@ -211,12 +211,21 @@ pub fn attempts_of(conn: &mut AnyConnection, key: &SessionKey) -> Result<Vec<Att
 }
 
 /// Stores a photo's metadata, replacing an earlier photo of the same kind.
-pub fn upsert_photo(conn: &mut AnyConnection, key: &SessionKey, photo: &Photo) -> Result<(), DbError> {
+/// Stores a session's photo of a kind, replacing the one it had; returns the blob address of
+/// the photo it replaced, if any, so the caller can remove bytes nothing points at any more.
+pub fn upsert_photo(conn: &mut AnyConnection, key: &SessionKey, photo: &Photo) -> Result<Option<String>, DbError> {
     let row = photo_row(key.id, photo);
-    diesel::delete(photos::table.filter(photos::session_id.eq(&row.session_id)).filter(photos::kind.eq(&row.kind)))
-        .execute(conn)?;
+    let existing = photos::table.filter(photos::session_id.eq(&row.session_id)).filter(photos::kind.eq(&row.kind));
+    let replaced: Option<String> = existing.select(photos::sha256).first(conn).optional()?;
+    diesel::delete(existing).execute(conn)?;
     diesel::insert_into(photos::table).values(&row).execute(conn)?;
-    Ok(())
+    Ok(replaced)
+}
+
+/// Whether any photo of any session points at the blob (blobs are shared by content).
+pub fn blob_in_use(conn: &mut AnyConnection, address: &str) -> Result<bool, DbError> {
+    let count: i64 = photos::table.filter(photos::sha256.eq(address)).count().get_result(conn)?;
+    Ok(count > 0)
 }
 
 pub fn photos_of(conn: &mut AnyConnection, key: &SessionKey) -> Result<Vec<Photo>, DbError> {

@@ -3,6 +3,8 @@
 //! They mirror the domain's reports field for field, so that the OpenAPI document (and the SDKs
 //! generated from it) describe them exactly; the `From` impls are the only place they meet.
 
+use super::sessions::{MAX_MRZ_LINE_CHARS, MAX_MRZ_LINES, MAX_TEXT_FIELD_CHARS};
+use super::text::{Prose, Text, plain};
 use super::{MatchReview, PepStatus, wire_enum};
 use crate::cases::checks::{MrzCheck as Checked, PepResult as Screened};
 use crate::db::ScreeningList;
@@ -65,16 +67,59 @@ wire_enum!(
 
 /// A stateless MRZ check: give `lines`, or `mrz` with lines separated by newlines.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(untagged)]
 #[schema(example = json!({"lines": [
     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
     "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]}))]
-pub struct MrzCheckRequest {
-    pub lines: Option<Vec<String>>,
-    pub mrz: Option<String>,
+pub enum MrzCheckRequest {
+    Lines(MrzLinesRequest),
+    Text(MrzTextRequest),
+}
+
+/// The MRZ as one string per line.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MrzLinesRequest {
+    /// 1 to 3 lines.
+    #[schema(value_type = Vec<String>, min_items = 1, max_items = 3)]
+    pub lines: Vec<Text<MAX_MRZ_LINE_CHARS>>,
     /// Also propose a correction guided by the check digits (OCR misreads).
     #[serde(default)]
     pub repair: bool,
+}
+
+/// The MRZ as one text, lines separated by newlines.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MrzTextRequest {
+    #[schema(value_type = String, max_length = 400)]
+    pub mrz: Prose<400>,
+    /// Also propose a correction guided by the check digits (OCR misreads).
+    #[serde(default)]
+    pub repair: bool,
+}
+
+impl MrzCheckRequest {
+    /// The lines to check and whether a repair is asked for; more than three lines is a 422.
+    pub fn into_lines(self) -> Result<(Vec<String>, bool), crate::cases::FieldProblem> {
+        let (lines, repair, field) = match self {
+            MrzCheckRequest::Lines(request) => {
+                (request.lines.into_iter().map(Text::into_inner).collect::<Vec<_>>(), request.repair, "lines")
+            }
+            MrzCheckRequest::Text(request) => {
+                (request.mrz.lines().map(str::to_owned).collect(), request.repair, "mrz")
+            }
+        };
+        if lines.is_empty() || lines.len() > MAX_MRZ_LINES {
+            return Err(crate::cases::FieldProblem {
+                field: field.to_owned(),
+                message: format!("an MRZ has 1 to {MAX_MRZ_LINES} lines"),
+                line: None,
+                position: None,
+            });
+        }
+        Ok((lines, repair))
+    }
 }
 
 /// The MRZ check: per-field verdicts with positions, in the product's wording.
@@ -219,23 +264,34 @@ fn serde_name<T: Serialize>(value: &T) -> String {
 
 // ---------- screening ----------
 
-/// A person to screen without a session.
+/// The most names in another script a screening takes.
+pub const MAX_NATIVE_NAMES: usize = 5;
+
+/// A person to screen without a session: at least one name.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"first_name": "Giorgi", "last_name": "Beridze", "birth_date": "1971-03-14", "nationality": "GEO"}))]
 pub struct ScreeningCheckRequest {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    /// Full names in another script (Georgian, Cyrillic), as printed on the document's front.
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub first_name: Option<Text<MAX_TEXT_FIELD_CHARS>>,
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub last_name: Option<Text<MAX_TEXT_FIELD_CHARS>>,
+    /// Full names in another script (Georgian, Cyrillic), as printed on the document's front; at
+    /// most 5.
     #[serde(default)]
-    pub native_names: Vec<String>,
+    #[schema(value_type = Vec<String>, max_items = 5)]
+    pub native_names: Vec<Text<MAX_TEXT_FIELD_CHARS>>,
     /// ISO date, possibly partial (`1971` or `1971-03`).
-    pub birth_date: Option<String>,
+    #[schema(value_type = Option<String>, max_length = 10, example = "1971-03-14")]
+    pub birth_date: Option<Text<10>>,
     /// ISO alpha-3 (as in an MRZ) or alpha-2.
-    pub nationality: Option<String>,
+    #[schema(value_type = Option<String>, max_length = 3)]
+    pub nationality: Option<Text<3>>,
     /// `M`/`F` or `male`/`female`.
-    pub sex: Option<String>,
-    pub document_number: Option<String>,
+    #[schema(value_type = Option<String>, max_length = 6)]
+    pub sex: Option<Text<6>>,
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub document_number: Option<Text<MAX_TEXT_FIELD_CHARS>>,
 }
 
 /// The PEPInfo tab: which lists were screened and what matched.
@@ -332,14 +388,32 @@ impl From<&MatchReason> for MatchReasonKind {
     }
 }
 
+/// What a review decides about a match (a review never reopens one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchVerdict {
+    FalsePositive,
+    Confirmed,
+}
+
+impl From<MatchVerdict> for kyc_domain::screening::MatchReview {
+    fn from(verdict: MatchVerdict) -> Self {
+        match verdict {
+            MatchVerdict::FalsePositive => kyc_domain::screening::MatchReview::FalsePositive,
+            MatchVerdict::Confirmed => kyc_domain::screening::MatchReview::Confirmed,
+        }
+    }
+}
+
 /// An operator's review of one match.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MatchReviewRequest {
-    /// `false_positive` or `confirmed` (`open` is refused: a review decides).
-    pub review: MatchReview,
-    /// Why; kept as a note on the session.
-    pub note: String,
+    /// `false_positive` or `confirmed`.
+    pub review: MatchVerdict,
+    /// Why; kept as a note on the session (1 to 4000 characters).
+    #[schema(value_type = String, min_length = 1, max_length = 4000, pattern = "\\S")]
+    pub note: Prose<{ crate::cases::review::MAX_NOTE_CHARS }>,
 }
 
 /// A stored list version.
@@ -384,23 +458,27 @@ impl From<Vec<ScreeningList>> for ScreeningListPage {
 impl TryFrom<ScreeningCheckRequest> for PersonQuery {
     type Error = crate::cases::FieldProblem;
     fn try_from(request: ScreeningCheckRequest) -> Result<Self, Self::Error> {
+        let problem = |field: &str, message: String| crate::cases::FieldProblem {
+            field: field.to_owned(),
+            message,
+            line: None,
+            position: None,
+        };
+        if request.native_names.len() > MAX_NATIVE_NAMES {
+            return Err(problem("native_names", format!("at most {MAX_NATIVE_NAMES} names")));
+        }
         let sex = match request.sex.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
-            Some(text) => Some(Sex::parse(text).ok_or_else(|| crate::cases::FieldProblem {
-                field: "sex".to_owned(),
-                message: format!("unknown sex {text:?}; use M or F"),
-                line: None,
-                position: None,
-            })?),
+            Some(text) => Some(Sex::parse(text).ok_or_else(|| problem("sex", "unknown sex; use M or F".to_owned()))?),
         };
         Ok(PersonQuery {
-            first_name: request.first_name,
-            last_name: request.last_name,
-            native_names: request.native_names,
-            birth_date: request.birth_date,
-            nationality: request.nationality,
+            first_name: plain(request.first_name),
+            last_name: plain(request.last_name),
+            native_names: request.native_names.into_iter().map(Text::into_inner).collect(),
+            birth_date: plain(request.birth_date),
+            nationality: plain(request.nationality),
             sex,
-            document_number: request.document_number,
+            document_number: plain(request.document_number),
         })
     }
 }

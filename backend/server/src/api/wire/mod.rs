@@ -9,6 +9,7 @@
 pub mod checks;
 pub mod review;
 pub mod sessions;
+pub mod text;
 
 use chrono::{DateTime, Utc};
 
@@ -162,3 +163,16 @@ mod tests {
         same_names::<ReportLanguage, _>(&kyc_domain::report::Language::ALL);
     }
 }
+
+/// Raw bytes in a request or response body (a photo, a PDF): `type: string, format: binary`,
+/// which SDK generators turn into a file or byte type.
+pub struct Binary;
+
+impl utoipa::PartialSchema for Binary {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary))).into()
+    }
+}
+
+impl utoipa::ToSchema for Binary {}

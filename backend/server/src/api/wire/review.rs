@@ -1,6 +1,8 @@
 //! Wire types of notes, decisions, company settings and the activity log.
 
+use super::text::Prose;
 use super::{Decision, ExtraFieldType, NoteKind, RejectionGroup, RejectionReason, SessionStatus};
+use crate::cases::review::MAX_NOTE_CHARS;
 use crate::cases::review::{ActivityPage as Page, DecisionResult as Decided};
 use crate::db::Note;
 use chrono::{DateTime, Utc};
@@ -14,8 +16,9 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"body": "Called the customer; the selfie was taken in poor light."}))]
 pub struct NoteInput {
-    /// 1 to 4000 characters.
-    pub body: String,
+    /// 1 to 4000 characters; line breaks are kept.
+    #[schema(value_type = String, min_length = 1, max_length = 4000, pattern = "\\S")]
+    pub body: Prose<MAX_NOTE_CHARS>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -48,11 +51,13 @@ pub struct NoteList {
 #[schema(example = json!({"decision": "reject", "note": "The selfie does not match the document.", "reasons": ["selfie_mismatch"]}))]
 pub struct DecisionInput {
     pub decision: Decision,
-    /// Why; kept as a note of the decision's kind.
+    /// Why; kept as a note of the decision's kind (at most 4000 characters).
     #[serde(default)]
-    pub note: String,
+    #[schema(value_type = String, max_length = 4000)]
+    pub note: Prose<MAX_NOTE_CHARS>,
     /// For a rejection, at least one reason from `GET /rejection-reasons`.
     #[serde(default)]
+    #[schema(max_items = 12)]
     pub reasons: Vec<RejectionReason>,
 }
 

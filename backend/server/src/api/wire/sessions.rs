@@ -1,5 +1,6 @@
 //! Wire types of the sessions API: what clients send (`*Input`) and what they read (`*View`).
 
+use super::text::{Text, plain};
 use super::{DeviceType, DocumentType, PepStatus, SessionStatus};
 use crate::cases::FieldProblem;
 use crate::cases::ingest::{ActivityReport, AttemptReport, NewSession, VerificationReport};
@@ -17,6 +18,16 @@ use utoipa::ToSchema;
 pub const MAX_EXTERNAL_ID_CHARS: usize = 200;
 /// The longest value of a front-side field (a name, a number), in characters.
 pub const MAX_TEXT_FIELD_CHARS: usize = 200;
+/// The longest MRZ line accepted (the longest format has 44 characters; spaces may surround it).
+pub const MAX_MRZ_LINE_CHARS: usize = 100;
+/// The most MRZ lines a document has.
+pub const MAX_MRZ_LINES: usize = 3;
+/// The longest user agent stored (real ones are under 500 characters).
+pub const MAX_USER_AGENT_CHARS: usize = 1024;
+/// The longest client IP as text (an IPv6 address with a zone fits).
+pub const MAX_IP_CHARS: usize = 64;
+pub const MAX_EXTRA_FIELD_NAME_CHARS: usize = kyc_domain::extra_fields::MAX_NAME_LEN;
+pub const MAX_EXTRA_FIELD_VALUE_CHARS: usize = kyc_domain::extra_fields::MAX_VALUE_CHARS;
 
 // ---------- input ----------
 
@@ -36,20 +47,41 @@ pub const MAX_TEXT_FIELD_CHARS: usize = 200;
 }))]
 pub struct SessionInput {
     /// The client's own reference for this session (unique per company), 1 to 200 characters.
-    #[schema(min_length = 1, max_length = 200)]
-    pub external_id: Option<String>,
-    #[serde(flatten)]
-    pub attempt: AttemptInput,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, pattern = "\\S")]
+    pub external_id: Option<Text<MAX_EXTERNAL_ID_CHARS>>,
+    pub document: DocumentInput,
+    pub verification: Option<VerificationInput>,
+    pub activity: Option<ActivityInput>,
+    /// Company-defined fields such as phone and email: names of at most 64 characters, values of
+    /// at most 1000.
+    #[schema(value_type = Option<BTreeMap<String, String>>)]
+    pub extra_fields: Option<BTreeMap<Text<MAX_EXTRA_FIELD_NAME_CHARS>, Text<MAX_EXTRA_FIELD_VALUE_CHARS>>>,
+}
+
+impl SessionInput {
+    /// The client's reference, and the first attempt.
+    fn split(self) -> (Option<Text<MAX_EXTERNAL_ID_CHARS>>, AttemptInput) {
+        let attempt = AttemptInput {
+            document: self.document,
+            verification: self.verification,
+            activity: self.activity,
+            extra_fields: self.extra_fields,
+        };
+        (self.external_id, attempt)
+    }
 }
 
 /// One attempt of a person: a session's first, or a later retry.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AttemptInput {
     pub document: DocumentInput,
     pub verification: Option<VerificationInput>,
     pub activity: Option<ActivityInput>,
-    /// Company-defined fields such as phone and email.
-    pub extra_fields: Option<BTreeMap<String, String>>,
+    /// Company-defined fields such as phone and email: names of at most 64 characters, values of
+    /// at most 1000.
+    #[schema(value_type = Option<BTreeMap<String, String>>)]
+    pub extra_fields: Option<BTreeMap<Text<MAX_EXTRA_FIELD_NAME_CHARS>, Text<MAX_EXTRA_FIELD_VALUE_CHARS>>>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -57,8 +89,9 @@ pub struct AttemptInput {
 pub struct DocumentInput {
     #[serde(rename = "type")]
     pub document_type: Option<DocumentType>,
-    /// The machine-readable zone, one string per line.
-    pub mrz: Vec<String>,
+    /// The machine-readable zone, one string per line (1 to 3 lines).
+    #[schema(value_type = Vec<String>, min_items = 1, max_items = 3)]
+    pub mrz: Vec<Text<MAX_MRZ_LINE_CHARS>>,
     /// What OCR read on the document's front side, possibly in Georgian or Cyrillic.
     pub fields: Option<DocumentFieldsInput>,
 }
@@ -66,17 +99,25 @@ pub struct DocumentInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentFieldsInput {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub document_number: Option<String>,
-    pub personal_number: Option<String>,
-    pub sex: Option<String>,
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub first_name: Option<Text<MAX_TEXT_FIELD_CHARS>>,
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub last_name: Option<Text<MAX_TEXT_FIELD_CHARS>>,
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub document_number: Option<Text<MAX_TEXT_FIELD_CHARS>>,
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub personal_number: Option<Text<MAX_TEXT_FIELD_CHARS>>,
+    /// `M`, `F`, `X` (or `male`, `female`).
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub sex: Option<Text<MAX_TEXT_FIELD_CHARS>>,
     #[schema(format = Date)]
     pub birth_date: Option<NaiveDate>,
     #[schema(format = Date)]
     pub expiration_date: Option<NaiveDate>,
-    pub nationality: Option<String>,
-    pub issuing_state: Option<String>,
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub nationality: Option<Text<MAX_TEXT_FIELD_CHARS>>,
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub issuing_state: Option<Text<MAX_TEXT_FIELD_CHARS>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
@@ -91,6 +132,7 @@ pub enum DocumentSpoof {
 pub struct VerificationInput {
     pub liveness_passed: Option<bool>,
     /// 1 (FAR 1/100) to 7 (FAR 1/500000), or null when no face was compared.
+    #[schema(minimum = 1, maximum = 7)]
     pub face_match_level: Option<i64>,
     pub document_spoof: Option<DocumentSpoof>,
     pub full_document_detected: Option<bool>,
@@ -99,9 +141,12 @@ pub struct VerificationInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityInput {
-    pub user_agent: Option<String>,
+    /// The browser's user agent, at most 1024 characters.
+    #[schema(value_type = Option<String>, max_length = 1024)]
+    pub user_agent: Option<Text<MAX_USER_AGENT_CHARS>>,
     /// IPv4 or IPv6.
-    pub client_ip: Option<String>,
+    #[schema(value_type = Option<String>, max_length = 64, example = "203.0.113.7")]
+    pub client_ip: Option<Text<MAX_IP_CHARS>>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
     pub liveness_finished: Option<bool>,
@@ -113,13 +158,14 @@ pub struct ActivityInput {
 impl TryFrom<SessionInput> for NewSession {
     type Error = Vec<FieldProblem>;
     fn try_from(input: SessionInput) -> Result<Self, Self::Error> {
-        let external_id = match input.external_id {
-            Some(id) if id.trim().is_empty() || id.chars().count() > MAX_EXTERNAL_ID_CHARS => {
+        let (external_id, attempt) = input.split();
+        let external_id = match external_id.map(Text::into_inner) {
+            Some(id) if id.trim().is_empty() => {
                 return Err(vec![problem("external_id", format!("must be 1 to {MAX_EXTERNAL_ID_CHARS} characters"))]);
             }
             other => other,
         };
-        Ok(NewSession { external_id, attempt: AttemptReport::try_from(input.attempt)? })
+        Ok(NewSession { external_id, attempt: AttemptReport::try_from(attempt)? })
     }
 }
 
@@ -127,7 +173,10 @@ impl TryFrom<AttemptInput> for AttemptReport {
     type Error = Vec<FieldProblem>;
     fn try_from(input: AttemptInput) -> Result<Self, Self::Error> {
         let front = input.document.fields.unwrap_or_default();
-        let mut problems = front_side_problems(&front);
+        let mut problems = Vec::new();
+        if input.document.mrz.len() > MAX_MRZ_LINES {
+            problems.push(problem("document.mrz", format!("has more than {MAX_MRZ_LINES} lines")));
+        }
         let verification = input.verification.unwrap_or_default();
         let face_match_level =
             verification.face_match_level.map(FaceMatchLevel::new).transpose().unwrap_or_else(|error| {
@@ -144,17 +193,17 @@ impl TryFrom<AttemptInput> for AttemptReport {
         }
         Ok(AttemptReport {
             document_type: input.document.document_type.map(Into::into),
-            mrz: input.document.mrz,
+            mrz: input.document.mrz.into_iter().map(Text::into_inner).collect(),
             front: FrontSide {
-                first_name: front.first_name,
-                last_name: front.last_name,
-                document_number: front.document_number,
-                personal_number: front.personal_number,
-                sex: front.sex,
+                first_name: plain(front.first_name),
+                last_name: plain(front.last_name),
+                document_number: plain(front.document_number),
+                personal_number: plain(front.personal_number),
+                sex: plain(front.sex),
                 birth_date: front.birth_date,
                 expiration_date: front.expiration_date,
-                nationality: front.nationality,
-                issuing_state: front.issuing_state,
+                nationality: plain(front.nationality),
+                issuing_state: plain(front.issuing_state),
             },
             verification: VerificationReport {
                 liveness_passed: verification.liveness_passed,
@@ -163,39 +212,25 @@ impl TryFrom<AttemptInput> for AttemptReport {
                 full_document_detected: verification.full_document_detected,
             },
             activity: ActivityReport {
-                user_agent: activity.user_agent,
+                user_agent: plain(activity.user_agent),
                 client_ip,
                 started_at: activity.started_at,
                 finished_at: activity.finished_at,
                 liveness_finished: activity.liveness_finished.unwrap_or(false),
                 document_finished: activity.document_finished.unwrap_or(false),
             },
-            extra_fields: input.extra_fields.unwrap_or_default(),
+            extra_fields: input
+                .extra_fields
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(name, value)| (name.into_inner(), value.into_inner()))
+                .collect(),
         })
     }
 }
 
 fn problem(field: &str, message: impl Into<String>) -> FieldProblem {
     FieldProblem { field: field.to_owned(), message: message.into(), line: None, position: None }
-}
-
-fn front_side_problems(front: &DocumentFieldsInput) -> Vec<FieldProblem> {
-    let texts = [
-        ("first_name", &front.first_name),
-        ("last_name", &front.last_name),
-        ("document_number", &front.document_number),
-        ("personal_number", &front.personal_number),
-        ("sex", &front.sex),
-        ("nationality", &front.nationality),
-        ("issuing_state", &front.issuing_state),
-    ];
-    texts
-        .into_iter()
-        .filter(|(_, value)| value.as_ref().is_some_and(|v| v.chars().count() > MAX_TEXT_FIELD_CHARS))
-        .map(|(name, _)| {
-            problem(&format!("document.fields.{name}"), format!("is longer than {MAX_TEXT_FIELD_CHARS} characters"))
-        })
-        .collect()
 }
 
 // ---------- output ----------
@@ -270,6 +305,10 @@ pub struct CustomerActivityView {
     #[schema(value_type = String, format = Uuid)]
     pub session_id: String,
     pub client_ip: Option<String>,
+    /// The client IP's country, ISO 3166-1 alpha-2 (e.g. `GE`), from the IP-to-country database
+    /// at ingest; null for private and unknown addresses.
+    #[schema(example = "GE", min_length = 2, max_length = 2)]
+    pub ip_country: Option<String>,
     /// When the customer signed in and started.
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
@@ -368,6 +407,8 @@ pub struct AttemptView {
     pub document_valid: Option<bool>,
     pub user_agent: UserAgentView,
     pub client_ip: Option<String>,
+    /// The client IP's country, ISO 3166-1 alpha-2.
+    pub ip_country: Option<String>,
     pub mrz_valid: Option<bool>,
     pub created_at: DateTime<Utc>,
 }
@@ -444,6 +485,7 @@ impl From<Details> for SessionDetails {
                 user_agent: user_agent_view(data.activity.user_agent.as_ref()),
                 session_id: id.to_string(),
                 client_ip: data.activity.client_ip.map(|ip| ip.to_string()),
+                ip_country: data.activity.ip_country,
                 started_at: data.activity.started_at,
                 finished_at: data.activity.finished_at,
                 liveness_finished: data.activity.liveness_finished,
@@ -513,6 +555,7 @@ impl From<Attempt> for AttemptView {
             document_valid: a.document_valid,
             user_agent: user_agent_view(a.user_agent.as_ref()),
             client_ip: a.client_ip.map(|ip| ip.to_string()),
+            ip_country: a.ip_country,
             mrz_valid: a.mrz_valid,
             created_at: a.created_at,
         }

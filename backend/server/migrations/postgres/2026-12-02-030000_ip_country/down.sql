@@ -1,0 +1,2 @@
+ALTER TABLE attempts DROP COLUMN ip_country;
+ALTER TABLE sessions DROP COLUMN ip_country;
