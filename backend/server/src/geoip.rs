@@ -44,9 +44,13 @@ impl GeoIp {
     }
 
     /// The ISO 3166-1 alpha-2 code of the country the address is registered in, if known.
-    /// Private, loopback and documentation addresses have none.
+    /// Private, loopback, documentation and every other special-purpose address has none, whatever
+    /// the data says (the npm data maps some private ranges to a country).
     pub fn country(&self, ip: IpAddr) -> Option<String> {
         let ip = canonical(ip);
+        if kyc_domain::webhooks::network::special_range(ip).is_some() {
+            return None;
+        }
         let found = self.reader.lookup(ip).ok()?;
         let code: String = found.decode_path(&maxminddb::path!["country_code"]).ok()??;
         let code = code.trim().to_ascii_uppercase();
@@ -90,7 +94,7 @@ mod tests {
 
     #[test]
     fn private_loopback_and_documentation_addresses_have_no_country() {
-        for ip in ["10.1.2.3", "127.0.0.1", "192.168.0.1", "203.0.113.7", "::1", "2001:db8::1"] {
+        for ip in ["10.1.2.3", "127.0.0.1", "192.168.0.1", "100.64.0.1", "203.0.113.7", "::1", "fd00::1", "2001:db8::1"] {
             assert_eq!(country(ip), None, "{ip}");
         }
     }

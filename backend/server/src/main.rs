@@ -78,7 +78,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Openapi = cli.command {
-        print!("{}", kyc_server::api::openapi().to_yaml()?);
+        print!("{}", kyc_server::api::openapi_yaml()?);
         return Ok(());
     }
     let config = Config::from_env()?;

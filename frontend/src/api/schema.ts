@@ -162,10 +162,34 @@ export interface paths {
         /**
          * Ingest a verification session
          * @description Runs the MRZ check, sanctions screening and user-agent summary, applies the company's
-         *     status rules and stores the result. Photos may come as multipart parts beside a `session`
-         *     JSON part, or later through `PUT /sessions/{id}/photos/{kind}`.
+         *     status rules and stores the result. Photos come afterwards through
+         *     `PUT /sessions/{id}/photos/{kind}`, or with the session in one request through
+         *     `POST /sessions/multipart`. (This path also reads that multipart body, for older clients.)
          */
         post: operations["create_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/multipart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest a verification session with its photos
+         * @description The same ingest as `POST /sessions`, as `multipart/form-data`: a `session` part with the
+         *     JSON and one part per photo, named by its kind (`document_front`, `document_back`,
+         *     `selfie`, `liveness_<frame>`): at most 12 parts, each photo at most 10 MiB and JPEG, PNG or
+         *     WebP, 48 MiB in all.
+         */
+        post: operations["create_session_multipart"];
         delete?: never;
         options?: never;
         head?: never;
@@ -425,7 +449,10 @@ export interface components {
             target_type?: string | null;
         };
         ActivityInput: {
-            /** @description IPv4 or IPv6. */
+            /**
+             * @description IPv4 or IPv6.
+             * @example 203.0.113.7
+             */
             client_ip?: string | null;
             document_finished?: boolean | null;
             /** Format: date-time */
@@ -433,6 +460,7 @@ export interface components {
             liveness_finished?: boolean | null;
             /** Format: date-time */
             started_at?: string | null;
+            /** @description The browser's user agent, at most 1024 characters. */
             user_agent?: string | null;
         };
         ActivityPage: {
@@ -445,7 +473,10 @@ export interface components {
         AttemptInput: {
             activity?: components["schemas"]["ActivityInput"] | null;
             document: components["schemas"]["DocumentInput"];
-            /** @description Company-defined fields such as phone and email. */
+            /**
+             * @description Company-defined fields such as phone and email: names of at most 64 characters, values of
+             *     at most 1000.
+             */
             extra_fields?: {
                 [key: string]: string;
             } | null;
@@ -464,6 +495,8 @@ export interface components {
             face_match_level?: number | null;
             /** Format: date-time */
             finished_at?: string | null;
+            /** @description The client IP's country, ISO 3166-1 alpha-2. */
+            ip_country?: string | null;
             liveness_finished: boolean;
             liveness_passed?: boolean | null;
             mrz_valid?: boolean | null;
@@ -479,9 +512,10 @@ export interface components {
         };
         ClientCredentialsRequest: {
             client_id: string;
+            /** Format: password */
             client_secret: string;
-            /** @description Must be `client_credentials`. */
-            grant_type: string;
+            /** @description Must be `client_credentials` (another grant type is a 400). */
+            grant_type: components["schemas"]["GrantType"];
         };
         CompanyRef: {
             /** Format: uuid */
@@ -495,6 +529,12 @@ export interface components {
             document_finished: boolean;
             /** Format: date-time */
             finished_at?: string | null;
+            /**
+             * @description The client IP's country, ISO 3166-1 alpha-2 (e.g. `GE`), from the IP-to-country database
+             *     at ingest; null for private and unknown addresses.
+             * @example GE
+             */
+            ip_country?: string | null;
             liveness_finished: boolean;
             /**
              * Format: uuid
@@ -525,7 +565,7 @@ export interface components {
          */
         DecisionInput: {
             decision: components["schemas"]["Decision"];
-            /** @description Why; kept as a note of the decision's kind. */
+            /** @description Why; kept as a note of the decision's kind (at most 4000 characters). */
             note?: string;
             /** @description For a rejection, at least one reason from `GET /rejection-reasons`. */
             reasons?: components["schemas"]["RejectionReason"][];
@@ -557,11 +597,12 @@ export interface components {
             last_name?: string | null;
             nationality?: string | null;
             personal_number?: string | null;
+            /** @description `M`, `F`, `X` (or `male`, `female`). */
             sex?: string | null;
         };
         DocumentInput: {
             fields?: components["schemas"]["DocumentFieldsInput"] | null;
-            /** @description The machine-readable zone, one string per line. */
+            /** @description The machine-readable zone, one string per line (1 to 3 lines). */
             mrz: string[];
             type?: components["schemas"]["DocumentType"] | null;
         };
@@ -608,6 +649,11 @@ export interface components {
             /** @description 0-based character position of an MRZ problem. */
             position?: number | null;
         };
+        /**
+         * @description The one OAuth 2 grant this server issues tokens for.
+         * @enum {string}
+         */
+        GrantType: "client_credentials";
         Health: {
             /** @description `sqlite` or `postgres`. */
             database: string;
@@ -622,11 +668,13 @@ export interface components {
         /**
          * @example {
          *       "email": "operator@demo.test",
-         *       "password": "demo-password-2026"
+         *       "password": "correct-horse-battery-staple"
          *     }
          */
         LoginRequest: {
+            /** Format: email */
             email: string;
+            /** Format: password */
             password: string;
         };
         /**
@@ -647,11 +695,16 @@ export interface components {
         MatchReview: "open" | "false_positive" | "confirmed";
         /** @description An operator's review of one match. */
         MatchReviewRequest: {
-            /** @description Why; kept as a note on the session. */
+            /** @description Why; kept as a note on the session (1 to 4000 characters). */
             note: string;
-            /** @description `false_positive` or `confirmed` (`open` is refused: a review decides). */
-            review: components["schemas"]["MatchReview"];
+            /** @description `false_positive` or `confirmed`. */
+            review: components["schemas"]["MatchVerdict"];
         };
+        /**
+         * @description What a review decides about a match (a review never reopens one).
+         * @enum {string}
+         */
+        MatchVerdict: "false_positive" | "confirmed";
         MrzCharChange: {
             basis: components["schemas"]["RepairBasis"];
             from: string;
@@ -682,12 +735,7 @@ export interface components {
          *       ]
          *     }
          */
-        MrzCheckRequest: {
-            lines?: string[] | null;
-            mrz?: string | null;
-            /** @description Also propose a correction guided by the check digits (OCR misreads). */
-            repair?: boolean;
-        };
+        MrzCheckRequest: components["schemas"]["MrzLinesRequest"] | components["schemas"]["MrzTextRequest"];
         /**
          * @description One field's verdict. `line` is 0-based; `start..end` are 0-based character positions,
          *     end exclusive.
@@ -752,9 +800,22 @@ export interface components {
          * @enum {string}
          */
         MrzFormat: "TD1" | "TD2" | "TD3" | "MRVA" | "MRVB" | "FRENCH_NATIONAL_ID" | "FRENCH_DRIVING_LICENSE" | "SWISS_DRIVING_LICENSE";
+        /** @description The MRZ as one string per line. */
+        MrzLinesRequest: {
+            /** @description 1 to 3 lines. */
+            lines: string[];
+            /** @description Also propose a correction guided by the check digits (OCR misreads). */
+            repair?: boolean;
+        };
         MrzRepairView: {
             changes: components["schemas"]["MrzCharChange"][];
             lines: string[];
+        };
+        /** @description The MRZ as one text, lines separated by newlines. */
+        MrzTextRequest: {
+            mrz: string;
+            /** @description Also propose a correction guided by the check digits (OCR misreads). */
+            repair?: boolean;
         };
         /**
          * @example {
@@ -762,7 +823,7 @@ export interface components {
          *     }
          */
         NoteInput: {
-            /** @description 1 to 4000 characters. */
+            /** @description 1 to 4000 characters; line breaks are kept. */
             body: string;
         };
         /**
@@ -958,28 +1019,31 @@ export interface components {
             name: string;
             version: string;
         };
-        /**
-         * @description A person to screen without a session.
-         * @example {
-         *       "birth_date": "1971-03-14",
-         *       "first_name": "Giorgi",
-         *       "last_name": "Beridze",
-         *       "nationality": "GEO"
-         *     }
-         */
         ScreeningCheckRequest: {
-            /** @description ISO date, possibly partial (`1971` or `1971-03`). */
+            /**
+             * @description ISO date, possibly partial (`1971` or `1971-03`).
+             * @example 1971-03-14
+             */
             birth_date?: string | null;
             document_number?: string | null;
             first_name?: string | null;
             last_name?: string | null;
             /** @description ISO alpha-3 (as in an MRZ) or alpha-2. */
             nationality?: string | null;
-            /** @description Full names in another script (Georgian, Cyrillic), as printed on the document's front. */
+            /**
+             * @description Full names in another script (Georgian, Cyrillic), as printed on the document's front; at
+             *     most 5.
+             */
             native_names?: string[];
             /** @description `M`/`F` or `male`/`female`. */
             sex?: string | null;
-        };
+        } & ({
+            first_name: string;
+        } | {
+            last_name: string;
+        } | {
+            native_names: string[];
+        });
         ScreeningListPage: {
             items: components["schemas"]["ScreeningListView"][];
         };
@@ -1052,9 +1116,19 @@ export interface components {
          *       }
          *     }
          */
-        SessionInput: components["schemas"]["AttemptInput"] & {
+        SessionInput: {
+            activity?: components["schemas"]["ActivityInput"] | null;
+            document: components["schemas"]["DocumentInput"];
             /** @description The client's own reference for this session (unique per company), 1 to 200 characters. */
             external_id?: string | null;
+            /**
+             * @description Company-defined fields such as phone and email: names of at most 64 characters, values of
+             *     at most 1000.
+             */
+            extra_fields?: {
+                [key: string]: string;
+            } | null;
+            verification?: components["schemas"]["VerificationInput"] | null;
         };
         /** @description The documented shape of a multipart ingest. */
         SessionMultipart: {
@@ -1064,7 +1138,7 @@ export interface components {
             document_front?: string | null;
             /** Format: binary */
             selfie?: string | null;
-            /** @description The session as JSON (the same body as an `application/json` ingest). */
+            /** @description The session as JSON (the same body as `POST /sessions`). */
             session: components["schemas"]["SessionInput"];
         };
         SessionPage: {
@@ -1198,7 +1272,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1..=200 (default 50). */
                 limit?: number;
-                /** @description `next_cursor` of the previous page. */
+                /** @description `next_cursor` of the previous page (a sequence number). */
                 cursor?: string;
                 /** @description Only this action, e.g. `session.view`. */
                 action?: string;
@@ -1253,6 +1327,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A query parameter holds a control character or is too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     login: {
@@ -1277,6 +1360,15 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Wrong email or password */
             401: {
                 headers: {
@@ -1286,7 +1378,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Malformed body */
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: too long, a control character, a wrong type or value */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1316,6 +1435,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ClientCredentialsRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ClientCredentialsRequest"];
             };
         };
         responses: {
@@ -1339,6 +1459,42 @@ export interface operations {
             };
             /** @description Unknown client or wrong secret */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: too long, a control character, a wrong type or value */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1397,9 +1553,58 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unusable MRZ, with line and position */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's budget of expensive requests is spent */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server's heavy-work capacity is taken */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1440,7 +1645,10 @@ export interface operations {
     verify_report: {
         parameters: {
             query: {
-                /** @description The code printed in the report's footer, e.g. `7K2QD-M9XHA` (case, spaces and hyphens do not matter). */
+                /**
+                 * @description The code printed in the report's footer, e.g. `7K2QD-M9XHA` (case, spaces and hyphens do
+                 *     not matter): ten letters and digits of Crockford's base32.
+                 */
                 code: string;
             };
             header?: never;
@@ -1476,6 +1684,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A query parameter holds a control character or is too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     check_screening: {
@@ -1500,8 +1717,44 @@ export interface operations {
                     "application/json": components["schemas"]["PepResult"];
                 };
             };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1512,6 +1765,28 @@ export interface operations {
             /** @description No name, or an unknown sex */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's budget of expensive requests is spent */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server's heavy-work capacity is taken */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1592,7 +1867,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionPage"];
                 };
             };
-            /** @description Invalid filter or cursor */
+            /** @description Invalid query parameter (limit, cursor, filter) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1603,6 +1878,15 @@ export interface operations {
             };
             /** @description No valid token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter holds a control character or is too long */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1622,20 +1906,21 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SessionInput"];
-                "multipart/form-data": components["schemas"]["SessionMultipart"];
             };
         };
         responses: {
             /** @description The stored session */
             201: {
                 headers: {
+                    /** @description The session's URL */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SessionDetails"];
                 };
             };
-            /** @description Unreadable body */
+            /** @description Unreadable body (malformed JSON or multipart) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1662,6 +1947,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description external_id already used */
             409: {
                 headers: {
@@ -1671,7 +1965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body or photo too large */
+            /** @description The body is larger than 1 MiB */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1680,7 +1974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Photo is not JPEG/PNG/WebP */
+            /** @description The body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1692,6 +1986,148 @@ export interface operations {
             /** @description Invalid field or unusable MRZ */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's budget of expensive requests is spent */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server's heavy-work capacity is taken */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_session_multipart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["SessionMultipart"];
+            };
+        };
+        responses: {
+            /** @description The stored session */
+            201: {
+                headers: {
+                    /** @description The session's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDetails"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not ingest */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description external_id already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A part, or the whole body, is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart/form-data, or a photo part that is not JPEG, PNG or WebP */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field, unknown or repeated part, or unusable MRZ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's budget of expensive requests is spent */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server's heavy-work capacity is taken */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1746,7 +2182,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1..=200 (default 50). */
                 limit?: number;
-                /** @description `next_cursor` of the previous page. */
+                /** @description `next_cursor` of the previous page (a sequence number). */
                 cursor?: string;
                 /** @description Only this action, e.g. `session.view`. */
                 action?: string;
@@ -1806,6 +2242,15 @@ export interface operations {
             };
             /** @description No such session in the caller's company */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter holds a control character or is too long */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1881,6 +2326,15 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDetails"];
                 };
             };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid token */
             401: {
                 headers: {
@@ -1908,9 +2362,58 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid field or unusable MRZ */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's budget of expensive requests is spent */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server's heavy-work capacity is taken */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1944,6 +2447,15 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionResult"];
                 };
             };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid token */
             401: {
                 headers: {
@@ -1971,8 +2483,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not awaiting action, or the same operator approving twice */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2107,6 +2646,15 @@ export interface operations {
                     "application/json": components["schemas"]["NoteView"];
                 };
             };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid token */
             401: {
                 headers: {
@@ -2127,6 +2675,33 @@ export interface operations {
             };
             /** @description No such session in the caller's company */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2222,6 +2797,15 @@ export interface operations {
                     "application/json": components["schemas"]["PepResult"];
                 };
             };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid token */
             401: {
                 headers: {
@@ -2242,6 +2826,33 @@ export interface operations {
             };
             /** @description No such session or match */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2280,7 +2891,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/jpeg": unknown;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
                 };
             };
             /** @description No valid token */
@@ -2315,10 +2928,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description JPEG, PNG or WebP bytes, at most 10 MiB */
+        /** @description JPEG, PNG or WebP bytes, at most 10 MiB (the type is read from the bytes) */
         requestBody: {
             content: {
-                "image/jpeg": number[];
+                "application/octet-stream": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
             };
         };
         responses: {
@@ -2329,6 +2945,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PhotoView"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid token */
@@ -2351,6 +2976,15 @@ export interface operations {
             };
             /** @description No such session */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2385,6 +3019,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's budget of expensive requests is spent */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server's heavy-work capacity is taken */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_report_pdf: {
@@ -2412,7 +3068,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": unknown;
+                    "application/pdf": string;
                 };
             };
             /** @description Unknown language */
@@ -2436,6 +3092,37 @@ export interface operations {
             /** @description No such session in the caller's company */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter holds a control character or is too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's budget of expensive requests is spent */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server's heavy-work capacity is taken */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2504,6 +3191,15 @@ export interface operations {
                     "application/json": components["schemas"]["SettingsView"];
                 };
             };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid token */
             401: {
                 headers: {
@@ -2515,6 +3211,33 @@ export interface operations {
             };
             /** @description Not a company admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2577,9 +3300,11 @@ export const deviceTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["
 export const documentSpoofValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentSpoof"]> = ["real", "spoofed"];
 export const documentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentType"]> = ["passport", "id_card", "residence_permit", "driving_licence"];
 export const extraFieldTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExtraFieldType"]> = ["text", "email", "phone", "date", "number"];
+export const grantTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GrantType"]> = ["client_credentials"];
 export const longNumberVariantValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LongNumberVariant"]> = ["icao", "filler_included", "both"];
 export const matchReasonKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchReasonKind"]> = ["exact", "alias", "equivalent", "transliteration", "phonetic", "fuzzy", "initials", "order_swap", "missing_name_part", "birth_date", "nationality", "sex", "document_number"];
 export const matchReviewValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchReview"]> = ["open", "false_positive", "confirmed"];
+export const matchVerdictValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchVerdict"]> = ["false_positive", "confirmed"];
 export const mrzErrorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MrzErrorCode"]> = ["invalid_check_digit", "invalid_state_code", "invalid_text", "missing_name", "invalid_date", "invalid_date_month", "invalid_date_day", "invalid_sex", "invalid_document_code", "invalid_document_number", "invalid_language_code", "invalid_number", "invalid_separator"];
 export const mrzFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MrzField"]> = ["document_code", "issuing_state", "last_name", "first_name", "document_number", "document_number_check_digit", "nationality", "birth_date", "birth_date_check_digit", "sex", "expiration_date", "expiration_date_check_digit", "personal_number", "personal_number_check_digit", "composite_check_digit", "optional1", "optional2", "optional", "administrative_code", "issue_date", "administrative_code2", "language_code", "pin_code", "version_number", "separator1", "separator2"];
 export const mrzFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MrzFormat"]> = ["TD1", "TD2", "TD3", "MRVA", "MRVB", "FRENCH_NATIONAL_ID", "FRENCH_DRIVING_LICENSE", "SWISS_DRIVING_LICENSE"];

@@ -54,6 +54,7 @@ export function sessionDetails(overrides: Partial<Schemas["SessionDetails"]> = {
       user_agent: { raw: "Mozilla/5.0", device_name: "Apple iPhone", device_type: "mobile", browser: "Mobile Safari 17.4", os: "iOS 17.4" },
       session_id: "0190a1b2-0000-7000-8000-000000000001",
       client_ip: "203.0.113.7",
+      ip_country: "GE",
       started_at: "2026-11-20T09:14:03Z",
       finished_at: "2026-11-20T09:16:41Z",
       liveness_finished: true,

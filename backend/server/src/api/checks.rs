@@ -4,7 +4,7 @@
 use actix_web::{get, post, web};
 
 use super::error::{ApiError, Problem};
-use super::extract::path_id;
+use super::extract::{Expensive, path_id};
 use super::json::Json;
 use super::wire::checks::*;
 use crate::cases::{Actor, checks};
@@ -45,7 +45,7 @@ pub async fn get_session_mrz(state: web::Data<AppState>, actor: Actor, id: web::
     security(("bearer" = []))
 )]
 #[post("/mrz/check")]
-pub async fn check_mrz(state: web::Data<AppState>, actor: Actor, body: Json<MrzCheckRequest>) -> Result<web::Json<MrzCheck>, ApiError> {
+pub async fn check_mrz(state: web::Data<AppState>, Expensive(actor): Expensive, body: Json<MrzCheckRequest>) -> Result<web::Json<MrzCheck>, ApiError> {
     let (lines, repair) = body.into_inner().into_lines().map_err(|problem| ApiError::invalid_fields(vec![problem]))?;
     Ok(web::Json(checks::check_mrz(&state, &actor, lines, repair, chrono::Utc::now().date_naive()).await?.into()))
 }
@@ -80,7 +80,7 @@ pub async fn get_session_pep(state: web::Data<AppState>, actor: Actor, id: web::
     security(("bearer" = []))
 )]
 #[post("/screening/check")]
-pub async fn check_screening(state: web::Data<AppState>, actor: Actor, body: Json<ScreeningCheckRequest>) -> Result<web::Json<PepResult>, ApiError> {
+pub async fn check_screening(state: web::Data<AppState>, Expensive(actor): Expensive, body: Json<ScreeningCheckRequest>) -> Result<web::Json<PepResult>, ApiError> {
     let query = PersonQuery::try_from(body.into_inner()).map_err(|problem| ApiError::invalid_fields(vec![problem]))?;
     Ok(web::Json(checks::check_screening(&state, &actor, query).await?.into()))
 }

@@ -22,6 +22,31 @@ impl FromRequest for Actor {
     }
 }
 
+/// The caller of an expensive operation (ingest, photo upload, screening, MRZ check, PDF):
+/// authenticated like [`Actor`], and one call taken from the caller's budget
+/// (`KYC_EXPENSIVE_CALLS_PER_MINUTE`); 429 with the exact wait once it is spent.
+pub struct Expensive(pub Actor);
+
+impl FromRequest for Expensive {
+    type Error = ApiError;
+    type Future = Ready<Result<Expensive, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(request).and_then(|actor| spend_budget(request, actor)))
+    }
+}
+
+fn spend_budget(request: &HttpRequest, actor: Actor) -> Result<Expensive, ApiError> {
+    let state = app_state(request)?;
+    match state.limits.take(&actor.principal().to_string()) {
+        Ok(()) => Ok(Expensive(actor)),
+        Err(retry_after) => Err(ApiError::TooManyRequests {
+            message: "too many expensive requests from this caller; wait for Retry-After".into(),
+            retry_after,
+        }),
+    }
+}
+
 fn authenticate(request: &HttpRequest) -> Result<Actor, ApiError> {
     let state = app_state(request)?;
     let token = bearer_token(request).ok_or_else(|| ApiError::Unauthorized("a bearer token is required".into()))?;

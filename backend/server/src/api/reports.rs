@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, Problem};
-use super::extract::path_id;
+use super::extract::{Expensive, path_id};
 use super::wire::text::Text;
 use super::wire::{Binary, ReportLanguage};
 use crate::cases::reports::{self as use_cases, Verification};
@@ -43,7 +43,7 @@ pub struct ReportQuery {
     security(("bearer" = []))
 )]
 #[get("/sessions/{id}/report.pdf")]
-pub async fn get_report_pdf(state: web::Data<AppState>, actor: Actor, id: web::Path<String>, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn get_report_pdf(state: web::Data<AppState>, Expensive(actor): Expensive, id: web::Path<String>, query: web::Query<ReportQuery>) -> Result<HttpResponse, ApiError> {
     let (id, language) = (path_id(&id, "session")?, query.lang.map_or(Language::En, Into::into));
     let report = use_cases::get_report_pdf(&state, &actor, id, language).await?;
     Ok(HttpResponse::Ok()

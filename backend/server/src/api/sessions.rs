@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, Problem};
-use super::extract::path_id;
+use super::extract::{Expensive, path_id};
 use super::json::Json;
 use super::upload::{photo_kind, read_limited, read_multipart_upload, read_upload};
 use super::wire::text::Text;
@@ -51,7 +51,7 @@ pub struct SessionMultipart {
     security(("bearer" = []))
 )]
 #[post("/sessions")]
-pub async fn create_session(state: web::Data<AppState>, actor: Actor, request: HttpRequest, payload: web::Payload) -> Result<HttpResponse, ApiError> {
+pub async fn create_session(state: web::Data<AppState>, Expensive(actor): Expensive, request: HttpRequest, payload: web::Payload) -> Result<HttpResponse, ApiError> {
     let (input, photos) = read_upload(&request, payload).await?;
     ingest(&state, &actor, input, photos).await
 }
@@ -75,7 +75,7 @@ pub async fn create_session(state: web::Data<AppState>, actor: Actor, request: H
     security(("bearer" = []))
 )]
 #[post("/sessions/multipart")]
-pub async fn create_session_multipart(state: web::Data<AppState>, actor: Actor, request: HttpRequest, payload: web::Payload) -> Result<HttpResponse, ApiError> {
+pub async fn create_session_multipart(state: web::Data<AppState>, Expensive(actor): Expensive, request: HttpRequest, payload: web::Payload) -> Result<HttpResponse, ApiError> {
     let (input, photos) = read_multipart_upload(&request, payload).await?;
     ingest(&state, &actor, input, photos).await
 }
@@ -223,7 +223,7 @@ pub async fn get_photo(state: web::Data<AppState>, actor: Actor, path: web::Path
     security(("bearer" = []))
 )]
 #[put("/sessions/{id}/photos/{kind}")]
-pub async fn put_photo(state: web::Data<AppState>, actor: Actor, path: web::Path<(String, String)>, payload: web::Payload) -> Result<web::Json<PhotoView>, ApiError> {
+pub async fn put_photo(state: web::Data<AppState>, Expensive(actor): Expensive, path: web::Path<(String, String)>, payload: web::Payload) -> Result<web::Json<PhotoView>, ApiError> {
     let (id, kind) = path.into_inner();
     let (id, kind): (SessionId, _) = (path_id(&id, "session")?, photo_kind(&kind)?);
     let bytes = read_limited(payload, MAX_PHOTO_BYTES).await?;
@@ -246,7 +246,7 @@ pub async fn put_photo(state: web::Data<AppState>, actor: Actor, path: web::Path
     security(("bearer" = []))
 )]
 #[post("/sessions/{id}/attempts")]
-pub async fn create_attempt(state: web::Data<AppState>, actor: Actor, id: web::Path<String>, body: Json<AttemptInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create_attempt(state: web::Data<AppState>, Expensive(actor): Expensive, id: web::Path<String>, body: Json<AttemptInput>) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id, "session")?;
     let report = AttemptReport::try_from(body.into_inner()).map_err(ApiError::invalid_fields)?;
     let details = use_cases::create_attempt(&state, &actor, id, report).await?;

@@ -122,18 +122,6 @@ pub(crate) async fn heavy<T: Send + 'static>(
     })
 }
 
-/// Takes one expensive operation (ingest, photo upload, screening, MRZ check, PDF) from the
-/// caller's budget; 429 with the wait when it is spent.
-pub(crate) fn spend_expensive_call(state: &crate::state::AppState, actor: &Actor) -> Result<()> {
-    state.limits.take(&actor.principal().to_string()).map_err(|retry_after| Error::RateLimited {
-        message: format!(
-            "too many expensive requests from this caller; try again in {} s",
-            retry_after.as_secs().max(1)
-        ),
-        retry_after,
-    })
-}
-
 /// Runs CPU-heavy work (password hashing, PDF rendering) off the async threads.
 pub(crate) async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(work)

@@ -7,7 +7,7 @@
 //! event. Verifying a code rebuilds the facts from what is stored now and compares the hashes.
 
 use super::review::actor_name;
-use super::{Actor, Error, Result, off_thread};
+use super::{Actor, Error, Result};
 use crate::db::{self, Attempt, ExtraFieldValue, Note, Photo, ReportExport, Scope, Session};
 use crate::pdf;
 use crate::state::AppState;
@@ -86,7 +86,7 @@ pub async fn get_report_pdf(
         verify_at: VERIFY_PATH.to_owned(),
     };
     let report = build_report(&facts, &export, photos, language);
-    let rendered = off_thread(move || pdf::render(&report)).await?.map_err(|error| Error::Internal(error.into()))?;
+    let rendered = super::heavy(state, move || pdf::render(&report)).await?.map_err(|error| Error::Internal(error.into()))?;
     let record = ReportExport {
         id: ExportId::generate(),
         code: code.as_str().to_owned(),

@@ -48,7 +48,6 @@ pub async fn create_session(
 ) -> Result<SessionDetails> {
     actor.require(Permission::IngestSessions)?;
     let company_id = actor.own_company("sessions")?;
-    super::spend_expensive_call(state, actor)?;
     let photos = checked_photos(photos)?;
     let settings = company_settings(state, company_id).await?;
     let (attempt, new) = evaluate_off_thread(state, new, settings).await?;
@@ -130,7 +129,6 @@ pub async fn create_attempt(
 ) -> Result<SessionDetails> {
     actor.require(Permission::IngestSessions)?;
     let mut session = find_session(state, actor, id).await?;
-    super::spend_expensive_call(state, actor)?;
     let settings = company_settings(state, session.key.company_id()).await?;
     let engines = engines(state);
     let attempt = super::heavy(state, move || evaluate(&report, &settings, &engines)).await??;
@@ -180,7 +178,6 @@ pub async fn list_sessions(
 pub async fn put_photo(state: &AppState, actor: &Actor, id: SessionId, photo: IncomingPhoto) -> Result<Photo> {
     actor.require(Permission::IngestSessions)?;
     let session = find_session(state, actor, id).await?;
-    super::spend_expensive_call(state, actor)?;
     let checked = checked_photos(vec![photo])?;
     let stored = store_photos(state, &checked)?;
     let event = actor.event("session.photo.upload", "session", &id.to_string());

@@ -57,28 +57,58 @@ pub struct TestApp {
     postgres: Option<(String, String)>,
 }
 
+/// Settings every test server gets: timeouts scaled down so that tests of them take seconds, and a
+/// budget of expensive calls that no ordinary test exhausts.
+const TEST_SETTINGS: &[(&str, &str)] = &[
+    ("KYC_REQUEST_HEAD_TIMEOUT_SECONDS", "2"),
+    ("KYC_BODY_READ_TIMEOUT_SECONDS", "3"),
+    ("KYC_KEEP_ALIVE_SECONDS", "2"),
+    ("KYC_EXPENSIVE_BURST", "10000"),
+];
+
 impl TestApp {
     pub async fn sqlite() -> TestApp {
-        let data_dir = fresh_dir();
-        let url = data_dir.join("kyc.sqlite").to_string_lossy().into_owned();
-        TestApp::spawn(data_dir, url, None).await
+        TestApp::sqlite_with(&[]).await
     }
 
     pub async fn postgres() -> Option<TestApp> {
+        TestApp::postgres_with(&[]).await
+    }
+
+    /// A server on SQLite with some settings changed (`KYC_EXPENSIVE_BURST`, a timeout, ...).
+    pub async fn sqlite_with(settings: &[(&str, &str)]) -> TestApp {
+        let data_dir = fresh_dir();
+        let url = data_dir.join("kyc.sqlite").to_string_lossy().into_owned();
+        TestApp::spawn(data_dir, url, None, settings).await
+    }
+
+    pub async fn postgres_with(settings: &[(&str, &str)]) -> Option<TestApp> {
         let admin_url = std::env::var("TEST_DATABASE_URL").ok().filter(|url| !url.is_empty())?;
         let name = format!("kyc_test_{}", uuid::Uuid::new_v4().simple());
         run_admin_sql(&admin_url, &format!("CREATE DATABASE {name}"));
         let url = database_url_with_name(&admin_url, &name);
-        Some(TestApp::spawn(fresh_dir(), url, Some((admin_url, name))).await)
+        Some(TestApp::spawn(fresh_dir(), url, Some((admin_url, name)), settings).await)
     }
 
-    async fn spawn(data_dir: PathBuf, database_url: String, postgres: Option<(String, String)>) -> TestApp {
-        let vars: HashMap<&str, String> = HashMap::from([
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
+    async fn spawn(
+        data_dir: PathBuf,
+        database_url: String,
+        postgres: Option<(String, String)>,
+        settings: &[(&str, &str)],
+    ) -> TestApp {
+        let mut vars: HashMap<&str, String> = HashMap::from([
             ("KYC_DATA_DIR", data_dir.to_string_lossy().into_owned()),
             ("DATABASE_URL", database_url),
             ("KYC_DB_POOL_SIZE", "4".to_owned()),
             ("KYC_STATIC_DIR", data_dir.join("no-dashboard").to_string_lossy().into_owned()),
         ]);
+        for (name, value) in TEST_SETTINGS.iter().chain(settings) {
+            vars.insert(name, (*value).to_owned());
+        }
         let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("test config");
         let state = tokio::task::spawn_blocking(move || AppState::start(config)).await.expect("join").expect("state");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");

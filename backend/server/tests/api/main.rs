@@ -12,3 +12,4 @@ mod review;
 mod demo;
 mod reports;
 mod storage;
+mod hardening;

@@ -27,6 +27,7 @@ export function CustomerActivityCard({ session }: { session: SessionDetails }) {
           ...(agent.in_app_browser ? [{ label: t("inAppBrowser"), value: agent.in_app_browser }] : []),
           { label: t("sessionId"), value: <span className="mono small">{activity.session_id}</span> },
           { label: t("clientIp"), value: activity.client_ip && <span className="mono">{activity.client_ip}</span> },
+          { label: t("ipCountry"), value: activity.ip_country && <span data-testid="ip-country">{activity.ip_country}</span> },
           { label: t("startedAt"), value: activity.started_at && format.dateTime(activity.started_at) },
           { label: t("finishedAt"), value: activity.finished_at && format.dateTime(activity.finished_at) },
           { label: t("livenessFinished"), value: <Flag value={activity.liveness_finished} /> },
