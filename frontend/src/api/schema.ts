@@ -2885,12 +2885,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The image: JPEG, PNG or WebP */
+            /** @description The image: JPEG, PNG or WebP (the bytes' own type) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/octet-stream": string;
                     "image/jpeg": string;
                     "image/png": string;
                     "image/webp": string;
@@ -2928,13 +2929,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description JPEG, PNG or WebP bytes, at most 10 MiB (the type is read from the bytes) */
+        /** @description JPEG, PNG or WebP bytes, at most 10 MiB. The type is read from the bytes, so any Content-Type (`image/jpeg`, `image/png`, `image/webp`, `application/octet-stream`) is accepted. */
         requestBody: {
             content: {
                 "application/octet-stream": string;
-                "image/jpeg": string;
-                "image/png": string;
-                "image/webp": string;
             };
         };
         responses: {
@@ -3068,6 +3066,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/octet-stream": string;
                     "application/pdf": string;
                 };
             };

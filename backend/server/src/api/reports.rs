@@ -31,7 +31,8 @@ pub struct ReportQuery {
     tag = "reports",
     params(("id" = String, Path, format = Uuid, description = "Session id"), ReportQuery),
     responses(
-        (status = 200, description = "The report; the code is also in `X-Verification-Code`", content_type = "application/pdf", body = inline(Binary),
+        (status = 200, description = "The report; the code is also in `X-Verification-Code`",
+            content((inline(Binary) = "application/octet-stream"), (inline(Binary) = "application/pdf")),
             headers(
                 ("Content-Disposition" = String, description = "attachment; filename=\"session-{id}-report-{lang}.pdf\""),
                 ("X-Verification-Code" = String, description = "The code printed on every page"),

@@ -182,7 +182,8 @@ pub async fn get_session(state: web::Data<AppState>, actor: Actor, id: web::Path
         ("kind" = String, Path, description = "document_front, document_back, selfie or liveness_*"),
     ),
     responses(
-        (status = 200, description = "The image: JPEG, PNG or WebP", content(
+        (status = 200, description = "The image: JPEG, PNG or WebP (the bytes' own type)", content(
+            (inline(Binary) = "application/octet-stream"),
             (inline(Binary) = "image/jpeg"), (inline(Binary) = "image/png"), (inline(Binary) = "image/webp"),
         )),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
@@ -209,9 +210,9 @@ pub async fn get_photo(state: web::Data<AppState>, actor: Actor, path: web::Path
         ("id" = String, Path, format = Uuid, description = "Session id"),
         ("kind" = String, Path, description = "document_front, document_back, selfie or liveness_*"),
     ),
-    request_body(description = "JPEG, PNG or WebP bytes, at most 10 MiB (the type is read from the bytes)", content(
-        (inline(Binary) = "image/jpeg"), (inline(Binary) = "image/png"), (inline(Binary) = "image/webp"), (inline(Binary) = "application/octet-stream"),
-    )),
+    request_body(description = "JPEG, PNG or WebP bytes, at most 10 MiB. The type is read from the bytes, so any \
+        Content-Type (`image/jpeg`, `image/png`, `image/webp`, `application/octet-stream`) is accepted.",
+        content((inline(Binary) = "application/octet-stream"))),
     responses(
         (status = 200, description = "The stored photo", body = PhotoView),
         (status = 403, description = "Role may not upload", body = Problem, content_type = "application/problem+json"),

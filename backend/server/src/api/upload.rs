@@ -36,7 +36,7 @@ pub async fn read_upload(
     let content_type = request.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if essence == "multipart/form-data" {
-        read_multipart(Multipart::new(request.headers(), payload)).await
+        read_multipart(request, Multipart::new(request.headers(), payload)).await
     } else if essence == "application/json" {
         let bytes = read_limited(payload, MAX_JSON_BYTES).await?;
         Ok((super::json::parse(&bytes)?, Vec::new()))
@@ -54,7 +54,18 @@ pub async fn read_multipart_upload(
     if !content_type.trim().to_ascii_lowercase().starts_with("multipart/form-data") {
         return Err(ApiError::UnsupportedMediaType("send multipart/form-data".into()));
     }
-    read_multipart(Multipart::new(request.headers(), payload)).await
+    read_multipart(request, Multipart::new(request.headers(), payload)).await
+}
+
+/// Reads the parts within the body-read timeout as a whole: the multipart parser waits for a
+/// closing boundary that a body which ends without one never brings.
+async fn read_multipart(request: &HttpRequest, multipart: Multipart) -> Result<(SessionInput, Vec<IncomingPhoto>), ApiError> {
+    let timeout = request
+        .app_data::<web::Data<crate::state::AppState>>()
+        .map_or(std::time::Duration::from_secs(30), |state| state.config.body_read_timeout);
+    actix_web::rt::time::timeout(timeout, read_parts(multipart))
+        .await
+        .map_err(|_| ApiError::RequestTimeout("the multipart body did not end in time (is its closing boundary missing?)".into()))?
 }
 
 /// What a part of the multipart ingest is, decided by its name before its bytes are read.
@@ -63,7 +74,7 @@ enum Part {
     Photo(PhotoKind),
 }
 
-async fn read_multipart(mut multipart: Multipart) -> Result<(SessionInput, Vec<IncomingPhoto>), ApiError> {
+async fn read_parts(mut multipart: Multipart) -> Result<(SessionInput, Vec<IncomingPhoto>), ApiError> {
     let (mut session, mut photos) = (None, Vec::new());
     let (mut names, mut total) = (BTreeSet::new(), 0usize);
     while let Some(field) = multipart.next().await {
