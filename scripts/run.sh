@@ -20,7 +20,9 @@ cargo build --release -p kyc-server
 
 export KYC_DATA_DIR="${KYC_DATA_DIR:-./data}"
 export KYC_STATIC_DIR="${KYC_STATIC_DIR:-frontend/dist}"
-server=target/release/kyc-server
+# Where cargo put the binary: CARGO_TARGET_DIR, a cargo config's target-dir, or ./target.
+target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null || echo "${CARGO_TARGET_DIR:-target}")"
+server="$target_dir/release/kyc-server"
 "$server" migrate
 "$server" demo
 echo "==> dashboard: http://${KYC_BIND:-127.0.0.1:8080}/   API docs: http://${KYC_BIND:-127.0.0.1:8080}/docs/"
