@@ -72,7 +72,7 @@ impl CallerLimits {
 
     /// Takes one expensive operation from the caller's budget, or says how long to wait.
     pub fn take(&self, caller: &str) -> Result<(), Duration> {
-        if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == 0 {
+        if self.checks.fetch_add(1, Ordering::Relaxed).is_multiple_of(PRUNE_EVERY) {
             self.limiter.retain_recent();
         }
         self.limiter.check_key(&caller.to_owned()).map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))

@@ -1432,10 +1432,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description Also accepted as `application/x-www-form-urlencoded`, as OAuth 2 clients send it (RFC 6749 §4.4). */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ClientCredentialsRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["ClientCredentialsRequest"];
             };
         };
         responses: {

@@ -71,10 +71,8 @@ pub async fn login(state: web::Data<AppState>, request: HttpRequest, body: Json<
 /// Exchange an API client's credentials for an access token
 #[utoipa::path(
     tag = "auth",
-    request_body(content(
-        (ClientCredentialsRequest = "application/json"),
-        (ClientCredentialsRequest = "application/x-www-form-urlencoded"),
-    )),
+    request_body(content = ClientCredentialsRequest, content_type = "application/json",
+        description = "Also accepted as `application/x-www-form-urlencoded`, as OAuth 2 clients send it (RFC 6749 §4.4)."),
     responses(
         (status = 200, description = "An access token", body = TokenResponse),
         (status = 400, description = "Unsupported grant type", body = super::error::Problem, content_type = "application/problem+json"),

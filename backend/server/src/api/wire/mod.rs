@@ -132,6 +132,19 @@ pub fn utc(at: chrono::NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
 }
 
+/// Raw bytes in a request or response body (a photo, a PDF): `type: string, format: binary`,
+/// which SDK generators turn into a file or byte type.
+pub struct Binary;
+
+impl utoipa::PartialSchema for Binary {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary))).into()
+    }
+}
+
+impl utoipa::ToSchema for Binary {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,15 +177,3 @@ mod tests {
     }
 }
 
-/// Raw bytes in a request or response body (a photo, a PDF): `type: string, format: binary`,
-/// which SDK generators turn into a file or byte type.
-pub struct Binary;
-
-impl utoipa::PartialSchema for Binary {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
-        ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary))).into()
-    }
-}
-
-impl utoipa::ToSchema for Binary {}
