@@ -111,14 +111,14 @@ mod tests {
         assert!(limits.take("bob").is_ok());
     }
 
-    #[actix_web::test]
+    #[tokio::test]
     async fn heavy_work_past_its_slots_is_refused_after_the_wait() {
         let heavy = HeavyWork::new(1, Duration::from_millis(50));
         let (started, release) = (Arc::new(std::sync::Barrier::new(2)), Arc::new(std::sync::Barrier::new(2)));
         let (s, r) = (started.clone(), release.clone());
         let first = {
             let heavy = heavy.clone();
-            actix_web::rt::spawn(async move {
+            tokio::spawn(async move {
                 heavy
                     .run(move || {
                         s.wait();
