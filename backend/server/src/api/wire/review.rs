@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 #[schema(example = json!({"body": "Called the customer; the selfie was taken in poor light."}))]
 pub struct NoteInput {
     /// 1 to 4000 characters; line breaks are kept.
-    #[schema(value_type = String, min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(value_type = String, min_length = 1, max_length = 4000, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub body: Prose<MAX_NOTE_CHARS>,
 }
 
@@ -53,7 +53,7 @@ pub struct DecisionInput {
     pub decision: Decision,
     /// Why; kept as a note of the decision's kind (at most 4000 characters).
     #[serde(default)]
-    #[schema(value_type = String, max_length = 4000)]
+    #[schema(value_type = String, max_length = 4000, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub note: Prose<MAX_NOTE_CHARS>,
     /// For a rejection, at least one reason from `GET /rejection-reasons`.
     #[serde(default)]
