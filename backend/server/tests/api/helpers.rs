@@ -321,3 +321,24 @@ impl TestApp {
         self.http.put(self.url(path)).bearer_auth(token)
     }
 }
+
+impl TestApp {
+    /// One more user of Acme with a role (a second operator for four-eyes and queue tests), and
+    /// their token.
+    pub fn another_user(&self, role: Role) -> String {
+        let company_id: CompanyId = self.acme.company_id.parse().expect("company id");
+        let user = User {
+            id: UserId::generate(),
+            company_id: Some(company_id),
+            email: format!("{role}-{}@acme.test", uuid::Uuid::new_v4().simple()),
+            name: format!("Second Acme {role}"),
+            role,
+            password_hash: hash_secret(PASSWORD).expect("hash"),
+            active: true,
+            created_at: chrono::Utc::now(),
+        };
+        let token = self.state.keys.issue(&Principal::User(user.id), Some(company_id), role).expect("token");
+        self.state.db.write_now(|conn| kyc_server::db::companies::insert_user(conn, &user)).expect("user");
+        token
+    }
+}

@@ -67,7 +67,8 @@ pub struct DecisionInput {
 pub enum DecisionOutcomeView {
     /// The session moved to the status given beside.
     StatusChanged,
-    /// Four-eyes review: the first of two approvals is recorded; another operator must approve.
+    /// The first of two approvals is recorded (four-eyes review, or a confirmed PEP match, whose
+    /// second approval must come from an admin); another person must approve.
     AwaitingSecondApproval,
 }
 
@@ -189,7 +190,7 @@ pub struct ActivityEvent {
     /// e.g. `session.view`, `session.photo.view`, `session.note`, `session.reject`, `session.export`.
     pub action: String,
     pub actor: AuthorView,
-    /// `user` or `api_client`.
+    /// `user`, `api_client`, or `system` (a list import re-screening stored sessions).
     pub actor_kind: String,
     pub target_type: Option<String>,
     pub target_id: Option<String>,
