@@ -284,8 +284,13 @@ pub fn jpeg_bytes() -> Vec<u8> {
     bytes.into_inner()
 }
 
-/// A valid, unexpired TD3 passport MRZ for a person.
+/// A valid, unexpired TD3 passport MRZ for a man.
 pub fn passport_mrz(last_name: &str, first_name: &str, nationality: &str, birth_date: &str) -> Vec<String> {
+    passport_mrz_of(last_name, first_name, nationality, birth_date, 'M')
+}
+
+/// A valid, unexpired TD3 passport MRZ for a person of a sex (`'M'`, `'F'`).
+pub fn passport_mrz_of(last_name: &str, first_name: &str, nationality: &str, birth_date: &str, sex: char) -> Vec<String> {
     use kyc_domain::mrz::MrzFormat;
     use kyc_domain::mrz::build::{MrzDocument, build};
     let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date");
@@ -298,7 +303,7 @@ pub fn passport_mrz(last_name: &str, first_name: &str, nationality: &str, birth_
         document_number: "13AB45678".into(),
         nationality: nationality.into(),
         birth_date: date(birth_date),
-        sex: 'M',
+        sex,
         expiration_date: chrono::Utc::now().date_naive() + chrono::Duration::days(2000),
         personal_number: "01001012345".into(),
         optional: String::new(),

@@ -2,7 +2,7 @@
 //! after a confirmed sanctions match, enhanced due diligence (a note and an admin's second
 //! approval) after a confirmed PEP match, and ongoing monitoring after a list import.
 
-use crate::helpers::{TestApp, assert_problem, passport_mrz, session_body};
+use crate::helpers::{TestApp, assert_problem, passport_mrz, passport_mrz_of, session_body};
 use crate::on_both_backends;
 use kyc_domain::access::Role;
 use reqwest::StatusCode;
@@ -18,34 +18,12 @@ on_both_backends!(
 
 /// A session of a person on the demo list: Giorgi Beridze (sanctioned) or Nino Kapanadze (PEP).
 async fn listed(app: &TestApp, last: &str, first: &str, birth: &str, sex: char) -> String {
-    let mut mrz = passport_mrz(last, first, "GEO", birth);
-    if sex == 'F' {
-        mrz = female_passport_mrz(last, first, birth);
-    }
+    let mrz = passport_mrz_of(last, first, "GEO", birth, sex);
     let refs: Vec<&str> = mrz.iter().map(String::as_str).collect();
     let created = app.create_session(&app.acme, session_body(&refs)).await;
     assert_eq!(created["status"], "awaiting_action", "{created}");
     assert_eq!(created["pep"]["status"], "potential_match", "{created}");
     created["id"].as_str().expect("id").to_owned()
-}
-
-fn female_passport_mrz(last: &str, first: &str, birth: &str) -> Vec<String> {
-    use kyc_domain::mrz::MrzFormat;
-    use kyc_domain::mrz::build::{MrzDocument, build};
-    build(&MrzDocument {
-        format: MrzFormat::Td3,
-        document_code: "P".into(),
-        issuing_state: "GEO".into(),
-        last_name: last.into(),
-        first_name: first.into(),
-        document_number: "14CD56789".into(),
-        nationality: "GEO".into(),
-        birth_date: chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d").expect("date"),
-        sex: 'F',
-        expiration_date: chrono::Utc::now().date_naive() + chrono::Duration::days(2000),
-        personal_number: "01001054321".into(),
-        optional: String::new(),
-    })
 }
 
 async fn sanctioned(app: &TestApp) -> String {
