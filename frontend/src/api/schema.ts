@@ -478,6 +478,11 @@ export interface components {
              */
             seq: number;
             target_id?: string | null;
+            /**
+             * @description The customer's name when the target is a session of the caller's company (read now; the
+             *     log itself stores no personal data).
+             */
+            target_name?: string | null;
             target_type?: string | null;
         };
         ActivityInput: {

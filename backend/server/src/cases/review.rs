@@ -34,6 +34,8 @@ pub struct DecisionResult {
 pub struct ActivityPage {
     pub events: Vec<AuditEvent>,
     pub actor_names: HashMap<String, String>,
+    /// The customers' names of the sessions the events are about, by session id.
+    pub target_names: HashMap<String, String>,
     /// Pass back to get older events.
     pub next_before_seq: Option<i64>,
 }
@@ -233,16 +235,21 @@ pub async fn list_audit_events(
 
 async fn activity_page(state: &AppState, actor: &Actor, filter: AuditFilter, limit: i64) -> Result<ActivityPage> {
     let scope = actor.scope();
-    let (mut events, actor_names) = state
+    let (mut events, actor_names, target_names) = state
         .db
         .read(move |conn| {
             let events = db::audit::list(conn, &scope, &filter, limit + 1)?;
             let ids: Vec<String> = events.iter().map(|event| event.actor_id.clone()).collect();
-            Ok((events, db::companies::actor_names(conn, &ids)?))
+            let sessions: Vec<SessionId> = events
+                .iter()
+                .filter(|event| event.target_type.as_deref() == Some("session"))
+                .filter_map(|event| event.target_id.as_deref().and_then(|id| id.parse().ok()))
+                .collect();
+            Ok((events, db::companies::actor_names(conn, &ids)?, db::sessions::names_of(conn, &scope, &sessions)?))
         })
         .await?;
     let has_more = events.len() as i64 > limit;
     events.truncate(usize::try_from(limit).unwrap_or_default());
     let next_before_seq = has_more.then(|| events.last().map(|event| event.seq)).flatten();
-    Ok(ActivityPage { events, actor_names, next_before_seq })
+    Ok(ActivityPage { events, actor_names, target_names, next_before_seq })
 }

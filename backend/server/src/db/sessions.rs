@@ -252,6 +252,27 @@ pub fn page_of_sessions(
         .collect()
 }
 
+/// The customers' names of the listed sessions the scope may see ("GIORGI BERIDZE"), by id text;
+/// a session without a name read is left out.
+pub fn names_of(
+    conn: &mut AnyConnection,
+    scope: &Scope,
+    ids: &[SessionId],
+) -> Result<std::collections::HashMap<String, String>, DbError> {
+    let texts: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let rows: Vec<(String, Option<String>, Option<String>)> = scoped(scope)
+        .filter(sessions::id.eq_any(texts))
+        .select((sessions::id, sessions::first_name, sessions::last_name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, first, last)| {
+            let name = [first, last].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            (!name.trim().is_empty()).then_some((id, name))
+        })
+        .collect())
+}
+
 /// `%text%` with LIKE's own wildcards escaped, lowercased like `search_text`.
 fn like_pattern(text: &str) -> String {
     let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");

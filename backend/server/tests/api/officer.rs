@@ -19,6 +19,7 @@ on_both_backends!(
     a_decision_releases_the_session_and_another_officer_may_not_decide_meanwhile,
     a_hold_lapses_after_thirty_idle_minutes,
     assignment_is_for_reviewers_of_the_same_company,
+    the_activity_log_names_the_customer_of_each_session_and_filters_by_session_and_user,
 );
 
 fn valid_passport() -> Vec<String> {
@@ -257,4 +258,20 @@ async fn assignment_is_for_reviewers_of_the_same_company(app: TestApp) {
     assert_problem(take(&app, "not-a-uuid", &app.acme.operator).await, StatusCode::NOT_FOUND).await;
     let details = get(&app, &format!("/api/v1/sessions/{id}"), &app.acme.viewer).await;
     assert_eq!(details["assignee"], Value::Null);
+}
+
+async fn the_activity_log_names_the_customer_of_each_session_and_filters_by_session_and_user(app: TestApp) {
+    let id = app.create_session(&app.acme, body_with(&valid_passport(), |_| {})).await["id"].as_str().expect("id").to_owned();
+    let other = awaiting(&app).await;
+    get(&app, &format!("/api/v1/sessions/{id}"), &app.acme.operator).await;
+    get(&app, &format!("/api/v1/sessions/{other}"), &app.acme.viewer).await;
+    let about = get(&app, &format!("/api/v1/audit-events?target_id={id}"), &app.acme.admin).await;
+    let items = about["items"].as_array().expect("items");
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|event| event["target_id"] == id.as_str() && event["target_name"] == "LEVAN LOMIDZE"), "{about}");
+    let operator_id = items.iter().find(|event| event["action"] == "session.view").expect("the view")["actor"]["id"].clone();
+    let by_operator = get(&app, &format!("/api/v1/audit-events?actor_id={}", operator_id.as_str().expect("id")), &app.acme.admin).await;
+    assert!(by_operator["items"].as_array().expect("items").iter().all(|event| event["actor"]["id"] == operator_id));
+    let elsewhere = get(&app, &format!("/api/v1/audit-events?target_id={id}"), &app.globex.admin).await;
+    assert_eq!(elsewhere["items"], json!([]), "another company sees neither the events nor the name");
 }

@@ -194,6 +194,9 @@ pub struct ActivityEvent {
     pub actor_kind: String,
     pub target_type: Option<String>,
     pub target_id: Option<String>,
+    /// The customer's name when the target is a session of the caller's company (read now; the
+    /// log itself stores no personal data).
+    pub target_name: Option<String>,
     /// `ok` or `failed`.
     pub outcome: String,
     pub ip: Option<String>,
@@ -275,6 +278,7 @@ impl From<Page> for ActivityPage {
                     actor_kind: event.actor_kind.clone(),
                     target_type: event.target_type.clone(),
                     target_id: event.target_id.clone(),
+                    target_name: event.target_id.as_ref().and_then(|id| page.target_names.get(id).cloned()),
                     outcome: event.outcome.clone(),
                     ip: event.ip.clone(),
                 })
