@@ -324,6 +324,9 @@ pub struct ExportFacts {
     pub code: VerificationCode,
     /// Where the code can be checked, e.g. `/api/v1/reports/verify`.
     pub verify_at: String,
+    /// Why the session has its status, in words (`crate::session::reasons`), as the export is
+    /// made. Derived from the facts, so outside the record hash.
+    pub status_reasons: Vec<String>,
 }
 
 /// The photo kinds a report prints, in print order.
@@ -499,7 +502,7 @@ pub fn build_report(facts: &SessionFacts, export: &ExportFacts, photos: Vec<Phot
             activity(&facts.activity, text),
             pep(&facts.pep, text),
             extra_fields(&facts.extra_fields, text),
-            notes(facts, text),
+            notes(facts, export, text),
             attempts(&facts.attempts, text),
         ],
         footer: Footer {
@@ -964,12 +967,17 @@ fn extra_fields(fields: &[ExtraField], text: Text) -> Section {
     Section { title: text.label(Label::ExtraFields), blocks: vec![block] }
 }
 
-fn notes(facts: &SessionFacts, text: Text) -> Section {
+fn notes(facts: &SessionFacts, export: &ExportFacts, text: Text) -> Section {
     let mut blocks = Vec::new();
     if let Some(decision) = &facts.automatic_decision {
         let (status, mark) = text.status(decision.status);
         let value = format!("{status}: {}", decision.reason);
         blocks.push(Block::Rows(vec![row(text.label(Label::AutomaticDecision), value, mark)]));
+    }
+    if !export.status_reasons.is_empty() {
+        let label = text.label(Label::StatusReasons);
+        let rows = export.status_reasons.iter().map(|reason| row(label.clone(), reason.clone(), Mark::Warning)).collect();
+        blocks.push(Block::Rows(rows));
     }
     if facts.pending_second_approval {
         blocks.push(Block::Paragraph { text: text.label(Label::PendingSecondApproval), mark: Mark::Warning });

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 pub use country::normalize_country;
 pub use equivalence::NameEquivalences;
 pub use matcher::{NameComparison, compare_names};
-pub use outcome::{MatchReview, PepStatus, ScreenedList, ScreeningOutcome, StoredMatch};
+pub use outcome::{MatchKind, MatchReview, MatchStanding, PepStatus, ScreenedList, ScreeningOutcome, StoredMatch};
 pub use normalize::{fold_transliteration, normalize_name, romanize};
 pub use qualifiers::{BirthDateVerdict, DocumentVerdict, NationalityVerdict, SexVerdict};
 pub use screener::{ScoreWeights, Screener};

@@ -13,6 +13,7 @@ pub mod checks;
 pub mod demo;
 pub mod ingest;
 pub mod lists;
+pub mod officer;
 pub mod reports;
 pub mod review;
 pub mod sessions;
