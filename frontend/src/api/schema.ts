@@ -467,6 +467,11 @@ export interface components {
             actor_kind: string;
             /** Format: date-time */
             at: string;
+            /**
+             * @description The hash chain the event is on: `company:<id>`, `platform`, or `v1` for events written
+             *     before each company had its own chain.
+             */
+            chain: string;
             /** Format: uuid */
             id: string;
             ip?: string | null;
@@ -474,7 +479,7 @@ export interface components {
             outcome: string;
             /**
              * Format: int64
-             * @description Position in the hash chain.
+             * @description Position in its chain.
              */
             seq: number;
             target_id?: string | null;
@@ -1403,7 +1408,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1..=200 (default 50). */
                 limit?: number;
-                /** @description `next_cursor` of the previous page (a sequence number). */
+                /** @description `next_cursor` of the previous page (an event id). */
                 cursor?: string;
                 /** @description Only this action, e.g. `session.view`. */
                 action?: string;
@@ -2323,7 +2328,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1..=200 (default 50). */
                 limit?: number;
-                /** @description `next_cursor` of the previous page (a sequence number). */
+                /** @description `next_cursor` of the previous page (an event id). */
                 cursor?: string;
                 /** @description Only this action, e.g. `session.view`. */
                 action?: string;

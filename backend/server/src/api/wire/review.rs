@@ -184,7 +184,10 @@ impl From<SettingsView> for CompanySettings {
 pub struct ActivityEvent {
     #[schema(value_type = String, format = Uuid)]
     pub id: String,
-    /// Position in the hash chain.
+    /// The hash chain the event is on: `company:<id>`, `platform`, or `v1` for events written
+    /// before each company had its own chain.
+    pub chain: String,
+    /// Position in its chain.
     pub seq: i64,
     pub at: DateTime<Utc>,
     /// e.g. `session.view`, `session.photo.view`, `session.note`, `session.reject`, `session.export`.
@@ -272,6 +275,7 @@ impl From<Page> for ActivityPage {
                 .map(|event| ActivityEvent {
                     actor: AuthorView { name: name_of(&event.actor_id), id: event.actor_id.clone() },
                     id: event.id.to_string(),
+                    chain: event.chain.as_ref().map_or_else(|| crate::db::audit::LEGACY_CHAIN.to_owned(), ToString::to_string),
                     seq: event.seq,
                     at: event.at,
                     action: event.action.clone(),
@@ -283,7 +287,7 @@ impl From<Page> for ActivityPage {
                     ip: event.ip.clone(),
                 })
                 .collect(),
-            next_cursor: page.next_before_seq.map(|seq| seq.to_string()),
+            next_cursor: page.next_before_id.map(|id| id.to_string()),
         }
     }
 }
