@@ -5,6 +5,7 @@ import { Layout } from "./Layout";
 import { ActivityLogPage } from "./pages/ActivityLogPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { RetentionSettingsPage } from "./pages/RetentionSettingsPage";
 import { SessionDetailsPage } from "./pages/SessionDetailsPage";
 import { SessionsPage } from "./pages/SessionsPage";
 
@@ -23,6 +24,7 @@ export function AppRoutes() {
         <Route path="sessions" element={<SessionsPage />} />
         <Route path="sessions/:id" element={<SessionDetailsPage />} />
         <Route path="activity" element={<ActivityLogPage />} />
+        <Route path="settings/retention" element={<RetentionSettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -16,8 +16,10 @@
 
 pub mod audit;
 pub mod companies;
+pub mod keys;
 pub mod records;
 pub mod reports;
+pub mod retention;
 mod rows;
 pub mod schema;
 pub mod screening;
@@ -193,10 +195,12 @@ impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for SqlitePragmas {
         if let AnyConnection::Sqlite(sqlite) = conn {
             sqlite
                 .batch_execute(
-                    // busy_timeout first: switching a new file to WAL takes a lock that
+                    // secure_delete: a redacted value is overwritten in the file, not left in a
+                    // free page. busy_timeout first: switching a new file to WAL takes a lock that
                     // the pool's other connections, opening at the same moment, must wait for.
                     "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                     PRAGMA secure_delete = ON;",
                 )
                 .map_err(diesel::r2d2::Error::QueryError)?;
         }

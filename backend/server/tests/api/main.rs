@@ -13,3 +13,5 @@ mod demo;
 mod reports;
 mod storage;
 mod hardening;
+mod encryption;
+mod retention;

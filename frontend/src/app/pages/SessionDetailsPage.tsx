@@ -8,6 +8,7 @@ import { CheckMrzButton } from "../../features/mrz";
 import { Notes } from "../../features/notes";
 import { PepInfo } from "../../features/pep";
 import { DownloadReportButton } from "../../features/report";
+import { RedactedNotice } from "../../features/retention";
 import {
   CustomerActivityCard,
   ExtraFieldsCard,
@@ -64,6 +65,7 @@ function SessionView({ session }: { session: SessionDetails }) {
           <StatusBadge status={session.status} />
         </div>
         <p className="muted small">{t("createdAt", { date: format.dateTime(session.created_at) })}</p>
+        <RedactedNotice redactedAt={session.redacted_at} redactedBy={session.redacted_by} />
         <div className="details__actions">
           <CheckMrzButton sessionId={session.id} hasErrors={session.mrz_valid === false} />
           <DownloadReportButton sessionId={session.id} />
