@@ -27,7 +27,9 @@ fn operator_event(action: &str, company_id: Option<CompanyId>, target: (&str, St
 pub fn rotate_master(state: &AppState, new: MasterKey) -> anyhow::Result<usize> {
     let fingerprint = new.fingerprint().to_string();
     let count = state.photos.keys().rotate_master(Arc::new(new)).context("the data keys could not be re-wrapped")?;
-    state.db.write_now(|conn| db::audit::append(conn, operator_event("keys.rotate_master", None, ("master_key", fingerprint))))?;
+    let audit_key = state.db.audit_key()?;
+    let event = operator_event("keys.rotate_master", None, ("master_key", fingerprint));
+    state.db.write_now(|conn| db::audit::append_event(conn, &audit_key, event))?;
     Ok(count)
 }
 
@@ -54,10 +56,12 @@ impl std::fmt::Display for OffboardReport {
 /// backups of the blob store); its blobs are then removed.
 pub fn offboard_company(state: &AppState, company_id: CompanyId) -> anyhow::Result<OffboardReport> {
     state.db.read_now(|conn| db::companies::find_company(conn, company_id))?.with_context(|| format!("no company {company_id}"))?;
+    let audit_key = state.db.audit_key()?;
     let (addresses, offboarded) = state.db.write_now(|conn| {
         let addresses = db::keys::company_photo_blobs(conn, company_id)?;
         let offboarded = db::keys::offboard_company(conn, company_id)?;
-        db::audit::append(conn, operator_event("company.offboard", Some(company_id), ("company", company_id.to_string())))?;
+        let event = operator_event("company.offboard", Some(company_id), ("company", company_id.to_string()));
+        db::audit::append_event(conn, &audit_key, event)?;
         Ok((addresses, offboarded))
     })?;
     let mut blobs_removed = 0;

@@ -134,16 +134,17 @@ pub async fn report_relationship_ended(
     }
     let session = find_session(state, actor, id).await?;
     let event = actor.event("session.relationship_ended", "session", &id.to_string());
+    let audit_key = state.db.audit_key()?;
     state
         .db
         .write(move |conn| {
             let mut marks = db::retention::marks_of(conn, &session.key)?;
             if marks.redaction.is_some() {
-                return refused(conn, event, "the session was already redacted".into());
+                return refused(conn, &audit_key, event, "the session was already redacted".into());
             }
             marks.relationship_ended_on = Some(ended_on);
             db::retention::save_marks(conn, &session.key, &marks)?;
-            db::audit::append(conn, event)?;
+            db::audit::append_event(conn, &audit_key, event)?;
             Ok(Ok(session_retention_now(conn, &session, today)?))
         })
         .await?
@@ -156,18 +157,19 @@ pub async fn place_legal_hold(state: &AppState, actor: &Actor, id: SessionId, re
     let session = find_session(state, actor, id).await?;
     let by = (actor.principal().to_string(), super::review::actor_name(state, actor).await?);
     let event = actor.event("session.legal_hold.place", "session", &id.to_string());
+    let audit_key = state.db.audit_key()?;
     state
         .db
         .write(move |conn| {
             if db::retention::marks_of(conn, &session.key)?.redaction.is_some() {
-                return refused(conn, event, "the session was already redacted: there is nothing left to hold".into());
+                return refused(conn, &audit_key, event, "the session was already redacted: there is nothing left to hold".into());
             }
             if let Some(hold) = db::retention::current_hold(conn, &session.key)? {
                 let since = hold.placed_at.date_naive();
-                return refused(conn, event, format!("the session is already under legal hold since {since}"));
+                return refused(conn, &audit_key, event, format!("the session is already under legal hold since {since}"));
             }
             let hold = db::retention::place_hold(conn, &session.key, &reason, (&by.0, &by.1), Utc::now())?;
-            db::audit::append(conn, event)?;
+            db::audit::append_event(conn, &audit_key, event)?;
             Ok(Ok(hold))
         })
         .await?
@@ -205,6 +207,7 @@ pub async fn redact_session(
     let settings = super::sessions::company_settings(state, company_id).await?;
     let admin = actor.principal().to_string();
     let event = actor.event("session.redact", "session", &id.to_string());
+    let audit_key = state.db.audit_key()?;
     let outcome = state
         .db
         .write(move |conn| {
@@ -218,13 +221,13 @@ pub async fn redact_session(
                 None => request_erasure(&context, request, &admin, now),
             };
             let approved = match step {
-                Err(refusal) => return refused(conn, event, refusal.to_string()),
+                Err(refusal) => return refused(conn, &audit_key, event, refusal.to_string()),
                 Ok(ErasureStep::AwaitingSecondAdmin(pending)) => {
                     marks.pending_erasure = Some(pending.clone());
                     db::retention::save_marks(conn, &session.key, &marks)?;
                     let mut event = event;
                     event.action = "session.redact.request".to_owned();
-                    db::audit::append(conn, event)?;
+                    db::audit::append_event(conn, &audit_key, event)?;
                     return Ok(Ok((ErasureOutcome::AwaitingSecondAdmin { pending }, Vec::new())));
                 }
                 Ok(ErasureStep::Approved(approved)) => approved,
@@ -236,7 +239,7 @@ pub async fn redact_session(
             };
             let certificate = issue(company_id, now, DeletionAuthority::from(&approved), vec![entry])?;
             db::retention::insert_certificate(conn, &certificate)?;
-            db::audit::append(conn, event)?;
+            db::audit::append_event(conn, &audit_key, event)?;
             Ok(Ok((ErasureOutcome::Redacted { certificate }, addresses)))
         })
         .await??;
@@ -255,11 +258,12 @@ pub async fn redact_session(
 /// A refusal: audited as such (and nothing else written), then answered as a conflict.
 fn refused<T>(
     conn: &mut AnyConnection,
+    audit_key: &kyc_domain::audit::v2::ChainKey,
     mut event: NewAuditEvent,
     why: String,
 ) -> std::result::Result<Result<T>, DbError> {
     event.outcome = "refused".to_owned();
-    db::audit::append(conn, event)?;
+    db::audit::append_event(conn, audit_key, event)?;
     Ok(Err(Error::Conflict(why)))
 }
 
@@ -387,11 +391,13 @@ pub fn run_purge(state: &AppState, options: PurgeOptions, progress: &dyn Fn(usiz
     for address in orphans {
         state.photos.remove(&address)?;
     }
+    let audit_key = state.db.audit_key()?;
     let mut certificates: std::collections::HashMap<CompanyId, DeletionCertificate> = Default::default();
     for (done, (company_id, session_id)) in report.due.clone().into_iter().enumerate() {
         let earlier = certificates.get(&company_id).cloned();
         let (run_id, as_of) = (report.run_id.clone(), options.as_of);
-        let redacted = state.db.write_now(|conn| purge_one(conn, company_id, session_id, &run_id, as_of, earlier))?;
+        let redacted =
+            state.db.write_now(|conn| purge_one(conn, &audit_key, company_id, session_id, &run_id, as_of, earlier))?;
         if let Some((certificate, addresses)) = redacted {
             report.redacted += 1;
             report.photos_deleted += addresses.len();
@@ -426,6 +432,7 @@ fn due_sessions(state: &AppState, as_of: NaiveDate) -> anyhow::Result<Vec<(Compa
 /// made), redacted, audited, and added to the run's certificate for its company.
 fn purge_one(
     conn: &mut AnyConnection,
+    audit_key: &kyc_domain::audit::v2::ChainKey,
     company_id: CompanyId,
     session_id: SessionId,
     run_id: &str,
@@ -443,7 +450,7 @@ fn purge_one(
     let Some((entry, addresses)) = redact_in_transaction(conn, &session, retention.schedule.rule, &redaction)? else {
         return Ok(None);
     };
-    db::audit::append(conn, job_event(company_id, "session.redact", ("session", session_id.to_string())))?;
+    db::audit::append_event(conn, audit_key, job_event(company_id, "session.redact", ("session", session_id.to_string())))?;
     let certificate = match earlier {
         Some(earlier) => {
             let mut sessions = earlier.sessions;
@@ -458,7 +465,8 @@ fn purge_one(
                 DeletionAuthority::Policy { run_id: run_id.to_owned(), as_of, periods: policy.periods() };
             let certificate = issue(company_id, now, authority, vec![entry])?;
             db::retention::insert_certificate(conn, &certificate)?;
-            db::audit::append(conn, job_event(company_id, "retention.run", ("retention_run", certificate.id.clone())))?;
+            let event = job_event(company_id, "retention.run", ("retention_run", certificate.id.clone()));
+            db::audit::append_event(conn, audit_key, event)?;
             certificate
         }
     };

@@ -14,6 +14,8 @@
 //! Tenancy: a session's child rows (attempts, photos, extra fields, notes, exports) are reached
 //! only through a [`sessions::SessionKey`], which only a scoped lookup in [`sessions`] makes.
 
+mod appender;
+pub mod assignments;
 pub mod audit;
 pub mod companies;
 pub mod keys;
@@ -31,6 +33,7 @@ use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use kyc_domain::ids::CompanyId;
 
+pub use appender::AppenderLimits;
 pub use audit::NewAuditEvent;
 pub use records::*;
 
@@ -130,6 +133,17 @@ pub enum DbError {
     Corrupt { what: &'static str, detail: String },
     #[error("the blocking task was cancelled")]
     Cancelled,
+    #[error("audit log: {0}")]
+    Audit(String),
+    #[error("the legacy (v1) audit chain does not verify, so it was not sealed into the keyed chains: {0}")]
+    LegacyAudit(#[source] kyc_domain::audit::v2::LegacyBreak),
+    /// The audit appender's queue is full: the caller should retry shortly (503).
+    #[error("the audit log is busy")]
+    AuditQueueFull,
+    #[error("the audit appender has stopped")]
+    AuditStopped,
+    #[error("this database handle was opened without the audit chain key")]
+    NoAuditKey,
 }
 
 impl DbError {
@@ -213,6 +227,15 @@ pub struct Db {
     read: ConnectionPool,
     write: ConnectionPool,
     backend: Backend,
+    /// Present once [`Db::with_audit`] opened the keyed chains; appends need it.
+    audit: Option<AuditLog>,
+}
+
+/// What appending to the keyed audit chains needs: the chain key and the group-commit appender.
+#[derive(Clone)]
+struct AuditLog {
+    key: kyc_domain::audit::v2::ChainKey,
+    appender: appender::Appender,
 }
 
 impl Db {
@@ -225,7 +248,25 @@ impl Db {
             Backend::Sqlite => 1,
             Backend::Postgres => read_pool_size,
         };
-        Ok(Db { read: build_pool(&url, read_pool_size)?, write: build_pool(&url, write_pool_size)?, backend })
+        Ok(Db { read: build_pool(&url, read_pool_size)?, write: build_pool(&url, write_pool_size)?, backend, audit: None })
+    }
+
+    /// Opens the keyed audit chains with `key` (sealing the v1 chain at the first start after
+    /// the migration) and starts the group-commit appender. Call after [`Db::migrate`].
+    pub fn with_audit(self, key: kyc_domain::audit::v2::ChainKey, limits: AppenderLimits) -> Result<Db, DbError> {
+        self.write_now(|conn| audit::open_chains(conn, &key))?;
+        let appender = appender::Appender::start(self.write.clone(), key.clone(), limits)?;
+        Ok(Db { audit: Some(AuditLog { key, appender }), ..self })
+    }
+
+    /// The chains' key, for a use case that appends its event itself inside a larger write
+    /// ([`audit::append_event`]).
+    pub fn audit_key(&self) -> Result<kyc_domain::audit::v2::ChainKey, DbError> {
+        Ok(self.audit_log()?.key.clone())
+    }
+
+    fn audit_log(&self) -> Result<&AuditLog, DbError> {
+        self.audit.as_ref().ok_or(DbError::NoAuditKey)
     }
 
     pub fn backend(&self) -> Backend {
@@ -270,17 +311,20 @@ impl Db {
         F: FnOnce(&mut AnyConnection) -> Result<T, DbError> + Send + 'static,
         T: Send + 'static,
     {
+        let key = self.audit_log()?.key.clone();
         self.write(move |conn| {
             let value = change(conn)?;
-            audit::append(conn, event)?;
+            audit::append(conn, &key, vec![event.into_entry()])?;
             Ok(value)
         })
         .await
     }
 
-    /// Appends one audit event (a read, a login) on its own.
+    /// Appends one audit event (a read, a login) on its own, batched with the events of other
+    /// requests (group commit); returns once it is committed. When the appender's queue is full
+    /// it refuses at once ([`DbError::AuditQueueFull`]).
     pub async fn audit(&self, event: NewAuditEvent) -> Result<(), DbError> {
-        self.write(move |conn| audit::append(conn, event).map(drop)).await
+        self.audit_log()?.appender.append(event.into_entry()).await
     }
 
     /// A synchronous write for command-line tools (demo seeding, list import).

@@ -15,3 +15,7 @@ mod storage;
 mod hardening;
 mod encryption;
 mod retention;
+mod screening_gate;
+mod officer;
+mod audit;
+mod audit_appends;

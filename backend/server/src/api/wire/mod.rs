@@ -8,6 +8,7 @@
 
 pub mod checks;
 pub mod retention;
+pub mod officer;
 pub mod review;
 pub mod sessions;
 pub mod text;
