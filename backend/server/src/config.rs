@@ -9,6 +9,7 @@
 //! | `KYC_JWT_SECRET` | HS256 signing secret, ≥ 32 bytes in production | a dev-only default |
 //! | `KYC_JWT_ISSUER` / `KYC_JWT_AUDIENCE` | the `iss` and `aud` claims issued and required | `kyc-backoffice` / `kyc-api` |
 //! | `KYC_ACCESS_TOKEN_TTL_SECONDS` | access-token lifetime, at most 900 | `900` |
+//! | `KYC_MASTER_KEY` | 32 bytes as base64: wraps the companies' photo data keys; refused in production when the default | a dev-only default |
 //! | `KYC_DEMO_PASSWORD` | password of the demo users created by `demo` | a printed dev default |
 //! | `KYC_TRUSTED_PROXIES` | comma-separated IPs/CIDRs whose `X-Forwarded-For` is believed | none |
 //! | `KYC_STATIC_DIR` | the built dashboard to serve at `/` | `frontend/dist` |
@@ -27,13 +28,17 @@
 //! | `KYC_AUDIT_CHECKPOINT_PUBLIC_KEYS` | read only by `kyc-server audit verify --checkpoint`: trusted public keys, hex, comma-separated | none |
 //! | `RUST_LOG` | log filter for env_logger | `info` |
 
+use kyc_domain::envelope::MasterKey;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The development signing secret; the server refuses it when `KYC_ENV=production`.
 pub const DEV_JWT_SECRET: &str = "dev-only-secret-change-me-in-production-0123456789";
+/// The development master key (base64 of 32 ASCII bytes); refused when `KYC_ENV=production`.
+pub const DEV_MASTER_KEY: &str = "ZGV2LW9ubHktbWFzdGVyLWtleS1ub3QtZm9yLXByb2Q=";
 /// The demo users' password when `KYC_DEMO_PASSWORD` is unset.
 pub const DEV_DEMO_PASSWORD: &str = "demo-password-2026";
 /// The development audit chain key (hex); the server refuses it when `KYC_ENV=production`.
@@ -57,6 +62,8 @@ pub struct Config {
     pub jwt_secret: String,
     pub jwt_issuer: String,
     pub jwt_audience: String,
+    /// Wraps the data keys photos are encrypted with; `Debug` shows its fingerprint only.
+    pub master_key: Arc<MasterKey>,
     pub access_token_ttl_seconds: i64,
     pub demo_password: String,
     pub trusted_proxies: String,
@@ -110,6 +117,7 @@ impl Config {
             jwt_secret: get("KYC_JWT_SECRET", DEV_JWT_SECRET),
             jwt_issuer: get("KYC_JWT_ISSUER", "kyc-backoffice"),
             jwt_audience: get("KYC_JWT_AUDIENCE", "kyc-api"),
+            master_key: master_key(&get("KYC_MASTER_KEY", DEV_MASTER_KEY))?,
             access_token_ttl_seconds: parse("KYC_ACCESS_TOKEN_TTL_SECONDS", &get("KYC_ACCESS_TOKEN_TTL_SECONDS", "900"))?,
             demo_password: get("KYC_DEMO_PASSWORD", DEV_DEMO_PASSWORD),
             trusted_proxies: get("KYC_TRUSTED_PROXIES", ""),
@@ -161,6 +169,9 @@ impl Config {
             if self.jwt_secret.len() < MIN_PRODUCTION_SECRET_BYTES {
                 return Err(ConfigError::UnsafeInProduction("KYC_JWT_SECRET is shorter than 32 bytes"));
             }
+            if self.master_key.fingerprint() == dev_master_key().fingerprint() {
+                return Err(ConfigError::UnsafeInProduction("KYC_MASTER_KEY is the development default"));
+            }
         }
         Ok(())
     }
@@ -168,6 +179,14 @@ impl Config {
     pub fn is_production(&self) -> bool {
         self.environment == Environment::Production
     }
+}
+
+fn master_key(text: &str) -> Result<Arc<MasterKey>, ConfigError> {
+    MasterKey::from_base64(text).map(Arc::new).map_err(|error| invalid("KYC_MASTER_KEY", error.to_string()))
+}
+
+fn dev_master_key() -> MasterKey {
+    MasterKey::from_base64(DEV_MASTER_KEY).expect("the development master key is 32 bytes of base64")
 }
 
 fn sqlite_url(data_dir: &std::path::Path) -> String {
@@ -221,12 +240,35 @@ mod tests {
         assert!(matches!(result, Err(ConfigError::UnsafeInProduction(_))));
     }
 
+    const OTHER_MASTER_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
     #[test]
-    fn production_accepts_a_long_secret() {
+    fn production_accepts_a_long_secret_and_its_own_master_key() {
         let secret = "x".repeat(40);
         let audit_key = "ab".repeat(32);
-        let production = [("KYC_ENV", "production"), ("KYC_JWT_SECRET", &secret), ("KYC_AUDIT_KEY", &audit_key)];
+        let production = [
+            ("KYC_ENV", "production"),
+            ("KYC_JWT_SECRET", &secret),
+            ("KYC_AUDIT_KEY", &audit_key),
+            ("KYC_MASTER_KEY", OTHER_MASTER_KEY),
+        ];
         assert!(config_from(&production).is_ok());
+    }
+
+    #[test]
+    fn production_refuses_the_development_master_key() {
+        let secret = "x".repeat(40);
+        let audit_key = "ab".repeat(32);
+        let result = config_from(&[("KYC_ENV", "production"), ("KYC_JWT_SECRET", &secret), ("KYC_AUDIT_KEY", &audit_key)]);
+        assert!(matches!(result, Err(ConfigError::UnsafeInProduction(message)) if message.contains("KYC_MASTER_KEY")));
+    }
+
+    #[test]
+    fn a_master_key_that_is_not_32_bytes_of_base64_is_refused_without_repeating_it() {
+        for text in ["not base64!", "c2hvcnQ="] {
+            let error = config_from(&[("KYC_MASTER_KEY", text)]).err().expect("refused").to_string();
+            assert!(error.contains("KYC_MASTER_KEY") && !error.contains(text), "{error}");
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! - `api`: actix handlers, utoipa, wire types, the token extractor; parses input, calls one use
 //!   case, maps the result to a view.
 //! - `cases`: the use cases, free of HTTP.
-//! - adapters: `db` (the only module that names diesel), `blobs` (photo storage), `pdf`
+//! - adapters: `db` (the only module that names diesel), `blobs` (blob storage), `keys` (photos
+//!   encrypted at rest above it), `pdf`
 //!   (genpdf), `credentials` (JWT and password hashes), `screening` (the in-memory list index).
 //! - `kyc_domain`: the pure rules.
 
@@ -17,6 +18,7 @@ pub mod credentials;
 pub mod db;
 pub mod geoip;
 pub mod heavy;
+pub mod keys;
 pub mod pdf;
 pub mod screening;
 pub mod state;

@@ -38,6 +38,53 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Retention: the purge job.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+    /// The keys photos are encrypted with.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Companies.
+    Companies {
+        #[command(subcommand)]
+        command: CompaniesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Redact every session whose retention period has passed (counts and ids printed, no
+    /// personal data); resumable, and a no-op when nothing is due.
+    Run {
+        /// Print what would be purged, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Decide as of this day (YYYY-MM-DD) instead of today.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Re-wrap every data key under a new master key (photos are not touched). The new key is
+    /// read from KYC_NEW_MASTER_KEY, or generated and printed once; stop the servers first and
+    /// restart them with it as KYC_MASTER_KEY.
+    RotateMaster,
+}
+
+#[derive(Subcommand)]
+enum CompaniesCommand {
+    /// Delete a company's data keys, so that none of its photos can be read again
+    /// (crypto-shredding), and deactivate its users and API clients.
+    Offboard {
+        #[arg(long)]
+        id: kyc_domain::ids::CompanyId,
+    },
 }
 
 #[derive(Subcommand)]
@@ -108,6 +155,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Lists { command } => lists(config, command),
+        Command::Retention { command: RetentionCommand::Run { dry_run, as_of } } => retention_run(config, dry_run, as_of),
+        Command::Keys { command: KeysCommand::RotateMaster } => rotate_master(config),
+        Command::Companies { command: CompaniesCommand::Offboard { id } } => {
+            println!("{}", kyc_server::cases::keys::offboard_company(&AppState::start(config)?, id)?);
+            Ok(())
+        }
         Command::Audit { command } => audit(config, command),
     }
 }
@@ -161,6 +214,40 @@ fn append_checkpoints(path: &std::path::Path, lines: &[kyc_domain::audit::v2::Si
     Ok(())
 }
 
+fn retention_run(config: Config, dry_run: bool, as_of: Option<chrono::NaiveDate>) -> anyhow::Result<()> {
+    use kyc_server::cases::retention::{PurgeOptions, run_purge};
+    let state = AppState::start(config)?;
+    let options = PurgeOptions { as_of: as_of.unwrap_or_else(|| chrono::Utc::now().date_naive()), dry_run };
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} sessions [{elapsed}]") {
+        bar.set_style(style);
+    }
+    let report = run_purge(&state, options, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
+    println!("{}{report}", if dry_run { "dry run, nothing changed: " } else { "" });
+    Ok(())
+}
+
+fn rotate_master(config: Config) -> anyhow::Result<()> {
+    use kyc_domain::envelope::MasterKey;
+    let given = std::env::var("KYC_NEW_MASTER_KEY").ok().filter(|text| !text.trim().is_empty());
+    let (new, generated) = match given {
+        Some(text) => (MasterKey::from_base64(&text).map_err(|error| anyhow::anyhow!("KYC_NEW_MASTER_KEY: {error}"))?, false),
+        None => (MasterKey::generate(&mut rand::rng()), true),
+    };
+    let printed = generated.then(|| new.to_base64());
+    let fingerprint = new.fingerprint();
+    let count = kyc_server::cases::keys::rotate_master(&AppState::start(config)?, new)?;
+    println!("{count} data key(s) re-wrapped under master key {fingerprint}");
+    if let Some(key) = printed {
+        println!("new KYC_MASTER_KEY (shown once; store it before restarting the servers): {}", key.as_str());
+    }
+    Ok(())
+}
+
 fn migrate(config: &Config) -> anyhow::Result<()> {
     let db = kyc_server::db::Db::connect(&config.database_url, 1)?;
     let applied = db.migrate()?;
@@ -172,6 +259,7 @@ fn serve(config: Config) -> anyhow::Result<()> {
     let bind = config.bind;
     let state = AppState::start(config)?;
     let listener = std::net::TcpListener::bind(bind)?;
+    kyc_server::cases::retention::spawn_hourly_purge(state.clone());
     log::info!("serving on http://{bind} (API at /api/v1, docs at /docs)");
     actix_web::rt::System::new().block_on(async move { kyc_server::server(listener, state)?.await })?;
     Ok(())

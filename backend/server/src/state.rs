@@ -1,12 +1,13 @@
 //! What every request handler shares: the database, photo storage, token keys and the
 //! long-lived engines (user-agent data, sanctions index).
 
-use crate::blobs::BlobStore;
+use crate::blobs::FolderBlobStore;
 use crate::config::Config;
 use crate::credentials::TokenKeys;
 use crate::db::Db;
 use crate::geoip::GeoIp;
 use crate::heavy::{CallerLimits, HeavyWork};
+use crate::keys::{KeyRing, PhotoVault, VaultError};
 use crate::screening::ScreeningIndex;
 use kyc_domain::client_ip::TrustedProxies;
 use kyc_domain::user_agent::UserAgentSummarizer;
@@ -15,7 +16,8 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
-    pub blobs: BlobStore,
+    /// Photos, sealed with their company's data key above the blob store.
+    pub photos: PhotoVault,
     pub keys: TokenKeys,
     pub config: Arc<Config>,
     pub trusted_proxies: Arc<TrustedProxies>,
@@ -45,6 +47,10 @@ pub enum StartupError {
     Screening(#[source] crate::db::DbError),
     #[error(transparent)]
     GeoIp(#[from] crate::geoip::GeoIpError),
+    #[error("KYC_MASTER_KEY does not open the stored photo keys: {0}")]
+    MasterKey(#[source] VaultError),
+    #[error("photos stored before encryption at rest could not be sealed")]
+    Sealing(#[source] VaultError),
 }
 
 impl AppState {
@@ -64,11 +70,12 @@ impl AppState {
         let user_agents = UserAgentSummarizer::embedded().map_err(StartupError::UserAgents)?;
         let screening = ScreeningIndex::load(&db).map_err(StartupError::Screening)?;
         let geoip = GeoIp::load(config.geoip_db.as_deref())?;
+        let photos = open_photo_vault(&config, &db)?;
         Ok(AppState {
             geoip,
             heavy: HeavyWork::new(config.heavy_slots, HEAVY_WAIT),
             limits: CallerLimits::new(config.expensive_calls_per_minute, config.expensive_burst),
-            blobs: BlobStore::new(&config.data_dir),
+            photos,
             keys: TokenKeys::new(
                 config.jwt_secret.as_bytes(),
                 &config.jwt_issuer,
@@ -82,4 +89,17 @@ impl AppState {
             config: Arc::new(config),
         })
     }
+}
+
+/// The photo store over the data folder, once the master key has opened every data key; photos
+/// stored before encryption at rest are sealed on the way.
+fn open_photo_vault(config: &Config, db: &Db) -> Result<PhotoVault, StartupError> {
+    let keys = KeyRing::new(db.clone(), config.master_key.clone());
+    keys.check().map_err(StartupError::MasterKey)?;
+    let vault = PhotoVault::new(Arc::new(FolderBlobStore::new(&config.data_dir)), keys);
+    let sealed = vault.seal_plaintext_blobs().map_err(StartupError::Sealing)?;
+    if sealed > 0 {
+        log::info!("{sealed} photo blob(s) stored before encryption at rest are now sealed");
+    }
+    Ok(vault)
 }

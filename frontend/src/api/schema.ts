@@ -115,6 +115,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/retention/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's legal holds */
+        get: operations["list_legal_holds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's retention policy */
+        get: operations["get_retention_policy"];
+        /**
+         * Change the company's retention policy
+         * @description A verified-session period under five years is refused with the AML provisions that forbid
+         *     it (422, one problem per period).
+         */
+        put: operations["update_retention_policy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deletion certificates: one per purge run and company, one per erasure */
+        get: operations["list_retention_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One deletion certificate in full */
+        get: operations["get_retention_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/screening/check": {
         parameters: {
             query?: never;
@@ -302,6 +375,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/legal-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Place a legal hold on a session
+         * @description A held session is never redacted, by policy or by request, until the hold is lifted.
+         */
+        put: operations["place_legal_hold"];
+        post?: never;
+        /** Lift a session's legal hold */
+        delete: operations["lift_legal_hold"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions/{id}/mrz": {
         parameters: {
             query?: never;
@@ -392,6 +486,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/redact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a session's photos and personal values on request
+         * @description Refused (409) under a legal hold, while a decision is pending, and for a verified session
+         *     inside its AML period (GDPR Art. 17(3)(b); the problem names the period) unless a `ground`
+         *     is stated. With a ground, or with four-eyes review on, a second admin must send the same
+         *     request: the first answers 202 `awaiting_second_admin`.
+         */
+        post: operations["redact_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/relationship-ended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the end of the customer relationship
+         * @description Until then a verified session is never deleted by policy; from then its AML period runs.
+         */
+        post: operations["report_relationship_ended"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions/{id}/report.pdf": {
         parameters: {
             query?: never;
@@ -407,6 +544,23 @@ export interface paths {
          *     `GET /reports/verify` checks later. Each export is audited as `session.export`.
          */
         get: operations["get_report_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When each class of a session's data goes, and why */
+        get: operations["get_session_retention"];
         put?: never;
         post?: never;
         delete?: never;
@@ -606,6 +760,18 @@ export interface components {
             started_at?: string | null;
             user_agent: components["schemas"]["UserAgentView"];
         };
+        /** @description What happens to one class of the session's data. */
+        DataClassFate: {
+            /** @description `photos`, `personal_values` or `record`. */
+            class: string;
+            /**
+             * Format: date
+             * @description When it went or goes; null while undated, held, or for what is kept.
+             */
+            on?: string | null;
+            /** @description `deleted`, `cleared` or `kept`. */
+            treatment: string;
+        };
         /**
          * @description A manual decision on a session awaiting action.
          * @enum {string}
@@ -673,6 +839,29 @@ export interface components {
          * @enum {string}
          */
         DocumentType: "passport" | "id_card" | "residence_permit" | "driving_licence";
+        /**
+         * @description A legal ground that lifts the AML exemption from erasure (a second admin must approve):
+         *     `created_in_error` (no real customer) or `authority_order`.
+         * @enum {string}
+         */
+        ErasureGroundView: "created_in_error" | "authority_order";
+        /**
+         * @example {
+         *       "reason": "The customer asked for erasure on 2026-11-28."
+         *     }
+         */
+        ErasureInput: {
+            ground?: components["schemas"]["ErasureGroundView"] | null;
+            /** @description Why: 1 to 500 characters; it goes into the deletion certificate. */
+            reason: string;
+        };
+        /** @description What an erasure request did. */
+        ErasureResult: {
+            certificate?: components["schemas"]["RetentionRunSummary"] | null;
+            pending?: components["schemas"]["PendingErasureView"] | null;
+            /** @description `redacted`, or `awaiting_second_admin` (another admin must send the same request). */
+            state: string;
+        };
         ExtraFieldDefinitionView: {
             field_type: components["schemas"]["ExtraFieldType"];
             /** @description What operators read on the session page. */
@@ -724,6 +913,33 @@ export interface components {
         IdSpoofView: {
             document_real?: boolean | null;
             full_document_detected?: boolean | null;
+        };
+        /**
+         * @example {
+         *       "reason": "Requested by the financial police, case 2026/114."
+         *     }
+         */
+        LegalHoldInput: {
+            /** @description Why the session is evidence: 1 to 500 characters. */
+            reason: string;
+        };
+        LegalHoldList: {
+            /** @description Current and lifted, newest first. */
+            items: components["schemas"]["LegalHoldView"][];
+        };
+        LegalHoldView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lifted_at?: string | null;
+            /** @description Who lifted it; null while it holds. */
+            lifted_by?: string | null;
+            /** Format: date-time */
+            placed_at: string;
+            placed_by: components["schemas"]["StaffRef"];
+            reason: string;
+            /** Format: uuid */
+            session_id: string;
         };
         /**
          * @description The order of the sessions list.
@@ -921,6 +1137,15 @@ export interface components {
             /** @description Rejection reasons, for a rejection. */
             reasons: components["schemas"]["RejectionReason"][];
         };
+        PendingErasureView: {
+            /** @description `four_eyes_review` or `aml_period_override`. */
+            because: string;
+            ground?: components["schemas"]["ErasureGroundView"] | null;
+            reason: string;
+            /** Format: date-time */
+            requested_at: string;
+            requested_by: string;
+        };
         PepMatch: {
             birth_dates: string[];
             /** @description The list's id of the person or entity. */
@@ -1036,6 +1261,18 @@ export interface components {
             groups: components["schemas"]["RejectionGroupView"][];
         };
         /**
+         * @example {
+         *       "ended_on": "2026-11-30"
+         *     }
+         */
+        RelationshipEndedInput: {
+            /**
+             * Format: date
+             * @description The last day of the customer relationship (or the occasional transaction); not in the future.
+             */
+            ended_on: string;
+        };
+        /**
          * @description Why a repair changed a character: it could not stand in that field, or it is the only
          *     look-alike that makes the check digits verify.
          * @enum {string}
@@ -1050,7 +1287,7 @@ export interface components {
          * @description What a verification found.
          * @enum {string}
          */
-        ReportVerdict: "current" | "changed" | "session_missing" | "unknown_code";
+        ReportVerdict: "current" | "changed" | "session_missing" | "unknown_code" | "redacted";
         /**
          * @description Whether a printed report is known and still matches the stored session.
          * @example {
@@ -1082,11 +1319,76 @@ export interface components {
             pages?: number | null;
             /** @description The SHA-256 printed on the report. */
             record_hash?: string | null;
+            /**
+             * Format: date-time
+             * @description When the session was redacted, for the `redacted` verdict.
+             */
+            redacted_at?: string | null;
             /** Format: uuid */
             session_id?: string | null;
             /** @description Whether a report of the caller's company carries this code. */
             valid: boolean;
             verdict: components["schemas"]["ReportVerdict"];
+        };
+        /**
+         * @description A company's retention periods, in days.
+         * @example {
+         *       "awaiting_action_overdue_days": 30,
+         *       "not_finished_days": 30,
+         *       "rejected_days": 365,
+         *       "verified_days": 1826
+         *     }
+         */
+        RetentionPolicyView: {
+            /**
+             * Format: int32
+             * @description Days after which a session still awaiting a decision is reported overdue (it is never
+             *     deleted by policy): 1..=365.
+             */
+            awaiting_action_overdue_days: number;
+            /**
+             * Format: int32
+             * @description Days a session never finished keeps them after its creation: 1..=365.
+             */
+            not_finished_days: number;
+            /**
+             * Format: int32
+             * @description Days a rejected session keeps them after the decision: 1..=3653.
+             */
+            rejected_days: number;
+            /**
+             * Format: int32
+             * @description Days a verified session keeps its photos and personal values after the customer
+             *     relationship ended: 1826..=3653 (five to ten years; AML rules forbid less).
+             */
+            verified_days: number;
+        };
+        RetentionRunList: {
+            /** @description Newest first, at most 200. */
+            items: components["schemas"]["RetentionRunSummary"][];
+        };
+        /** @description A run's or an erasure's deletion certificate, in short. */
+        RetentionRunSummary: {
+            /** @description `policy` (a purge run) or `request` (an erasure). */
+            authority: string;
+            /** @description SHA-256 of the certificate's canonical encoding. */
+            digest: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issued_at: string;
+            /** Format: int32 */
+            photos_deleted: number;
+            /** Format: int32 */
+            sessions: number;
+        };
+        /**
+         * @description A deletion certificate in full: which sessions, which classes of data, when, on whose
+         *     authority, and each record's hash before and after. No personal data.
+         */
+        RetentionRunView: components["schemas"]["RetentionRunSummary"] & {
+            /** @description The certificate as stored (`kyc_domain::retention::DeletionCertificate`). */
+            certificate: Record<string, never>;
         };
         /**
          * @description Who a token belongs to: dashboard users (`admin`, `operator`, `viewer`), a company's
@@ -1170,6 +1472,14 @@ export interface components {
             notes_count: number;
             pep: components["schemas"]["PepSummaryView"];
             photos: components["schemas"]["PhotoView"][];
+            /**
+             * Format: date-time
+             * @description When the session's photos and personal values were deleted under the retention rules;
+             *     the record (ids, status, outcomes, decisions) stays.
+             */
+            redacted_at?: string | null;
+            /** @description On whose authority: by the company's retention `policy`, or by an erasure `request`. */
+            redacted_by?: string | null;
             status: components["schemas"]["SessionStatus"];
             /**
              * @description Why the session has its status: the failed checks of its automatic decision, one reason
@@ -1251,6 +1561,37 @@ export interface components {
              */
             total: number;
         };
+        /** @description When each class of a session's data goes, and why. */
+        SessionRetentionView: {
+            classes: components["schemas"]["DataClassFate"][];
+            /** @description Whether the purge job redacts the session today. */
+            due: boolean;
+            /** @description One sentence: what happens, the rule, and its legal bases. */
+            explanation: string;
+            /**
+             * Format: date
+             * @description The day the photos and personal values go under the rule.
+             */
+            goes_on?: string | null;
+            /** @description The provisions cited, e.g. `GDPR Art. 5(1)(e)`. */
+            legal_bases: string[];
+            legal_hold?: components["schemas"]["LegalHoldView"] | null;
+            pending_erasure?: components["schemas"]["PendingErasureView"] | null;
+            /** Format: date-time */
+            redacted_at?: string | null;
+            redacted_by?: string | null;
+            /** Format: date */
+            relationship_ended_on?: string | null;
+            /** @description An undecided session past the policy's overdue day. */
+            review_overdue: boolean;
+            /** @description The rule that applies, e.g. `rejected_after_decision`. */
+            rule: string;
+            /**
+             * @description `scheduled` (goes on `goes_on`), `waiting` (for the relationship's end or a decision),
+             *     `held` (legal hold) or `redacted`.
+             */
+            state: string;
+        };
         /**
          * @description Where a session stands: `verified`, `awaiting_action` (a person must decide), `rejected`,
          *     or `not_finished` (the customer has not completed the flow).
@@ -1317,6 +1658,10 @@ export interface components {
          * @enum {string}
          */
         SpoofFilter: "digital_spoof" | "not_full_document" | "low_face_match";
+        StaffRef: {
+            id: string;
+            name: string;
+        };
         /**
          * @description A stable code of a status reason (see `status_reasons` on a session).
          * @enum {string}
@@ -1822,6 +2167,257 @@ export interface operations {
             };
             /** @description A query parameter holds a control character or is too long */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_legal_holds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Current and lifted holds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldList"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin of a company */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_retention_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The periods, the defaults until the company saves its own */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPolicyView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin of a company */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_retention_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionPolicyView"];
+            };
+        };
+        responses: {
+            /** @description The saved periods */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPolicyView"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin of a company */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A period outside its bounds */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_retention_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRunList"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin of a company */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_retention_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Certificate id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRunView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin of a company */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such certificate in the caller's company */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2792,6 +3388,162 @@ export interface operations {
             };
         };
     };
+    place_legal_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalHoldInput"];
+            };
+        };
+        responses: {
+            /** @description The hold */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldView"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already held, or already redacted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An empty or too long reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lift_legal_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lifted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session, or no hold on it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_session_mrz: {
         parameters: {
             query?: never;
@@ -3303,6 +4055,231 @@ export interface operations {
             };
         };
     };
+    redact_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureInput"];
+            };
+        };
+        responses: {
+            /** @description Redacted; the deletion certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureResult"];
+                };
+            };
+            /** @description Waiting for a second admin */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureResult"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: hold, AML period, pending decision, already redacted, or the same admin twice */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An empty or too long reason, or an unknown ground */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_relationship_ended: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelationshipEndedInput"];
+            };
+        };
+        responses: {
+            /** @description The session's retention now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRetentionView"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not report it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already redacted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a date, or in the future */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_report_pdf: {
         parameters: {
             query?: {
@@ -3384,6 +4361,47 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_session_retention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session's retention */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRetentionView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3566,6 +4584,7 @@ export const decisionOutcomeViewValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const deviceTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeviceType"]> = ["pc", "mobile", "tablet", "bot", "other"];
 export const documentSpoofValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentSpoof"]> = ["real", "spoofed"];
 export const documentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentType"]> = ["passport", "id_card", "residence_permit", "driving_licence"];
+export const erasureGroundViewValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureGroundView"]> = ["created_in_error", "authority_order"];
 export const extraFieldTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExtraFieldType"]> = ["text", "email", "phone", "date", "number"];
 export const grantTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GrantType"]> = ["client_credentials"];
 export const listOrderParamValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ListOrderParam"]> = ["newest_first", "oldest_first", "least_recently_updated"];
@@ -3583,7 +4602,7 @@ export const rejectionGroupValues: ReadonlyArray<FlattenedDeepRequired<component
 export const rejectionReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RejectionReason"]> = ["spam", "pep", "sanctions_list", "criminal_records", "adverse_media", "fake", "blacklist", "selfie_mismatch", "full_name_mismatch", "document_number_mismatch", "mrz_issue", "date_of_birth_mismatch"];
 export const repairBasisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RepairBasis"]> = ["character_class", "check_digit"];
 export const reportLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportLanguage"]> = ["en", "ka"];
-export const reportVerdictValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportVerdict"]> = ["current", "changed", "session_missing", "unknown_code"];
+export const reportVerdictValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportVerdict"]> = ["current", "changed", "session_missing", "unknown_code", "redacted"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["superadmin", "admin", "operator", "viewer", "client"];
 export const sessionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionStatus"]> = ["verified", "awaiting_action", "rejected", "not_finished"];
 export const spoofFilterValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SpoofFilter"]> = ["digital_spoof", "not_full_document", "low_face_match"];

@@ -36,6 +36,7 @@ export function Layout() {
           </NavLink>
           <NavLink to="/rejections">{t("rejections")}</NavLink>
           {isAdmin(viewer) && <NavLink to="/activity">{t("activityLog")}</NavLink>}
+          {isAdmin(viewer) && <NavLink to="/settings/retention">{t("retention")}</NavLink>}
           {isAdmin(viewer) && <NavLink to="/settings">{t("settings")}</NavLink>}
         </nav>
         <div className="topbar__end">

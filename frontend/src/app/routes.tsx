@@ -7,6 +7,7 @@ import { Layout } from "./Layout";
 import { ActivityLogPage } from "./pages/ActivityLogPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { RetentionSettingsPage } from "./pages/RetentionSettingsPage";
 import { SessionDetailsPage } from "./pages/SessionDetailsPage";
 import { SessionsPage } from "./pages/SessionsPage";
 
@@ -27,6 +28,7 @@ export function AppRoutes() {
         <Route path="queue" element={<AwaitingActionPage />} />
         <Route path="rejections" element={<RejectionsPage />} />
         <Route path="activity" element={<ActivityLogPage />} />
+        <Route path="settings/retention" element={<RetentionSettingsPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -72,6 +72,8 @@ export function sessionDetails(overrides: Partial<Schemas["SessionDetails"]> = {
     photos: [],
     mrz: ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"],
     mrz_valid: false,
+    redacted_at: null,
+    redacted_by: null,
     ...overrides,
   };
 }

@@ -70,7 +70,7 @@ pub use erasure::{
 pub use law::LegalBasis;
 pub use policy::{InvalidPolicy, PolicyPeriod, PolicyProblem, RetentionPeriods, RetentionPolicy};
 pub use redaction::{
-    DataClass, KEPT_RECORD_FIELDS, SessionDatum, Treatment, redact_screening_match, redact_session_facts,
+    DataClass, KEPT_RECORD_FIELDS, SessionDatum, Treatment, redact_mrz_record, redact_screening_match, redact_session_facts,
     redact_status_decision,
 };
 pub use schedule::{

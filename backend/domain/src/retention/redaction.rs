@@ -39,6 +39,7 @@ use crate::report::{
     ActivityFacts, AttemptFacts, AutomaticDecision, ExtraField, MrzDetail, MrzFacts, NoteFacts, PepFacts, PepMatch,
     SessionFacts, SummaryFacts,
 };
+use crate::mrz::{FieldReport, MrzFields, MrzRecord};
 use crate::screening::{MatchReason, ScreeningMatch};
 use crate::session::rules::{RuleVerdict, StatusDecision};
 
@@ -423,4 +424,17 @@ pub fn redact_status_decision(decision: &StatusDecision) -> StatusDecision {
     let decision = decision.clone();
     let trace = decision.trace.into_iter().map(|verdict| RuleVerdict { detail: String::new(), ..verdict }).collect();
     StatusDecision { trace, ..decision }
+}
+
+/// A stored MRZ report without values: the format, validity, and each field's verdict, error
+/// code and position stay; the cleaned values, the printed document number and the messages
+/// (which can quote the characters read) go.
+pub fn redact_mrz_record(record: &MrzRecord) -> MrzRecord {
+    let record = record.clone();
+    let details = record
+        .details
+        .into_iter()
+        .map(|detail| FieldReport { value: None, error: None, ..detail })
+        .collect();
+    MrzRecord { fields: MrzFields::default(), details, document_number: None, ..record }
 }

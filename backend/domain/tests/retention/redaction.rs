@@ -336,3 +336,23 @@ fn the_personal_data_the_issue_names_are_cleared_and_the_proof_it_names_is_kept(
         assert_eq!(kept.treatment(), Treatment::Kept, "{kept:?}");
     }
 }
+
+#[test]
+fn a_redacted_mrz_record_keeps_each_verdict_and_position_and_no_value_or_message() {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("date");
+    // The ICAO specimen, with a wrong check digit so that one detail carries a message.
+    let lines = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<11"];
+    let record = kyc_domain::mrz::check_lines(&lines, today).expect("an MRZ").record();
+    assert!(record.details.iter().any(|detail| detail.error.is_some()), "the test needs a message to clear");
+    let redacted = kyc_domain::retention::redact_mrz_record(&record);
+    assert_eq!((redacted.format, redacted.valid), (record.format, record.valid));
+    assert_eq!(redacted.details.len(), record.details.len());
+    for (kept, original) in redacted.details.iter().zip(&record.details) {
+        assert_eq!((kept.field, kept.valid, kept.code, kept.line, kept.start, kept.end), (original.field, original.valid, original.code, original.line, original.start, original.end));
+        assert!(kept.value.is_none() && kept.error.is_none());
+    }
+    let text = serde_json::to_string(&redacted).expect("json").to_uppercase();
+    for value in ["ERIKSSON", "ANNA", "L898902C3", "740812", "ZE184226B"] {
+        assert!(!text.contains(value), "{value} survived redaction: {text}");
+    }
+}

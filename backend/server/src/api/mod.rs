@@ -10,6 +10,7 @@ pub mod extract;
 pub mod json;
 pub mod officer;
 pub mod reports;
+pub mod retention;
 pub mod review;
 pub mod service;
 pub mod sessions;
@@ -37,6 +38,7 @@ use utoipa::OpenApi;
         (name = "checks", description = "MRZ check and sanctions/PEP screening"),
         (name = "review", description = "Notes, decisions, settings and the activity log"),
         (name = "reports", description = "PDF reports of sessions and their verification"),
+        (name = "retention", description = "Retention policy, legal holds, erasure and deletion certificates"),
         (name = "service", description = "Health and documentation"),
     )
 )]
@@ -72,7 +74,17 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(officer::assign_session)
         .service(officer::release_session)
         .service(reports::get_report_pdf)
-        .service(reports::verify_report);
+        .service(reports::verify_report)
+        .service(retention::get_retention_policy)
+        .service(retention::update_retention_policy)
+        .service(retention::get_session_retention)
+        .service(retention::report_relationship_ended)
+        .service(retention::place_legal_hold)
+        .service(retention::lift_legal_hold)
+        .service(retention::list_legal_holds)
+        .service(retention::redact_session)
+        .service(retention::list_retention_runs)
+        .service(retention::get_retention_run);
 }
 
 /// The OpenAPI document as served and as written to `openapi.yaml`.

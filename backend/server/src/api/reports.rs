@@ -90,6 +90,8 @@ pub struct ReportVerification {
     pub record_hash: Option<String>,
     /// The SHA-256 of the session record as stored now.
     pub current_record_hash: Option<String>,
+    /// When the session was redacted, for the `redacted` verdict.
+    pub redacted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What a verification found.
@@ -104,6 +106,9 @@ pub enum ReportVerdict {
     SessionMissing,
     /// No report of the caller's company carries this code.
     UnknownCode,
+    /// The session was redacted under the retention rules (`redacted_at` says when): what the
+    /// report printed is no longer stored.
+    Redacted,
 }
 
 /// Check a printed report's verification code
@@ -141,15 +146,21 @@ fn verification_view(code: &VerificationCode, verification: Verification) -> Rep
         pages: None,
         record_hash: None,
         current_record_hash: None,
+        redacted_at: None,
     };
     let (export, current_hash) = match verification {
         Verification::UnknownCode => return view,
         Verification::SessionMissing(export) => (export, None),
         Verification::Found { export, current_hash } => (export, Some(current_hash)),
+        Verification::Redacted { export, redaction } => {
+            view.redacted_at = Some(redaction.at);
+            (export, None)
+        }
     };
     view.valid = true;
     view.current = current_hash.as_deref() == Some(export.record_hash.as_str());
     view.verdict = match (&current_hash, view.current) {
+        (None, _) if view.redacted_at.is_some() => ReportVerdict::Redacted,
         (None, _) => ReportVerdict::SessionMissing,
         (Some(_), true) => ReportVerdict::Current,
         (Some(_), false) => ReportVerdict::Changed,

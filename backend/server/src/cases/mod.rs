@@ -4,7 +4,8 @@
 //! it (`create_session`, `get_session`, `decide_session`, ...), takes the [`Actor`] who asks and
 //! typed values, checks the actor's permission, and returns typed records or an [`Error`]. The
 //! command line and the demo seeding call the same functions. Nothing here names actix, the
-//! `api` module or diesel: storage goes through `db`, photos through `blobs`, PDFs through `pdf`.
+//! `api` module or diesel: storage goes through `db`, photos through `keys::PhotoVault` (sealed above `blobs`), PDFs
+//! through `pdf`.
 
 pub mod actor;
 pub mod admin;
@@ -13,9 +14,11 @@ pub mod auth;
 pub mod checks;
 pub mod demo;
 pub mod ingest;
+pub mod keys;
 pub mod lists;
 pub mod officer;
 pub mod reports;
+pub mod retention;
 pub mod review;
 pub mod sessions;
 
@@ -109,6 +112,11 @@ impl From<DbError> for Error {
     }
 }
 
+impl From<crate::keys::VaultError> for Error {
+    fn from(error: crate::keys::VaultError) -> Error {
+        Error::Internal(error.into())
+    }
+}
 /// How long a caller refused by a full audit queue should wait: a batch commits in milliseconds.
 const AUDIT_RETRY_AFTER: Duration = Duration::from_secs(1);
 

@@ -51,6 +51,8 @@ pub enum Verification {
     SessionMissing(ReportExport),
     /// The report's session is stored; `current_hash` is its record's hash now.
     Found { export: ReportExport, current_hash: String },
+    /// The report's session was redacted under the retention rules: what it printed is gone.
+    Redacted { export: ReportExport, redaction: kyc_domain::retention::Redaction },
 }
 
 /// The session as the report prints it, read in one go, and its printable photos.
@@ -83,11 +85,12 @@ pub async fn get_report_pdf(
     let gathered = gather(state, actor.scope(), id).await?.ok_or_else(|| Error::not_found("session"))?;
     let generated_by = actor_name(state, actor).await?;
     // A missing blob prints as an unreadable photo rather than failing the export.
-    let photos = gathered
-        .photos
-        .iter()
-        .map(|(kind, photo)| PrintedPhoto { kind: *kind, bytes: state.blobs.get(&photo.sha256).unwrap_or_default() })
-        .collect::<Vec<_>>();
+    let company_id = gathered.session.key.company_id();
+    let mut photos = Vec::with_capacity(gathered.photos.len());
+    for (kind, photo) in &gathered.photos {
+        let bytes = state.photos.get(company_id, &photo.sha256).await.unwrap_or_default();
+        photos.push(PrintedPhoto { kind: *kind, bytes });
+    }
     let facts = gathered.facts;
     let record_hash = facts.record_hash();
     let generated_at = Utc::now().trunc_subsecs(0);
@@ -132,10 +135,16 @@ pub async fn verify_report(state: &AppState, actor: &Actor, code: &VerificationC
     let export = state.db.read(move |conn| db::reports::find_by_code(conn, &scope, &code_text)).await?;
     let verification = match export {
         None => Verification::UnknownCode,
-        Some(export) => match gather(state, Scope::Company(export.company_id), export.session_id).await? {
-            None => Verification::SessionMissing(export),
-            Some(gathered) => Verification::Found { current_hash: gathered.facts.record_hash(), export },
-        },
+        Some(export) => {
+            let session_id = export.session_id;
+            match state.db.read(move |conn| db::retention::redaction_of(conn, session_id)).await? {
+                Some(redaction) => Verification::Redacted { export, redaction },
+                None => match gather(state, Scope::Company(export.company_id), export.session_id).await? {
+                    None => Verification::SessionMissing(export),
+                    Some(gathered) => Verification::Found { current_hash: gathered.facts.record_hash(), export },
+                },
+            }
+        }
     };
     let (target, outcome) = match &verification {
         Verification::UnknownCode => (code.as_str().to_owned(), "unknown_code"),
@@ -144,6 +153,7 @@ pub async fn verify_report(state: &AppState, actor: &Actor, code: &VerificationC
             (export.id.to_string(), "current")
         }
         Verification::Found { export, .. } => (export.id.to_string(), "changed"),
+        Verification::Redacted { export, .. } => (export.id.to_string(), "redacted"),
     };
     let mut event = actor.event("report.verify", "report", &target);
     event.outcome = outcome.to_owned();
@@ -153,28 +163,38 @@ pub async fn verify_report(state: &AppState, actor: &Actor, code: &VerificationC
 
 /// Reads what the report prints; `None` when the scope has no such session.
 async fn gather(state: &AppState, scope: Scope, id: SessionId) -> Result<Option<Gathered>> {
-    let read = state
-        .db
-        .read(move |conn| {
-            let Some(session) = db::sessions::find(conn, &scope, id)? else { return Ok(None) };
-            let company = db::companies::find_company(conn, session.key.company_id())?;
-            let photos = db::sessions::photos_of(conn, &session.key)?;
-            let extra_fields = db::sessions::extra_fields_of(conn, &session.key)?;
-            let notes = db::sessions::notes_of(conn, &session.key)?;
-            let attempts = db::sessions::attempts_of(conn, &session.key)?;
-            let company = company.map(|company| company.name).unwrap_or_default();
-            Ok(Some((session, company, photos, extra_fields, notes, attempts)))
-        })
-        .await?;
-    Ok(read.map(|(session, company, photos, extra_fields, notes, attempts)| {
-        let mut printable: Vec<(PrintedKind, Photo)> = photos
-            .into_iter()
-            .filter_map(|photo| PrintedKind::parse(&photo.kind.to_string()).map(|kind| (kind, photo)))
-            .collect();
-        printable.sort_by_key(|(kind, _)| PrintedKind::ALL.iter().position(|k| k == kind));
-        let facts = facts_of(&session, company, &printable, extra_fields, notes, &attempts);
-        Gathered { session, facts, photos: printable }
-    }))
+    Ok(state.db.read(move |conn| gather_now(conn, &scope, id)).await?)
+}
+
+/// The canonical record of a session as stored now, in the caller's transaction (retention
+/// hashes it before redacting).
+pub(crate) fn record_facts_now(
+    conn: &mut db::AnyConnection,
+    scope: &Scope,
+    id: SessionId,
+) -> std::result::Result<Option<SessionFacts>, db::DbError> {
+    Ok(gather_now(conn, scope, id)?.map(|gathered| gathered.facts))
+}
+
+fn gather_now(
+    conn: &mut db::AnyConnection,
+    scope: &Scope,
+    id: SessionId,
+) -> std::result::Result<Option<Gathered>, db::DbError> {
+    let Some(session) = db::sessions::find(conn, scope, id)? else { return Ok(None) };
+    let company = db::companies::find_company(conn, session.key.company_id())?;
+    let photos = db::sessions::photos_of(conn, &session.key)?;
+    let extra_fields = db::sessions::extra_fields_of(conn, &session.key)?;
+    let notes = db::sessions::notes_of(conn, &session.key)?;
+    let attempts = db::sessions::attempts_of(conn, &session.key)?;
+    let company = company.map(|company| company.name).unwrap_or_default();
+    let mut printable: Vec<(PrintedKind, Photo)> = photos
+        .into_iter()
+        .filter_map(|photo| PrintedKind::parse(&photo.kind.to_string()).map(|kind| (kind, photo)))
+        .collect();
+    printable.sort_by_key(|(kind, _)| PrintedKind::ALL.iter().position(|k| k == kind));
+    let facts = facts_of(&session, company, &printable, extra_fields, notes, &attempts);
+    Ok(Some(Gathered { session, facts, photos: printable }))
 }
 
 fn facts_of(

@@ -35,6 +35,8 @@ pub struct SessionDetails {
     pub photos: Vec<Photo>,
     pub extra_fields: Vec<ExtraFieldValue>,
     pub notes_count: i64,
+    /// Set once the retention rules deleted the photos and personal values.
+    pub redaction: Option<kyc_domain::retention::Redaction>,
     /// Why the session has its status (`kyc_domain::session::reasons`).
     pub status_reasons: Vec<StatusReason>,
     /// Every screening match, its kind and its review: the page's banner shows the open and
@@ -53,7 +55,17 @@ impl SessionDetails {
             matches: &matches,
             screening_cleared: false,
         });
-        SessionDetails { session, company_name, photos, extra_fields, notes_count, status_reasons, matches, assignee: None }
+        SessionDetails {
+            session,
+            company_name,
+            photos,
+            extra_fields,
+            notes_count,
+            status_reasons,
+            matches,
+            assignee: None,
+            redaction: None,
+        }
     }
 }
 
@@ -80,7 +92,7 @@ pub async fn create_session(
     let settings = company_settings(state, company_id).await?;
     let (attempt, new) = evaluate_off_thread(state, new, settings).await?;
     refuse_taken_external_id(state, company_id, new.external_id.as_deref()).await?;
-    let stored_photos = store_photos(state, &photos)?;
+    let stored_photos = store_photos(state, company_id, &photos).await?;
     let addresses: Vec<String> = stored_photos.iter().map(|photo| photo.sha256.clone()).collect();
     let now = Utc::now();
     let mut data = SessionData { attempts_count: 1, ..SessionData::default() };
@@ -107,7 +119,7 @@ pub async fn create_session(
         remove_unreferenced(state, addresses).await;
         return Err(error);
     }
-    restore_removed(state, &photos)?;
+    restore_removed(state, company_id, &photos).await?;
     read_details(state, actor, id).await
 }
 
@@ -140,7 +152,7 @@ async fn remove_unreferenced(state: &AppState, addresses: Vec<String>) {
     match unreferenced {
         Ok(addresses) => {
             for address in addresses {
-                if let Err(error) = state.blobs.remove(&address) {
+                if let Err(error) = state.photos.remove(&address) {
                     log::warn!("an unreferenced photo blob could not be removed: {error}");
                 }
             }
@@ -226,7 +238,8 @@ pub async fn put_photo(state: &AppState, actor: &Actor, id: SessionId, photo: In
     actor.require(Permission::IngestSessions)?;
     let session = find_session(state, actor, id).await?;
     let checked = checked_photos(vec![photo])?;
-    let stored = store_photos(state, &checked)?;
+    let company_id = session.key.company_id();
+    let stored = store_photos(state, company_id, &checked).await?;
     let event = actor.event("session.photo.upload", "session", &id.to_string());
     let photo = stored.first().cloned().ok_or_else(|| Error::Internal(anyhow::anyhow!("the stored photo was lost")))?;
     let new_address = photo.sha256.clone();
@@ -239,7 +252,7 @@ pub async fn put_photo(state: &AppState, actor: &Actor, id: SessionId, photo: In
             // The old bytes go when nothing else points at them.
             let old: Vec<String> = replaced.into_iter().filter(|old| *old != new_address).collect();
             remove_unreferenced(state, old).await;
-            restore_removed(state, &checked)?;
+            restore_removed(state, company_id, &checked).await?;
             Ok(photo)
         }
         Err(error) => {
@@ -258,7 +271,7 @@ pub async fn get_photo(state: &AppState, actor: &Actor, id: SessionId, kind: Pho
         .read(move |conn| db::sessions::photo_of(conn, &session.key, &kind))
         .await?
         .ok_or_else(|| Error::not_found("photo"))?;
-    let bytes = state.blobs.get(&photo.sha256)?;
+    let bytes = state.photos.get(session.key.company_id(), &photo.sha256).await?;
     state.db.audit(actor.event("session.photo.view", "session", &id.to_string())).await?;
     Ok((bytes, photo.content_type))
 }
@@ -297,6 +310,7 @@ async fn read_details(state: &AppState, actor: &Actor, id: SessionId) -> Result<
             let assignee = db::assignments::of(conn, &session.key)?;
             let mut details = SessionDetails::of(session, company_name, photos, extra_fields, notes_count);
             details.assignee = assignee.filter(|held| held.is_live(Utc::now()));
+            details.redaction = db::retention::marks_of(conn, &details.session.key)?.redaction;
             Ok(Some(details))
         })
         .await?;
@@ -347,21 +361,21 @@ fn checked_photos(photos: Vec<IncomingPhoto>) -> Result<Vec<CheckedPhoto>> {
 
 /// Puts the bytes again where a concurrent clean-up removed them between our `put` and our
 /// commit (the clean-up saw no row yet); after the commit, ours is there to protect them.
-fn restore_removed(state: &AppState, photos: &[CheckedPhoto]) -> Result<()> {
-    photos.iter().try_for_each(|photo| state.blobs.put(&photo.bytes).map(drop)).map_err(Into::into)
+async fn restore_removed(state: &AppState, company_id: CompanyId, photos: &[CheckedPhoto]) -> Result<()> {
+    store_photos(state, company_id, photos).await.map(drop)
 }
 
-fn store_photos(state: &AppState, photos: &[CheckedPhoto]) -> Result<Vec<Photo>> {
-    photos
-        .iter()
-        .map(|photo| {
-            Ok(Photo {
-                sha256: state.blobs.put(&photo.bytes)?,
-                size_bytes: photo.bytes.len() as i64,
-                kind: photo.kind.clone(),
-                content_type: photo.content_type.to_owned(),
-                created_at: Utc::now(),
-            })
-        })
-        .collect()
+/// Seals and stores each photo with the company's data key (`keys::PhotoVault`).
+async fn store_photos(state: &AppState, company_id: CompanyId, photos: &[CheckedPhoto]) -> Result<Vec<Photo>> {
+    let mut stored = Vec::with_capacity(photos.len());
+    for photo in photos {
+        stored.push(Photo {
+            sha256: state.photos.put(company_id, &photo.bytes).await?,
+            size_bytes: photo.bytes.len() as i64,
+            kind: photo.kind.clone(),
+            content_type: photo.content_type.to_owned(),
+            created_at: Utc::now(),
+        });
+    }
+    Ok(stored)
 }

@@ -73,6 +73,11 @@ impl NewAuditEvent {
 
 /// Appends `entries` to their chains in the caller's transaction: one lock, one insert and one
 /// head write per chain, whatever the number of events.
+/// Appends one event in the caller's transaction.
+pub fn append_event(conn: &mut AnyConnection, key: &ChainKey, event: NewAuditEvent) -> Result<(), DbError> {
+    append(conn, key, vec![event.into_entry()])
+}
+
 pub fn append(conn: &mut AnyConnection, key: &ChainKey, entries: Vec<AuditEntry>) -> Result<(), DbError> {
     for (chain, entries) in by_chain(entries)? {
         let head = lock_head(conn, &chain)?;

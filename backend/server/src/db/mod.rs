@@ -18,8 +18,10 @@ mod appender;
 pub mod assignments;
 pub mod audit;
 pub mod companies;
+pub mod keys;
 pub mod records;
 pub mod reports;
+pub mod retention;
 mod rows;
 pub mod schema;
 pub mod screening;
@@ -207,10 +209,12 @@ impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for SqlitePragmas {
         if let AnyConnection::Sqlite(sqlite) = conn {
             sqlite
                 .batch_execute(
-                    // busy_timeout first: switching a new file to WAL takes a lock that
+                    // secure_delete: a redacted value is overwritten in the file, not left in a
+                    // free page. busy_timeout first: switching a new file to WAL takes a lock that
                     // the pool's other connections, opening at the same moment, must wait for.
                     "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                     PRAGMA secure_delete = ON;",
                 )
                 .map_err(diesel::r2d2::Error::QueryError)?;
         }
@@ -253,6 +257,12 @@ impl Db {
         self.write_now(|conn| audit::open_chains(conn, &key))?;
         let appender = appender::Appender::start(self.write.clone(), key.clone(), limits)?;
         Ok(Db { audit: Some(AuditLog { key, appender }), ..self })
+    }
+
+    /// The chains' key, for a use case that appends its event itself inside a larger write
+    /// ([`audit::append_event`]).
+    pub fn audit_key(&self) -> Result<kyc_domain::audit::v2::ChainKey, DbError> {
+        Ok(self.audit_log()?.key.clone())
     }
 
     fn audit_log(&self) -> Result<&AuditLog, DbError> {

@@ -3,7 +3,7 @@
 //! leftover photo blobs, file modes, undeclared methods, the IP country rule and the budgets
 //! of expensive operations.
 
-use crate::helpers::{PASSWORD, SPECIMEN_TD3, TestApp, assert_problem, jpeg_bytes, passport_mrz, session_body};
+use crate::helpers::{PASSWORD, SPECIMEN_TD3, TestApp, assert_problem, blob_files, jpeg_bytes, passport_mrz, session_body};
 use crate::on_both_backends;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -255,17 +255,6 @@ async fn a_multipart_body_without_its_closing_boundary_is_answered(app: TestApp)
     let (answer, took) = raw_exchange(&app, request.into_bytes(), Duration::from_secs(20)).await;
     assert!(answer.starts_with("HTTP/1.1 400") || answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(took < Duration::from_secs(10), "took {took:?}");
-}
-
-fn blob_files(app: &TestApp) -> Vec<std::path::PathBuf> {
-    let root = app.data_dir().join("blobs");
-    let Ok(folders) = std::fs::read_dir(&root) else { return Vec::new() };
-    folders
-        .flatten()
-        .flat_map(|folder| std::fs::read_dir(folder.path()).into_iter().flatten().flatten())
-        .map(|file| file.path())
-        .filter(|path| !path.file_name().is_some_and(|name| name.to_string_lossy().starts_with(".tmp")))
-        .collect()
 }
 
 fn other_jpeg(seed: u8) -> Vec<u8> {

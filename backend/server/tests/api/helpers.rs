@@ -365,3 +365,16 @@ impl TestApp {
         token
     }
 }
+
+/// Every blob file under the data folder (not the temporary files of a write in progress).
+pub fn blob_files(app: &TestApp) -> Vec<std::path::PathBuf> {
+    let root = app.data_dir().join("blobs");
+    let Ok(folders) = std::fs::read_dir(&root) else { return Vec::new() };
+    folders
+        .flatten()
+        .flat_map(|folder| std::fs::read_dir(folder.path()).into_iter().flatten().flatten())
+        .map(|file| file.path())
+        .filter(|path| !path.file_name().is_some_and(|name| name.to_string_lossy().starts_with(".tmp")))
+        .collect()
+}
+

@@ -13,6 +13,8 @@ mod demo;
 mod reports;
 mod storage;
 mod hardening;
+mod encryption;
+mod retention;
 mod screening_gate;
 mod officer;
 mod audit;

@@ -402,7 +402,7 @@ async fn an_unknown_code_is_not_valid(app: TestApp) {
     assert_eq!(answer, json!({
         "code": "7K2QD-M9XHA", "valid": false, "current": false, "verdict": "unknown_code",
         "session_id": null, "generated_at": null, "generated_by": null, "language": null, "pages": null,
-        "record_hash": null, "current_record_hash": null
+        "record_hash": null, "current_record_hash": null, "redacted_at": null
     }));
 }
 

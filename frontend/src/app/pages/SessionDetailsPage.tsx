@@ -10,6 +10,7 @@ import { ScreeningBanner, StatusReasons } from "../../features/officer";
 import { AssignmentControl } from "../../features/queue";
 import { PepInfo } from "../../features/pep";
 import { DownloadReportButton } from "../../features/report";
+import { RedactedNotice } from "../../features/retention";
 import {
   CustomerActivityCard,
   ExtraFieldsCard,
@@ -67,6 +68,7 @@ function SessionView({ session }: { session: SessionDetails }) {
           <StatusBadge status={session.status} />
         </div>
         <p className="muted small">{t("createdAt", { date: format.dateTime(session.created_at) })}</p>
+        <RedactedNotice redactedAt={session.redacted_at} redactedBy={session.redacted_by} />
         <StatusReasons reasons={session.status_reasons} />
         <div className="details__actions">
           <CheckMrzButton sessionId={session.id} hasErrors={session.mrz_valid === false} />

@@ -373,6 +373,12 @@ pub struct SessionDetails {
     pub mrz: Vec<String>,
     /// Whether every MRZ check passed.
     pub mrz_valid: Option<bool>,
+    /// When the session's photos and personal values were deleted under the retention rules;
+    /// the record (ids, status, outcomes, decisions) stays.
+    pub redacted_at: Option<DateTime<Utc>>,
+    /// On whose authority: by the company's retention `policy`, or by an erasure `request`.
+    #[schema(pattern = "^(policy|request)$")]
+    pub redacted_by: Option<String>,
 }
 
 /// One row of the sessions list.
@@ -532,7 +538,17 @@ impl From<Details> for SessionDetails {
             photos: details.photos.iter().map(|photo| photo_view(id, photo)).collect(),
             mrz: data.mrz_lines,
             mrz_valid: data.checks.mrz_valid,
+            redacted_at: details.redaction.as_ref().map(|redaction| redaction.at),
+            redacted_by: details.redaction.as_ref().map(|redaction| redacted_by(&redaction.by).to_owned()),
         }
+    }
+}
+
+/// `policy` or `request`.
+pub fn redacted_by(by: &kyc_domain::retention::RedactedBy) -> &'static str {
+    match by {
+        kyc_domain::retention::RedactedBy::Policy => "policy",
+        kyc_domain::retention::RedactedBy::Request { .. } => "request",
     }
 }
 
