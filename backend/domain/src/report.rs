@@ -266,6 +266,10 @@ pub struct MalformedCode;
 
 impl VerificationCode {
     pub const LEN: usize = 10;
+    /// What [`VerificationCode::parse`] reads, as a JSON Schema (ECMA-262) pattern: ten symbols
+    /// of Crockford's base32 in any case (`O`, `I` and `L` read as `0`, `1`, `1`), with spaces
+    /// and hyphens anywhere.
+    pub const PATTERN: &'static str = "^[ -]*(?:[0-9A-TV-Za-tv-z][ -]*){10}$";
 
     /// The code made of 50 bits of the given random bytes.
     pub fn from_random(bytes: [u8; 8]) -> Self {

@@ -467,6 +467,11 @@ export interface components {
             actor_kind: string;
             /** Format: date-time */
             at: string;
+            /**
+             * @description The hash chain the event is on: `company:<id>`, `platform`, or `v1` for events written
+             *     before each company had its own chain.
+             */
+            chain: string;
             /** Format: uuid */
             id: string;
             ip?: string | null;
@@ -474,7 +479,7 @@ export interface components {
             outcome: string;
             /**
              * Format: int64
-             * @description Position in the hash chain.
+             * @description Position in its chain.
              */
             seq: number;
             target_id?: string | null;
@@ -606,23 +611,21 @@ export interface components {
          * @enum {string}
          */
         Decision: "approve" | "reject";
-        /**
-         * @description An operator's decision on a session awaiting action.
-         * @example {
-         *       "decision": "reject",
-         *       "note": "The selfie does not match the document.",
-         *       "reasons": [
-         *         "selfie_mismatch"
-         *       ]
-         *     }
-         */
         DecisionInput: {
             decision: components["schemas"]["Decision"];
             /** @description Why; kept as a note of the decision's kind (at most 4000 characters). */
             note?: string;
             /** @description For a rejection, at least one reason from `GET /rejection-reasons`. */
             reasons?: components["schemas"]["RejectionReason"][];
-        };
+        } & ({
+            /** @enum {string} */
+            decision?: "approve";
+            reasons?: components["schemas"]["RejectionReason"][];
+        } | {
+            /** @enum {string} */
+            decision?: "reject";
+            reasons: components["schemas"]["RejectionReason"][];
+        });
         /**
          * @description What an accepted decision did.
          * @enum {string}
@@ -656,7 +659,11 @@ export interface components {
         DocumentInput: {
             fields?: components["schemas"]["DocumentFieldsInput"] | null;
             /** @description The machine-readable zone, one string per line (1 to 3 lines). */
-            mrz: string[];
+            mrz: [
+                string,
+                string,
+                string
+            ] | string[] | string[] | string[] | string[];
             type?: components["schemas"]["DocumentType"] | null;
         };
         /** @enum {string} */
@@ -867,7 +874,11 @@ export interface components {
         /** @description The MRZ as one string per line. */
         MrzLinesRequest: {
             /** @description 1 to 3 lines. */
-            lines: string[];
+            lines: [
+                string,
+                string,
+                string
+            ] | string[] | string[] | string[] | string[];
             /** @description Also propose a correction guided by the check digits (OCR misreads). */
             repair?: boolean;
         };
@@ -1397,7 +1408,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1..=200 (default 50). */
                 limit?: number;
-                /** @description `next_cursor` of the previous page (a sequence number). */
+                /** @description `next_cursor` of the previous page (an event id). */
                 cursor?: string;
                 /** @description Only this action, e.g. `session.view`. */
                 action?: string;
@@ -2317,7 +2328,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1..=200 (default 50). */
                 limit?: number;
-                /** @description `next_cursor` of the previous page (a sequence number). */
+                /** @description `next_cursor` of the previous page (an event id). */
                 cursor?: string;
                 /** @description Only this action, e.g. `session.view`. */
                 action?: string;
@@ -3545,6 +3556,12 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const decisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Decision"]> = ["approve", "reject"];
+export const decisionInputOneOf0DecisionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["DecisionInput"], {
+    decision: unknown;
+}>["decision"]> = ["approve"];
+export const decisionInputOneOf1DecisionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["DecisionInput"], {
+    decision: unknown;
+}>["decision"]> = ["reject"];
 export const decisionOutcomeViewValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionOutcomeView"]> = ["status_changed", "awaiting_second_approval"];
 export const deviceTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeviceType"]> = ["pc", "mobile", "tablet", "bot", "other"];
 export const documentSpoofValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentSpoof"]> = ["real", "spoofed"];

@@ -9,6 +9,9 @@ use chrono::NaiveDateTime;
 use super::error::ApiError;
 use crate::db::sessions::{ListOrder, PageCursor, SessionCursor};
 
+/// The alphabet of every cursor (base64url without padding), as the OpenAPI document states it.
+pub const PATTERN: &str = "^[A-Za-z0-9_-]{1,400}$";
+
 const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
 
 pub fn encode(cursor: &SessionCursor) -> String {

@@ -145,9 +145,9 @@ pub struct ActivityQuery {
     /// Page size, 1..=200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
-    /// `next_cursor` of the previous page (a sequence number).
-    #[param(value_type = Option<String>, max_length = 20, pattern = "^[0-9]+$")]
-    pub cursor: Option<Text<20>>,
+    /// `next_cursor` of the previous page (an event id).
+    #[param(value_type = Option<String>, max_length = 36, format = Uuid)]
+    pub cursor: Option<Text<36>>,
     /// Only this action, e.g. `session.view`.
     #[param(value_type = Option<String>, max_length = 100)]
     pub action: Option<Text<100>>,
@@ -172,7 +172,7 @@ impl ActivityQuery {
             actor_id: self.actor_id.clone().map(Text::into_inner),
             from: self.from,
             to: self.to,
-            before_seq: self.cursor()?,
+            before_id: self.cursor()?,
         })
     }
 
@@ -181,15 +181,9 @@ impl ActivityQuery {
         if (1..=200).contains(&limit) { Ok(limit) } else { Err(ApiError::BadRequest("limit must be between 1 and 200".into())) }
     }
 
-    fn cursor(&self) -> Result<Option<i64>, ApiError> {
+    fn cursor(&self) -> Result<Option<kyc_domain::ids::AuditEventId>, ApiError> {
         let invalid = || ApiError::BadRequest("the cursor is invalid; use next_cursor from a previous page".into());
-        self.cursor
-            .as_deref()
-            .map(|text| match text.bytes().all(|b| b.is_ascii_digit()) {
-                true => text.parse::<i64>().map_err(|_| invalid()),
-                false => Err(invalid()),
-            })
-            .transpose()
+        self.cursor.as_deref().map(|text| text.parse().map_err(|_| invalid())).transpose()
     }
 }
 

@@ -150,9 +150,9 @@ fn rescreen(state: &AppState, changed: &[ListEntry], list: &ScreenedList) -> any
             let added = merge_matches(&mut session, found, list);
             new_alerts += added.len();
             let reopened = (!added.is_empty()).then(|| reopen(&mut session, &added)).flatten();
-            state.db.write_now(move |conn| {
+            state.db.write_now_deciding_audit(move |conn| {
                 db::sessions::update(conn, &session)?;
-                reopened.map_or(Ok(()), |event| db::audit::append(conn, event))
+                Ok(((), reopened.into_iter().collect()))
             })?;
         }
     }

@@ -22,15 +22,14 @@ pub async fn assign_session(state: &AppState, actor: &Actor, id: SessionId) -> R
     let event = actor.event("session.assign", "session", &id.to_string());
     let taken = state
         .db
-        .write(move |conn| {
+        .write_deciding_audit(move |conn| {
             let stored = db::assignments::of(conn, &session.key)?;
             match assignment::take(stored.as_ref(), &user_id, &name, Utc::now()) {
                 Ok(taken) => {
                     db::assignments::put(conn, &session.key, &taken)?;
-                    db::audit::append(conn, event)?;
-                    Ok(Ok(taken))
+                    Ok((Ok(taken), vec![event]))
                 }
-                Err(refused) => Ok(Err(refused)),
+                Err(refused) => Ok((Err(refused), Vec::new())),
             }
         })
         .await
@@ -47,14 +46,13 @@ pub async fn release_session(state: &AppState, actor: &Actor, id: SessionId) -> 
     let event = actor.event("session.release", "session", &id.to_string());
     let released = state
         .db
-        .write(move |conn| {
+        .write_deciding_audit(move |conn| {
             let stored = db::assignments::of(conn, &session.key)?;
             match assignment::may_work(stored.as_ref(), &user_id, Utc::now()) {
-                Err(refused) if !may_release_anyones => Ok(Err(refused)),
+                Err(refused) if !may_release_anyones => Ok((Err(refused), Vec::new())),
                 _ => {
                     db::assignments::release(conn, &session.key)?;
-                    db::audit::append(conn, event)?;
-                    Ok(Ok(()))
+                    Ok((Ok(()), vec![event]))
                 }
             }
         })

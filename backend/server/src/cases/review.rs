@@ -37,7 +37,7 @@ pub struct ActivityPage {
     /// The customers' names of the sessions the events are about, by session id.
     pub target_names: HashMap<String, String>,
     /// Pass back to get older events.
-    pub next_before_seq: Option<i64>,
+    pub next_before_id: Option<kyc_domain::ids::AuditEventId>,
 }
 
 /// A session's notes, oldest first; the read is audited.
@@ -250,6 +250,6 @@ async fn activity_page(state: &AppState, actor: &Actor, filter: AuditFilter, lim
         .await?;
     let has_more = events.len() as i64 > limit;
     events.truncate(usize::try_from(limit).unwrap_or_default());
-    let next_before_seq = has_more.then(|| events.last().map(|event| event.seq)).flatten();
-    Ok(ActivityPage { events, actor_names, target_names, next_before_seq })
+    let next_before_id = has_more.then(|| events.last().map(|event| event.id)).flatten();
+    Ok(ActivityPage { events, actor_names, target_names, next_before_id })
 }

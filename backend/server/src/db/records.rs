@@ -260,6 +260,10 @@ pub struct ReportExport {
 /// One audit event as stored: ids and actions, never personal data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEvent {
+    /// The chain the event is on: its company's or the platform's; `None` for the frozen v1
+    /// chain of the events written before per-company chains.
+    pub chain: Option<kyc_domain::audit::v2::ChainId>,
+    /// Position in its chain (1, 2, 3, ...).
     pub seq: i64,
     pub id: AuditEventId,
     pub company_id: Option<CompanyId>,
@@ -763,7 +767,12 @@ impl From<&ReportExport> for ReportExportRow {
 impl TryFrom<AuditEventRow> for AuditEvent {
     type Error = DbError;
     fn try_from(row: AuditEventRow) -> Result<Self, DbError> {
+        let chain = match row.chain.as_str() {
+            super::audit::LEGACY_CHAIN => None,
+            chain => Some(parse("audit chain", chain)?),
+        };
         Ok(AuditEvent {
+            chain,
             seq: row.seq,
             id: parse("audit event id", &row.id)?,
             company_id: parse_optional("company id", row.company_id.as_deref())?,

@@ -181,6 +181,7 @@ pub struct NoteRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_events)]
 pub struct AuditEventRow {
+    pub chain: String,
     pub seq: i64,
     pub id: String,
     pub company_id: Option<String>,

@@ -53,6 +53,8 @@ pub struct TestApp {
     pub state: AppState,
     pub acme: Tenant,
     pub globex: Tenant,
+    /// The database the server runs on, for command-line runs against it.
+    pub database_url: String,
     data_dir: PathBuf,
     postgres: Option<(String, String)>,
 }
@@ -102,7 +104,7 @@ impl TestApp {
     ) -> TestApp {
         let mut vars: HashMap<&str, String> = HashMap::from([
             ("KYC_DATA_DIR", data_dir.to_string_lossy().into_owned()),
-            ("DATABASE_URL", database_url),
+            ("DATABASE_URL", database_url.clone()),
             ("KYC_DB_POOL_SIZE", "4".to_owned()),
             ("KYC_STATIC_DIR", data_dir.join("no-dashboard").to_string_lossy().into_owned()),
         ]);
@@ -119,7 +121,7 @@ impl TestApp {
         let (acme, globex) = tokio::task::spawn_blocking(move || (tenant(&seeding, "Acme"), tenant(&seeding, "Globex")))
             .await
             .expect("seed tenants");
-        TestApp { address, http: Client::new(), state, acme, globex, data_dir, postgres }
+        TestApp { address, http: Client::new(), state, acme, globex, database_url, data_dir, postgres }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -324,6 +326,22 @@ impl TestApp {
 
     pub fn put(&self, path: &str, token: &str) -> RequestBuilder {
         self.http.put(self.url(path)).bearer_auth(token)
+    }
+
+    /// The `kyc-server` binary with `args`, configured for this app's database and data folder
+    /// (the development secrets, as the in-process server has), as an operator would run it.
+    pub fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kyc-server"));
+        command
+            .args(args)
+            .env("KYC_DATA_DIR", &self.data_dir)
+            .env("DATABASE_URL", &self.database_url)
+            .env("KYC_STATIC_DIR", self.data_dir.join("no-dashboard"))
+            .env("RUST_LOG", "warn")
+            .env_remove("KYC_AUDIT_KEY")
+            .env_remove("KYC_JWT_SECRET")
+            .env_remove("KYC_ENV");
+        command
     }
 }
 

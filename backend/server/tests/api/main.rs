@@ -15,3 +15,5 @@ mod storage;
 mod hardening;
 mod screening_gate;
 mod officer;
+mod audit;
+mod audit_appends;

@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 #[schema(example = json!({"body": "Called the customer; the selfie was taken in poor light."}))]
 pub struct NoteInput {
     /// 1 to 4000 characters; line breaks are kept.
-    #[schema(value_type = String, min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(value_type = String, min_length = 1, max_length = 4000, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub body: Prose<MAX_NOTE_CHARS>,
 }
 
@@ -53,7 +53,7 @@ pub struct DecisionInput {
     pub decision: Decision,
     /// Why; kept as a note of the decision's kind (at most 4000 characters).
     #[serde(default)]
-    #[schema(value_type = String, max_length = 4000)]
+    #[schema(value_type = String, max_length = 4000, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub note: Prose<MAX_NOTE_CHARS>,
     /// For a rejection, at least one reason from `GET /rejection-reasons`.
     #[serde(default)]
@@ -184,7 +184,10 @@ impl From<SettingsView> for CompanySettings {
 pub struct ActivityEvent {
     #[schema(value_type = String, format = Uuid)]
     pub id: String,
-    /// Position in the hash chain.
+    /// The hash chain the event is on: `company:<id>`, `platform`, or `v1` for events written
+    /// before each company had its own chain.
+    pub chain: String,
+    /// Position in its chain.
     pub seq: i64,
     pub at: DateTime<Utc>,
     /// e.g. `session.view`, `session.photo.view`, `session.note`, `session.reject`, `session.export`.
@@ -272,6 +275,7 @@ impl From<Page> for ActivityPage {
                 .map(|event| ActivityEvent {
                     actor: AuthorView { name: name_of(&event.actor_id), id: event.actor_id.clone() },
                     id: event.id.to_string(),
+                    chain: event.chain.as_ref().map_or_else(|| crate::db::audit::LEGACY_CHAIN.to_owned(), ToString::to_string),
                     seq: event.seq,
                     at: event.at,
                     action: event.action.clone(),
@@ -283,7 +287,7 @@ impl From<Page> for ActivityPage {
                     ip: event.ip.clone(),
                 })
                 .collect(),
-            next_cursor: page.next_before_seq.map(|seq| seq.to_string()),
+            next_cursor: page.next_before_id.map(|id| id.to_string()),
         }
     }
 }

@@ -48,7 +48,7 @@ pub const MAX_EXTRA_FIELD_VALUE_CHARS: usize = kyc_domain::extra_fields::MAX_VAL
 }))]
 pub struct SessionInput {
     /// The client's own reference for this session (unique per company), 1 to 200 characters.
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$")]
     pub external_id: Option<Text<MAX_EXTERNAL_ID_CHARS>>,
     pub document: DocumentInput,
     pub verification: Option<VerificationInput>,
