@@ -65,7 +65,9 @@ function SessionView({ session }: { session: SessionDetails }) {
         <ScreeningBanner alerts={session.pep.alerts} />
         <div className="details__title">
           <h1>{name || <span className="muted">{t("unnamed")}</span>}</h1>
-          <StatusBadge status={session.status} />
+          <span id="session-status" tabIndex={-1} aria-live="polite">
+            <StatusBadge status={session.status} />
+          </span>
         </div>
         <p className="muted small">{t("createdAt", { date: format.dateTime(session.created_at) })}</p>
         <RedactedNotice redactedAt={session.redacted_at} redactedBy={session.redacted_by} />

@@ -31,6 +31,8 @@ export function DecisionActions({ sessionId }: { sessionId: string }) {
           onDecided={(decided) => {
             setResult(decided);
             setDeciding(null);
+            // The page's status (which the decision changed) is where the keyboard goes next.
+            requestAnimationFrame(() => document.getElementById("session-status")?.focus());
           }}
         />
       )}

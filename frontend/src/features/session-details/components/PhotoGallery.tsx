@@ -11,7 +11,15 @@ export function photoLabel(t: T, kind: string): string {
   return kind;
 }
 
-/** The session's photos, document first; each opens a zoomable view. */
+/** Print order: the document's front before its back, then the selfie, then liveness frames. */
+const ORDER = ["document_front", "document_back", "selfie"];
+const rank = (kind: string) => (ORDER.includes(kind) ? ORDER.indexOf(kind) : ORDER.length);
+
+export function inDisplayOrder(photos: Photo[]): Photo[] {
+  return [...photos].sort((a, b) => rank(a.kind) - rank(b.kind) || a.kind.localeCompare(b.kind));
+}
+
+/** The session's photos, document first (front, then back); each opens a zoomable view. */
 export function PhotoGallery({ sessionId, photos }: { sessionId: string; photos: Photo[] }) {
   const t = useMessages(messages);
   const [zoomed, setZoomed] = useState<Photo | null>(null);
@@ -20,7 +28,7 @@ export function PhotoGallery({ sessionId, photos }: { sessionId: string; photos:
   return (
     <>
       <ul className="photos">
-        {photos.map((photo) => (
+        {inDisplayOrder(photos).map((photo) => (
           <li key={photo.kind} className={photo.kind.startsWith("document") ? "photos__item photos__item--document" : "photos__item"}>
             <PhotoThumb sessionId={sessionId} photo={photo} label={photoLabel(t, photo.kind)} onOpen={() => setZoomed(photo)} />
           </li>
