@@ -14,6 +14,7 @@ pub mod checks;
 pub mod demo;
 pub mod ingest;
 pub mod lists;
+pub mod officer;
 pub mod query_audit;
 pub mod reports;
 pub mod review;

@@ -42,6 +42,7 @@ pub fn shape(filter: &SessionFilter, page: Page, limit: Option<i64>, rows: usize
         max_face_match_level,
         from,
         to,
+        updated_since,
         ..
     } = filter;
     let used = [
@@ -54,6 +55,7 @@ pub fn shape(filter: &SessionFilter, page: Page, limit: Option<i64>, rows: usize
         ("max_face_match_level", max_face_match_level.is_some()),
         ("from", from.is_some()),
         ("to", to.is_some()),
+        ("updated_since", updated_since.is_some()),
     ];
     let filters: Vec<&str> = used.iter().filter(|(_, set)| *set).map(|(name, _)| *name).collect();
     let filters = if filters.is_empty() { "none".to_owned() } else { filters.join(",") };

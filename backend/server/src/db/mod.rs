@@ -15,6 +15,7 @@
 //! only through a [`sessions::SessionKey`], which only a scoped lookup in [`sessions`] makes.
 
 mod appender;
+pub mod assignments;
 pub mod audit;
 pub mod companies;
 pub mod records;
@@ -309,6 +310,35 @@ impl Db {
         .await
     }
 
+    /// A write that decides inside its transaction which audit events it makes (none when it
+    /// refuses, say): the change returns its value and its events, appended before the commit.
+    pub async fn write_deciding_audit<T, F>(&self, change: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<(T, Vec<NewAuditEvent>), DbError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let key = self.audit_log()?.key.clone();
+        self.write(move |conn| {
+            let (value, events) = change(conn)?;
+            append_events(conn, &key, events)?;
+            Ok(value)
+        })
+        .await
+    }
+
+    /// [`Db::write_deciding_audit`] for command-line tools.
+    pub fn write_now_deciding_audit<T>(
+        &self,
+        change: impl FnOnce(&mut AnyConnection) -> Result<(T, Vec<NewAuditEvent>), DbError>,
+    ) -> Result<T, DbError> {
+        let key = self.audit_log()?.key.clone();
+        self.write_now(move |conn| {
+            let (value, events) = change(conn)?;
+            append_events(conn, &key, events)?;
+            Ok(value)
+        })
+    }
+
     /// Appends one audit event (a read, a login) on its own, batched with the events of other
     /// requests (group commit); returns once it is committed. When the appender's queue is full
     /// it refuses at once ([`DbError::AuditQueueFull`]).
@@ -325,6 +355,13 @@ impl Db {
     pub fn read_now<T>(&self, query: impl FnOnce(&mut AnyConnection) -> Result<T, DbError>) -> Result<T, DbError> {
         query(&mut *self.read.get()?)
     }
+}
+
+fn append_events(conn: &mut AnyConnection, key: &kyc_domain::audit::v2::ChainKey, events: Vec<NewAuditEvent>) -> Result<(), DbError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    audit::append(conn, key, events.into_iter().map(NewAuditEvent::into_entry).collect())
 }
 
 async fn run_blocking<T, F>(work: F) -> Result<T, DbError>

@@ -12,6 +12,7 @@ use kyc_domain::mrz::MrzRecord;
 use kyc_domain::report::Language;
 use kyc_domain::screening::{PepStatus, ScreeningOutcome};
 use kyc_domain::session::decision::{NoteKind, RejectionReason};
+use kyc_domain::session::reasons::{ReasonSources, StatusReason, main_reason};
 use kyc_domain::session::rules::{CompanySettings, StatusDecision};
 use kyc_domain::session::{DocumentType, FaceMatchLevel, PhotoKind, SessionStatus};
 use kyc_domain::user_agent::{DeviceType, UserAgentSummary};
@@ -160,6 +161,10 @@ pub struct SessionSummary {
     pub full_document_detected: Option<bool>,
     pub mrz_valid: Option<bool>,
     pub pep_status: PepStatus,
+    pub liveness_finished: bool,
+    pub document_finished: bool,
+    /// The reason of the status the list shows as a short tag (see `kyc_domain::session::reasons`).
+    pub main_reason: Option<StatusReason>,
 }
 
 /// What OCR read on the document's front side, kept with each attempt: the report prints the
@@ -542,6 +547,8 @@ pub(super) fn session_row(
 impl TryFrom<SessionSummaryRow> for SessionSummary {
     type Error = DbError;
     fn try_from(row: SessionSummaryRow) -> Result<Self, DbError> {
+        let pep_status: PepStatus = parse("PEP status", &row.pep_status)?;
+        let decision: Option<StatusDecision> = decode_json("status decision", row.decision_trace_json.as_deref())?;
         Ok(SessionSummary {
             id: parse("session id", &row.id)?,
             company_id: parse("company id", &row.company_id)?,
@@ -562,7 +569,14 @@ impl TryFrom<SessionSummaryRow> for SessionSummary {
             document_real: row.document_real,
             full_document_detected: row.full_document_detected,
             mrz_valid: row.mrz_valid,
-            pep_status: parse("PEP status", &row.pep_status)?,
+            pep_status,
+            liveness_finished: row.liveness_finished,
+            document_finished: row.document_finished,
+            main_reason: main_reason(ReasonSources {
+                decision: decision.as_ref(),
+                screening_cleared: pep_status == PepStatus::Clear,
+                ..ReasonSources::default()
+            }),
         })
     }
 }

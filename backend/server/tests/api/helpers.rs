@@ -286,8 +286,13 @@ pub fn jpeg_bytes() -> Vec<u8> {
     bytes.into_inner()
 }
 
-/// A valid, unexpired TD3 passport MRZ for a person.
+/// A valid, unexpired TD3 passport MRZ for a man.
 pub fn passport_mrz(last_name: &str, first_name: &str, nationality: &str, birth_date: &str) -> Vec<String> {
+    passport_mrz_of(last_name, first_name, nationality, birth_date, 'M')
+}
+
+/// A valid, unexpired TD3 passport MRZ for a person of a sex (`'M'`, `'F'`).
+pub fn passport_mrz_of(last_name: &str, first_name: &str, nationality: &str, birth_date: &str, sex: char) -> Vec<String> {
     use kyc_domain::mrz::MrzFormat;
     use kyc_domain::mrz::build::{MrzDocument, build};
     let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date");
@@ -300,7 +305,7 @@ pub fn passport_mrz(last_name: &str, first_name: &str, nationality: &str, birth_
         document_number: "13AB45678".into(),
         nationality: nationality.into(),
         birth_date: date(birth_date),
-        sex: 'M',
+        sex,
         expiration_date: chrono::Utc::now().date_naive() + chrono::Duration::days(2000),
         personal_number: "01001012345".into(),
         optional: String::new(),
@@ -337,5 +342,26 @@ impl TestApp {
             .env_remove("KYC_JWT_SECRET")
             .env_remove("KYC_ENV");
         command
+    }
+}
+
+impl TestApp {
+    /// One more user of Acme with a role (a second operator for four-eyes and queue tests), and
+    /// their token.
+    pub fn another_user(&self, role: Role) -> String {
+        let company_id: CompanyId = self.acme.company_id.parse().expect("company id");
+        let user = User {
+            id: UserId::generate(),
+            company_id: Some(company_id),
+            email: format!("{role}-{}@acme.test", uuid::Uuid::new_v4().simple()),
+            name: format!("Second Acme {role}"),
+            role,
+            password_hash: hash_secret(PASSWORD).expect("hash"),
+            active: true,
+            created_at: chrono::Utc::now(),
+        };
+        let token = self.state.keys.issue(&Principal::User(user.id), Some(company_id), role).expect("token");
+        self.state.db.write_now(|conn| kyc_server::db::companies::insert_user(conn, &user)).expect("user");
+        token
     }
 }

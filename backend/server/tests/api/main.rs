@@ -13,5 +13,7 @@ mod demo;
 mod reports;
 mod storage;
 mod hardening;
+mod screening_gate;
+mod officer;
 mod audit;
 mod audit_appends;
