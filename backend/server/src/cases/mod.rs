@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod keys;
 pub mod lists;
 pub mod officer;
+pub mod query_audit;
 pub mod reports;
 pub mod retention;
 pub mod review;

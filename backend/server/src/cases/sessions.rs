@@ -2,7 +2,7 @@
 //! session back as the details page shows it.
 
 use super::ingest::{AttemptReport, Engines, NewSession, evaluate};
-use super::{Actor, Error, Result};
+use super::{Actor, Error, Result, query_audit};
 use crate::blobs::sniff_image_type;
 use crate::db::sessions::{ListOrder, NewSession as NewSessionRow, PageCursor, SessionFilter};
 use crate::db::{self, Attempt, ExtraFieldValue, Photo, Session, SessionData, SessionSummary};
@@ -196,7 +196,8 @@ pub async fn get_session(state: &AppState, actor: &Actor, id: SessionId) -> Resu
     Ok(details)
 }
 
-/// A page of the list in an order, with the exact total of the filter and who holds each session.
+/// A page of the list in an order, with the exact total of the filter and who holds each session;
+/// the read is audited by its shape (`cases::query_audit`).
 pub async fn list_sessions(
     state: &AppState,
     actor: &Actor,
@@ -207,6 +208,8 @@ pub async fn list_sessions(
 ) -> Result<SessionPage> {
     actor.require(Permission::ReadSessions)?;
     let scope = actor.scope();
+    let page = if cursor.is_some() { query_audit::Page::Next } else { query_audit::Page::First };
+    let shape_of = filter.clone();
     let (mut items, total, stored_holds) = state
         .db
         .read(move |conn| {
@@ -218,6 +221,9 @@ pub async fn list_sessions(
         .await?;
     let has_more = items.len() as i64 > limit;
     items.truncate(usize::try_from(limit).unwrap_or_default());
+    // A page of people's names and numbers is a read of personal data: audited by its shape.
+    let event = query_audit::session_query_event(actor, "session.list", &shape_of, page, Some(limit), items.len());
+    state.db.audit(event).await?;
     let next = has_more.then(|| items.last().map(|last| page_cursor(order, last))).flatten();
     let now = Utc::now();
     let assignees = stored_holds.into_iter().filter(|(_, held)| held.is_live(now)).collect();

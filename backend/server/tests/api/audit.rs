@@ -24,6 +24,7 @@ on_both_backends!(
     a_forged_or_edited_checkpoint_line_is_refused,
     the_v1_events_are_sealed_into_the_keyed_chains_and_a_v1_rewrite_after_that_is_found,
     the_checkpoint_and_verify_commands_catch_a_chain_cut_back_below_a_checkpoint,
+    a_list_or_search_of_sessions_is_audited_by_its_shape_and_never_by_its_text,
 );
 
 fn verify(app: &TestApp) -> anyhow::Result<Verification> {
@@ -336,4 +337,34 @@ async fn the_checkpoint_and_verify_commands_catch_a_chain_cut_back_below_a_check
 
 fn cli(app: &TestApp, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
     app.command(args).envs(env.iter().copied()).output().expect("kyc-server runs")
+}
+
+async fn a_list_or_search_of_sessions_is_audited_by_its_shape_and_never_by_its_text(app: TestApp) {
+    app.create_session(&app.acme, session_body(&SPECIMEN_TD3)).await;
+    app.create_session(&app.acme, session_body(&SPECIMEN_TD3)).await;
+    let searches = [
+        (&app.acme.viewer, "/api/v1/sessions?q=Eriksson&limit=100", "filters=q;limit=100;page=first;rows=2"),
+        (&app.acme.client, "/api/v1/sessions?status=verified&from=2026-01-01T00:00:00Z", "filters=status,from;limit=25;page=first;rows=0"),
+        (&app.acme.operator, "/api/v1/sessions?limit=1", "filters=none;limit=1;page=first;rows=1"),
+    ];
+    for (token, path, _) in searches {
+        let response = app.get(path, token).send().await.expect("request");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    let events: Vec<db::AuditEvent> = app.state.db.read_now(db::audit::all_in_order).expect("events");
+    let lists: Vec<&db::AuditEvent> = events.iter().filter(|event| event.action == "session.list").collect();
+    let shapes: Vec<&str> = lists.iter().filter_map(|event| event.target_id.as_deref()).collect();
+    assert_eq!(shapes, searches.iter().map(|(_, _, shape)| *shape).collect::<Vec<_>>());
+    assert!(lists.iter().all(|event| event.target_type.as_deref() == Some("session_query")));
+    assert!(lists.iter().all(|event| event.company_id.map(|id| id.to_string()) == Some(app.acme.company_id.clone())));
+    let stored = format!("{events:?}");
+    assert!(!stored.contains("Eriksson") && !stored.contains("verified&"), "no search text in the log");
+    let next: serde_json::Value = app.get("/api/v1/sessions?limit=1", &app.acme.viewer).send().await.expect("request").json().await.expect("json");
+    let cursor = next["next_cursor"].as_str().expect("a second page");
+    let response = app.get(&format!("/api/v1/sessions?limit=1&cursor={cursor}"), &app.acme.viewer).send().await.expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+    let events: Vec<db::AuditEvent> = app.state.db.read_now(db::audit::all_in_order).expect("events");
+    let last = events.iter().filter(|event| event.action == "session.list").last().expect("the later page");
+    assert_eq!(last.target_id.as_deref(), Some("filters=none;limit=1;page=next;rows=1"));
+    verify(&app).expect("the chains verify");
 }

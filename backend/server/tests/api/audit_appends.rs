@@ -115,7 +115,8 @@ async fn a_full_audit_queue_answers_503(app: TestApp) {
     let id = session_of(&app, &app.acme).await;
     let url = app.url(&format!("/api/v1/sessions/{id}"));
     let before = views_of(&app, &id);
-    let held = hold_audit_writes(&app, &app.acme.company_id, Duration::from_secs(2));
+    // Held long enough that all 16 reads reach the queue while it lasts, even on a loaded machine.
+    let held = hold_audit_writes(&app, &app.acme.company_id, Duration::from_secs(6));
     tokio::time::sleep(Duration::from_millis(300)).await;
     let reads: Vec<_> = (0..16)
         .map(|_| {
