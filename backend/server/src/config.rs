@@ -20,6 +20,8 @@
 //! | `KYC_EXPENSIVE_BURST` | how many of them a caller may make at once | `30` |
 //! | `KYC_HEAVY_SLOTS` | CPU-heavy steps (screening, MRZ repair, PDF, password hashing) run at once | the number of cores |
 //! | `KYC_GEOIP_DB` | an IP-to-country MaxMind DB file to use instead of the embedded one | the embedded geo-whois-asn-country |
+//! | `KYC_WEBHOOK_RETRY_SCALE` | multiplies every delay of the webhook retry schedule (above 0, at most 1) | `1` |
+//! | `KYC_WEBHOOK_TIMEOUT_SECONDS` | a whole webhook attempt (connecting: at most 5 s of it) | `15` |
 //! | `RUST_LOG` | log filter for env_logger | `info` |
 
 use std::net::SocketAddr;
@@ -62,6 +64,8 @@ pub struct Config {
     pub expensive_burst: NonZeroU32,
     pub heavy_slots: usize,
     pub geoip_db: Option<PathBuf>,
+    pub webhook_retry_scale: kyc_domain::webhooks::RetryScale,
+    pub webhook_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -115,6 +119,8 @@ impl Config {
                 None => std::thread::available_parallelism().map_or(2, usize::from),
             },
             geoip_db: lookup("KYC_GEOIP_DB").filter(|path| !path.trim().is_empty()).map(PathBuf::from),
+            webhook_retry_scale: parse("KYC_WEBHOOK_RETRY_SCALE", &get("KYC_WEBHOOK_RETRY_SCALE", "1"))?,
+            webhook_timeout: seconds("KYC_WEBHOOK_TIMEOUT_SECONDS", &get("KYC_WEBHOOK_TIMEOUT_SECONDS", "15"))?,
         };
         config.check()?;
         Ok(config)
@@ -215,6 +221,16 @@ mod tests {
         assert!(config_from(&[("KYC_BODY_READ_TIMEOUT_SECONDS", "0")]).is_err());
         assert!(config_from(&[("KYC_KEEP_ALIVE_SECONDS", "-1")]).is_err());
         assert!(config_from(&[("KYC_EXPENSIVE_CALLS_PER_MINUTE", "0")]).is_err());
+    }
+
+    #[test]
+    fn the_webhook_retry_scale_is_a_factor_above_zero_and_at_most_one() {
+        let config = config_from(&[("KYC_WEBHOOK_RETRY_SCALE", "0.001")]).expect("valid config");
+        assert_eq!(config.webhook_retry_scale.factor(), 0.001);
+        assert_eq!(config_from(&[]).expect("valid config").webhook_retry_scale.factor(), 1.0);
+        for refused in ["0", "2", "fast"] {
+            assert!(config_from(&[("KYC_WEBHOOK_RETRY_SCALE", refused)]).is_err(), "{refused}");
+        }
     }
 
     #[test]

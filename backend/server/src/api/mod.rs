@@ -13,6 +13,7 @@ pub mod review;
 pub mod service;
 pub mod sessions;
 pub mod upload;
+pub mod webhooks;
 pub mod wire;
 
 use utoipa::OpenApi;
@@ -36,6 +37,7 @@ use utoipa::OpenApi;
         (name = "checks", description = "MRZ check and sanctions/PEP screening"),
         (name = "review", description = "Notes, decisions, settings and the activity log"),
         (name = "reports", description = "PDF reports of sessions and their verification"),
+        (name = "webhooks", description = "Webhook endpoints, deliveries and the events feed"),
         (name = "service", description = "Health and documentation"),
     )
 )]
@@ -69,7 +71,17 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(review::get_session_activity)
         .service(review::list_audit_events)
         .service(reports::get_report_pdf)
-        .service(reports::verify_report);
+        .service(reports::verify_report)
+        .service(webhooks::list_webhooks)
+        .service(webhooks::create_webhook)
+        .service(webhooks::update_webhook)
+        .service(webhooks::delete_webhook)
+        .service(webhooks::rotate_webhook_secret)
+        .service(webhooks::list_webhook_deliveries)
+        .service(webhooks::resend_webhook_delivery)
+        .service(webhooks::send_webhook_test)
+        .service(webhooks::list_session_deliveries)
+        .service(webhooks::list_events);
 }
 
 /// The OpenAPI document as served and as written to `openapi.yaml`.

@@ -16,6 +16,7 @@ pub mod lists;
 pub mod reports;
 pub mod review;
 pub mod sessions;
+pub mod webhooks;
 
 pub use actor::Actor;
 

@@ -129,6 +129,7 @@ pub async fn decide_session(
     session.data.verified = after.status == SessionStatus::Verified;
     session.data.pending_approval_by = after.pending_approval_by.is_some().then_some(reviewer);
     session.data.updated_at = Utc::now();
+    let events = super::webhooks::decision_events(&session, review.status, decision, &reasons, &settings);
     let action = match (&outcome, decision) {
         (DecisionOutcome::AwaitingSecondApproval, _) => "session.approve.first",
         (_, Decision::Approve) => "session.approve",
@@ -141,9 +142,11 @@ pub async fn decide_session(
         .db
         .write_audited(actor.event(action, "session", &id.to_string()), move |conn| {
             db::sessions::update(conn, &session)?;
+            db::webhooks::append_events(conn, session.key.company_id(), events)?;
             db::sessions::insert_note(conn, &session.key, &stored)
         })
         .await?;
+    super::webhooks::committed(state);
     Ok(DecisionResult { status, outcome, note })
 }
 

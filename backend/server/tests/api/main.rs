@@ -13,3 +13,7 @@ mod demo;
 mod reports;
 mod storage;
 mod hardening;
+mod receiver;
+mod events;
+mod webhooks;
+mod deliveries;

@@ -10,6 +10,7 @@ pub mod checks;
 pub mod review;
 pub mod sessions;
 pub mod text;
+pub mod webhooks;
 
 use chrono::{DateTime, Utc};
 
