@@ -23,6 +23,7 @@ export function Layout() {
         <nav className="topbar__nav" aria-label={t("mainNav")}>
           <NavLink to="/sessions">{t("sessions")}</NavLink>
           {isAdmin(viewer) && <NavLink to="/activity">{t("activityLog")}</NavLink>}
+          {isAdmin(viewer) && <NavLink to="/webhooks">{t("webhooks")}</NavLink>}
         </nav>
         <div className="topbar__end">
           <LanguageSwitch />

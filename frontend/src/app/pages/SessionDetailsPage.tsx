@@ -8,6 +8,7 @@ import { CheckMrzButton } from "../../features/mrz";
 import { Notes } from "../../features/notes";
 import { PepInfo } from "../../features/pep";
 import { DownloadReportButton } from "../../features/report";
+import { SessionDeliveries } from "../../features/webhooks";
 import {
   CustomerActivityCard,
   ExtraFieldsCard,
@@ -94,6 +95,7 @@ function SessionView({ session }: { session: SessionDetails }) {
           <Notes sessionId={session.id} canWrite={canWriteNotes(viewer)} reasonLabel={reasonLabel} />
           <AttemptsHistory sessionId={session.id} />
           {isAdmin(viewer) && <SessionActivity sessionId={session.id} />}
+          {isAdmin(viewer) && <SessionDeliveries sessionId={session.id} />}
         </div>
       </div>
     </article>
