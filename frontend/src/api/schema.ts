@@ -826,7 +826,7 @@ export interface components {
         /** @description A page of the events feed. */
         EventPage: {
             /** @description Oldest first: each exactly the body a webhook delivers. */
-            items: Record<string, never>[];
+            items: components["schemas"]["WebhookEvent"][];
             /** @description Pass as `after` to get the events that follow (also when this page is empty). */
             next_cursor: string;
         };
@@ -1279,6 +1279,11 @@ export interface components {
             source_format: string;
             version: string;
         };
+        /**
+         * @description What screened the session: its own ingest, or a list import that re-screened it.
+         * @enum {string}
+         */
+        ScreeningTrigger: "ingest" | "list_update";
         /** @description The Current Session tab: everything the details page shows. */
         SessionDetails: {
             company: components["schemas"]["CompanyRef"];
@@ -1423,6 +1428,11 @@ export interface components {
          * @enum {string}
          */
         SpoofFilter: "digital_spoof" | "not_full_document" | "low_face_match";
+        /**
+         * @description What changed the status: the status rules (`automatic`) or an operator (`decision`).
+         * @enum {string}
+         */
+        StatusCause: "automatic" | "decision";
         SummaryView: {
             /**
              * Format: date
@@ -1480,6 +1490,80 @@ export interface components {
             liveness_passed?: boolean | null;
             verified: boolean;
         };
+        /** @description The automatic checks' results; `null` is "no result". Never a photo or document number. */
+        WebhookChecks: {
+            document_valid?: boolean | null;
+            /** Format: int32 */
+            face_match_level?: number | null;
+            liveness_passed?: boolean | null;
+            mrz_valid?: boolean | null;
+            screening: components["schemas"]["PepStatus"];
+            /**
+             * Format: int32
+             * @description Open or confirmed matches.
+             */
+            screening_matches: number;
+            verified: boolean;
+        };
+        /**
+         * @description The body of every webhook, and every item of `GET /events`. Verify the signature on the raw
+         *     bytes (see docs/WEBHOOKS.md) before parsing.
+         */
+        WebhookEvent: {
+            data: components["schemas"]["WebhookEventData"];
+            /** @description `evt_…`, also the `webhook-id` header: the same on every attempt and resend. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the change happened (RFC 3339, UTC, milliseconds), not when it was sent.
+             */
+            occurred_at: string;
+            type: components["schemas"]["WebhookEventType"];
+        };
+        /**
+         * @description The session as the change left it, and what the event's type adds (absent for other types).
+         *     `webhook.test` has only `endpoint_id`.
+         */
+        WebhookEventData: {
+            /**
+             * Format: int32
+             * @description `session.completed`: the attempt's number (1 for the first) and when the flow ended.
+             */
+            attempt?: number | null;
+            awaiting_second_approval?: boolean | null;
+            cause?: components["schemas"]["StatusCause"] | null;
+            checks?: components["schemas"]["WebhookChecks"] | null;
+            decision?: components["schemas"]["Decision"] | null;
+            /**
+             * Format: uuid
+             * @description `webhook.test`: the endpoint the test was sent to.
+             */
+            endpoint_id?: string | null;
+            /** @description The company's own reference for the session. */
+            external_id?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: int32 */
+            new_matches?: number | null;
+            person?: components["schemas"]["WebhookPerson"] | null;
+            previous_status?: components["schemas"]["SessionStatus"] | null;
+            reasons?: components["schemas"]["RejectionReason"][] | null;
+            /**
+             * Format: date-time
+             * @description `session.redacted`.
+             */
+            redacted_at?: string | null;
+            /**
+             * Format: int64
+             * @description 1 for the session's first event, one more for each later one: keep the highest applied
+             *     per session and ignore lower ones.
+             */
+            sequence?: number | null;
+            /** Format: uuid */
+            session_id?: string | null;
+            status?: components["schemas"]["SessionStatus"] | null;
+            trigger?: components["schemas"]["ScreeningTrigger"] | null;
+        };
         /**
          * @description An event's type. Endpoints subscribe to every one but `webhook.test`, which is sent only
          *     by `POST /webhooks/{id}/test`.
@@ -1519,6 +1603,10 @@ export interface components {
             enabled?: boolean | null;
             events?: components["schemas"]["WebhookEventType"][] | null;
             url?: string | null;
+        };
+        WebhookPerson: {
+            first_name?: string | null;
+            last_name?: string | null;
         };
         /** @description A receiver endpoint. Its secret is never shown again after creation or rotation. */
         WebhookView: {
@@ -4193,6 +4281,8 @@ export const repairBasisValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const reportLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportLanguage"]> = ["en", "ka"];
 export const reportVerdictValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportVerdict"]> = ["current", "changed", "session_missing", "unknown_code"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["superadmin", "admin", "operator", "viewer", "client"];
+export const screeningTriggerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScreeningTrigger"]> = ["ingest", "list_update"];
 export const sessionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionStatus"]> = ["verified", "awaiting_action", "rejected", "not_finished"];
 export const spoofFilterValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SpoofFilter"]> = ["digital_spoof", "not_full_document", "low_face_match"];
+export const statusCauseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatusCause"]> = ["automatic", "decision"];
 export const webhookEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventType"]> = ["session.created", "session.completed", "session.status_changed", "session.decision_made", "screening.match_found", "session.redacted", "webhook.test"];

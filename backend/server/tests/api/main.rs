@@ -17,3 +17,4 @@ mod receiver;
 mod events;
 mod webhooks;
 mod deliveries;
+mod processes;

@@ -1,7 +1,7 @@
 //! Wire types of webhook endpoints, their delivery logs and the events feed.
 
 use super::text::Text;
-use super::wire_enum;
+use super::{Decision, PepStatus, RejectionReason, SessionStatus, wire_enum};
 use crate::cases::webhooks::{EndpointChanges, NewEndpoint, WithSecret};
 use crate::db::webhooks::{Delivery, DeliveryAttempt, DeliveryLog, Endpoint, StoredEvent};
 use chrono::{DateTime, Utc};
@@ -254,7 +254,7 @@ impl From<Vec<DeliveryLog>> for DeliveryList {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventPage {
     /// Oldest first: each exactly the body a webhook delivers.
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<WebhookEvent>)]
     pub items: Vec<serde_json::Value>,
     /// Pass as `after` to get the events that follow (also when this page is empty).
     pub next_cursor: String,
@@ -272,4 +272,91 @@ impl From<crate::cases::webhooks::EventPage> for EventPage {
 /// The stored body as JSON; the outbox only ever stores what it encoded itself.
 fn event_body(event: &StoredEvent) -> serde_json::Value {
     serde_json::from_str(&event.body).unwrap_or(serde_json::Value::Null)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The payload, as documentation: the server writes it with `kyc_domain::webhooks::WebhookEvent`
+// (encoded once, stored, sent byte for byte), so these types are never serialised.
+
+wire_enum!(
+    /// What changed the status: the status rules (`automatic`) or an operator (`decision`).
+    StatusCause <=> kyc_domain::webhooks::event::StatusCause { Automatic => "automatic", Decision => "decision" }
+);
+
+wire_enum!(
+    /// What screened the session: its own ingest, or a list import that re-screened it.
+    ScreeningTrigger <=> kyc_domain::webhooks::event::ScreeningTrigger { Ingest => "ingest", ListUpdate => "list_update" }
+);
+
+/// The body of every webhook, and every item of `GET /events`. Verify the signature on the raw
+/// bytes (see docs/WEBHOOKS.md) before parsing.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct WebhookEvent {
+    /// `evt_…`, also the `webhook-id` header: the same on every attempt and resend.
+    id: String,
+    /// When the change happened (RFC 3339, UTC, milliseconds), not when it was sent.
+    occurred_at: DateTime<Utc>,
+    #[serde(rename = "type")]
+    event_type: WebhookEventType,
+    data: WebhookEventData,
+}
+
+/// The session as the change left it, and what the event's type adds (absent for other types).
+/// `webhook.test` has only `endpoint_id`.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct WebhookEventData {
+    #[schema(format = Uuid)]
+    session_id: Option<String>,
+    /// The company's own reference for the session.
+    external_id: Option<String>,
+    /// 1 for the session's first event, one more for each later one: keep the highest applied
+    /// per session and ignore lower ones.
+    #[schema(minimum = 1)]
+    sequence: Option<u64>,
+    status: Option<SessionStatus>,
+    checks: Option<WebhookChecks>,
+    /// Only when the company setting `webhook_include_personal_data` is on.
+    person: Option<WebhookPerson>,
+    /// `session.completed`: the attempt's number (1 for the first) and when the flow ended.
+    attempt: Option<u32>,
+    finished_at: Option<DateTime<Utc>>,
+    /// `session.status_changed`.
+    previous_status: Option<SessionStatus>,
+    cause: Option<StatusCause>,
+    /// `session.decision_made`.
+    decision: Option<Decision>,
+    reasons: Option<Vec<RejectionReason>>,
+    awaiting_second_approval: Option<bool>,
+    /// `screening.match_found`: fetch the matches with `GET /sessions/{id}/pep`.
+    trigger: Option<ScreeningTrigger>,
+    new_matches: Option<u32>,
+    /// `session.redacted`.
+    redacted_at: Option<DateTime<Utc>>,
+    /// `webhook.test`: the endpoint the test was sent to.
+    #[schema(format = Uuid)]
+    endpoint_id: Option<String>,
+}
+
+/// The automatic checks' results; `null` is "no result". Never a photo or document number.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct WebhookChecks {
+    verified: bool,
+    liveness_passed: Option<bool>,
+    #[schema(minimum = 1, maximum = 7)]
+    face_match_level: Option<u8>,
+    document_valid: Option<bool>,
+    mrz_valid: Option<bool>,
+    screening: PepStatus,
+    /// Open or confirmed matches.
+    screening_matches: u32,
+}
+
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct WebhookPerson {
+    first_name: Option<String>,
+    last_name: Option<String>,
 }
