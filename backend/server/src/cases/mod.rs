@@ -8,11 +8,13 @@
 
 pub mod actor;
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod checks;
 pub mod demo;
 pub mod ingest;
 pub mod lists;
+pub mod officer;
 pub mod reports;
 pub mod review;
 pub mod sessions;
@@ -101,9 +103,15 @@ impl Error {
 
 impl From<DbError> for Error {
     fn from(error: DbError) -> Error {
-        Error::Internal(error.into())
+        match error {
+            DbError::AuditQueueFull => Error::Busy { message: error.to_string(), retry_after: AUDIT_RETRY_AFTER },
+            error => Error::Internal(error.into()),
+        }
     }
 }
+
+/// How long a caller refused by a full audit queue should wait: a batch commits in milliseconds.
+const AUDIT_RETRY_AFTER: Duration = Duration::from_secs(1);
 
 impl From<BlobError> for Error {
     fn from(error: BlobError) -> Error {

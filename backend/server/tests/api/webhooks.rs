@@ -180,7 +180,9 @@ async fn development_takes_plain_http_to_loopback_only(app: TestApp) {
 #[actix_web::test]
 async fn production_refuses_plain_http_and_internal_addresses() {
     let secret = "x".repeat(40);
-    let app = TestApp::sqlite_with(&[("KYC_ENV", "production"), ("KYC_JWT_SECRET", &secret)]).await;
+    let audit_key = "ab".repeat(32);
+    let settings = [("KYC_ENV", "production"), ("KYC_JWT_SECRET", secret.as_str()), ("KYC_AUDIT_KEY", audit_key.as_str())];
+    let app = TestApp::sqlite_with(&settings).await;
     let refused = [
         "http://hooks.example.org/kyc",
         "http://127.0.0.1:8080/hooks",

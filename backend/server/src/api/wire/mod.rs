@@ -7,6 +7,7 @@
 //! to the domain without adding it here does not build.
 
 pub mod checks;
+pub mod officer;
 pub mod review;
 pub mod sessions;
 pub mod text;
