@@ -130,6 +130,14 @@ uuid_id!(
     /// One event of the audit log.
     AuditEventId, "audit event"
 );
+uuid_id!(
+    /// A company's webhook receiver endpoint.
+    WebhookEndpointId, "webhook"
+);
+uuid_id!(
+    /// One event's delivery to one webhook endpoint (its attempts share the event's id).
+    WebhookDeliveryId, "delivery"
+);
 
 /// An API client's id: 1 to 64 letters, digits, `.`, `_` or `-`, chosen at creation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

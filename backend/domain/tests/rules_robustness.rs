@@ -92,6 +92,7 @@ fn random_settings(g: &mut Gen) -> CompanySettings {
         awaiting_action_queue: g.coin(),
         four_eyes_review: g.coin(),
         extra_fields: vec![],
+        webhook_include_personal_data: g.coin(),
     }
 }
 

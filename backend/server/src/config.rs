@@ -26,6 +26,8 @@
 //! | `KYC_AUDIT_BATCH_MAX` | audit events the appender writes in one transaction at most | `512` |
 //! | `KYC_AUDIT_CHECKPOINT_KEY` | read only by `kyc-server audit checkpoint`, never by `serve`: the Ed25519 secret (hex, 32 bytes) that signs checkpoints | none |
 //! | `KYC_AUDIT_CHECKPOINT_PUBLIC_KEYS` | read only by `kyc-server audit verify --checkpoint`: trusted public keys, hex, comma-separated | none |
+//! | `KYC_WEBHOOK_RETRY_SCALE` | multiplies every delay of the webhook retry schedule (above 0, at most 1) | `1` |
+//! | `KYC_WEBHOOK_TIMEOUT_SECONDS` | a whole webhook attempt (connecting: at most 5 s of it) | `15` |
 //! | `RUST_LOG` | log filter for env_logger | `info` |
 
 use kyc_domain::envelope::MasterKey;
@@ -82,6 +84,8 @@ pub struct Config {
     pub audit_key_is_default: bool,
     pub audit_queue_capacity: usize,
     pub audit_batch_max: usize,
+    pub webhook_retry_scale: kyc_domain::webhooks::RetryScale,
+    pub webhook_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -141,6 +145,8 @@ impl Config {
             audit_key_is_default: lookup("KYC_AUDIT_KEY").is_none_or(|key| key.trim() == DEV_AUDIT_KEY),
             audit_queue_capacity: parse("KYC_AUDIT_QUEUE_CAPACITY", &get("KYC_AUDIT_QUEUE_CAPACITY", "4096"))?,
             audit_batch_max: parse("KYC_AUDIT_BATCH_MAX", &get("KYC_AUDIT_BATCH_MAX", "512"))?,
+            webhook_retry_scale: parse("KYC_WEBHOOK_RETRY_SCALE", &get("KYC_WEBHOOK_RETRY_SCALE", "1"))?,
+            webhook_timeout: seconds("KYC_WEBHOOK_TIMEOUT_SECONDS", &get("KYC_WEBHOOK_TIMEOUT_SECONDS", "15"))?,
         };
         config.check()?;
         Ok(config)
@@ -300,6 +306,16 @@ mod tests {
         assert!(config_from(&[("KYC_BODY_READ_TIMEOUT_SECONDS", "0")]).is_err());
         assert!(config_from(&[("KYC_KEEP_ALIVE_SECONDS", "-1")]).is_err());
         assert!(config_from(&[("KYC_EXPENSIVE_CALLS_PER_MINUTE", "0")]).is_err());
+    }
+
+    #[test]
+    fn the_webhook_retry_scale_is_a_factor_above_zero_and_at_most_one() {
+        let config = config_from(&[("KYC_WEBHOOK_RETRY_SCALE", "0.001")]).expect("valid config");
+        assert_eq!(config.webhook_retry_scale.factor(), 0.001);
+        assert_eq!(config_from(&[]).expect("valid config").webhook_retry_scale.factor(), 1.0);
+        for refused in ["0", "2", "fast"] {
+            assert!(config_from(&[("KYC_WEBHOOK_RETRY_SCALE", refused)]).is_err(), "{refused}");
+        }
     }
 
     #[test]

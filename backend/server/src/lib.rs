@@ -6,8 +6,8 @@
 //!   case, maps the result to a view.
 //! - `cases`: the use cases, free of HTTP.
 //! - adapters: `db` (the only module that names diesel), `blobs` (blob storage), `keys` (photos
-//!   encrypted at rest above it), `pdf`
-//!   (genpdf), `credentials` (JWT and password hashes), `screening` (the in-memory list index).
+//!   encrypted at rest above it), `pdf` (genpdf), `credentials` (JWT and password hashes),
+//!   `screening` (the in-memory list index), `webhooks` (the sender and the delivery worker).
 //! - `kyc_domain`: the pure rules.
 
 pub mod api;
@@ -22,6 +22,7 @@ pub mod keys;
 pub mod pdf;
 pub mod screening;
 pub mod state;
+pub mod webhooks;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
@@ -45,8 +46,10 @@ const SPA_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
     object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/// Starts the HTTP server on an already bound listener (tests bind port 0).
+/// Starts the HTTP server on an already bound listener (tests bind port 0), and the webhook
+/// delivery worker beside it on the same runtime.
 pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    webhooks::worker::spawn(state.db.clone(), state.webhooks.clone());
     let (head_timeout, keep_alive) = (state.config.request_head_timeout, state.config.keep_alive);
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {

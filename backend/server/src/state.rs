@@ -28,6 +28,8 @@ pub struct AppState {
     pub heavy: HeavyWork,
     /// Per-caller budgets of expensive operations.
     pub limits: CallerLimits,
+    /// Webhook policies and the bell that wakes the delivery worker after a commit.
+    pub webhooks: crate::webhooks::Outbox,
 }
 
 /// How long a heavy step may wait for a free slot before the request is refused as busy.
@@ -71,7 +73,13 @@ impl AppState {
         let screening = ScreeningIndex::load(&db).map_err(StartupError::Screening)?;
         let geoip = GeoIp::load(config.geoip_db.as_deref())?;
         let photos = open_photo_vault(&config, &db)?;
+        let network = match config.is_production() {
+            true => kyc_domain::webhooks::NetworkPolicy::Production,
+            false => kyc_domain::webhooks::NetworkPolicy::Development,
+        };
+        let retries = kyc_domain::webhooks::RetryPolicy::new(config.webhook_retry_scale);
         Ok(AppState {
+            webhooks: crate::webhooks::Outbox::new(network, retries, config.webhook_timeout),
             geoip,
             heavy: HeavyWork::new(config.heavy_slots, HEAVY_WAIT),
             limits: CallerLimits::new(config.expensive_calls_per_minute, config.expensive_burst),

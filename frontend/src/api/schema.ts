@@ -55,6 +55,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The company's events, oldest first, for callers that pull instead of receiving webhooks
+         * @description Each item is exactly the body a webhook delivers. Positions are in commit order, so paging
+         *     with `after=next_cursor` never skips an event.
+         */
+        get: operations["list_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mrz/check": {
         parameters: {
             query?: never;
@@ -569,6 +590,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A session's webhook deliveries */
+        get: operations["list_session_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings": {
         parameters: {
             query?: never;
@@ -585,6 +623,121 @@ export interface paths {
          */
         put: operations["update_settings"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's webhook endpoints (admin) */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Add a webhook endpoint (admin)
+         * @description Answers with the endpoint's signing secret (`whsec_…`), shown this once. In production the
+         *     URL must be `https://` to a host whose every address is public.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a webhook endpoint and its delivery log (admin) */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /** Change a webhook endpoint (admin) */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook endpoint's latest deliveries and their attempts (admin) */
+        get: operations["list_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{delivery_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an event again (admin)
+         * @description A new delivery of the same event: the same `webhook-id` and body, signed anew.
+         */
+        post: operations["resend_webhook_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a webhook endpoint's signing secret (admin)
+         * @description The new secret signs at once; the replaced one signs beside it for 24 hours, so every
+         *     attempt carries both signatures until the receiver has switched.
+         */
+        post: operations["rotate_webhook_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a `webhook.test` event to this endpoint (admin) */
+        post: operations["send_webhook_test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -803,6 +956,63 @@ export interface components {
             /** @description The session's status after the decision. */
             status: components["schemas"]["SessionStatus"];
         };
+        /** @description One attempt of a delivery. */
+        DeliveryAttemptView: {
+            /** Format: int64 */
+            duration_ms: number;
+            /** @description Why there was no answer (refused address, DNS, connection, timeout). */
+            error?: string | null;
+            /**
+             * Format: int32
+             * @description 1 for the first attempt.
+             */
+            number: number;
+            /** @description The first 4 KiB of the answer. */
+            response_body?: string | null;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * Format: int32
+             * @description The receiver's status; none when it did not answer.
+             */
+            status_code?: number | null;
+        };
+        DeliveryList: {
+            /** @description Newest first (at most 200). */
+            items: components["schemas"]["DeliveryView"][];
+        };
+        /**
+         * @description Where a delivery stands: `pending` (its next attempt is due at `next_attempt_at`),
+         *     `delivered` (a 2xx answer), `failed` (retries ended, or the endpoint answered 410) or
+         *     `cancelled` (the endpoint was disabled first).
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "delivered" | "failed" | "cancelled";
+        /** @description One event's delivery to one endpoint, with every attempt. */
+        DeliveryView: {
+            /** @description Oldest first. */
+            attempts: components["schemas"]["DeliveryAttemptView"][];
+            /** Format: date-time */
+            created_at: string;
+            /** @description The event's id: the `webhook-id` header of every attempt and resend. */
+            event_id: string;
+            event_type: components["schemas"]["WebhookEventType"];
+            /** Format: uuid */
+            id: string;
+            last_error?: string | null;
+            /** Format: int32 */
+            last_status_code?: number | null;
+            /**
+             * Format: date-time
+             * @description While pending: when the next attempt is due.
+             */
+            next_attempt_at?: string | null;
+            /** Format: uuid */
+            session_id?: string | null;
+            status: components["schemas"]["DeliveryStatus"];
+            /** Format: uuid */
+            webhook_id: string;
+        };
         /**
          * @description The kind of device a user agent names.
          * @enum {string}
@@ -861,6 +1071,13 @@ export interface components {
             pending?: components["schemas"]["PendingErasureView"] | null;
             /** @description `redacted`, or `awaiting_second_admin` (another admin must send the same request). */
             state: string;
+        };
+        /** @description A page of the events feed. */
+        EventPage: {
+            /** @description Oldest first: each exactly the body a webhook delivers. */
+            items: components["schemas"]["WebhookEvent"][];
+            /** @description Pass as `after` to get the events that follow (also when this page is empty). */
+            next_cursor: string;
         };
         ExtraFieldDefinitionView: {
             field_type: components["schemas"]["ExtraFieldType"];
@@ -1453,6 +1670,11 @@ export interface components {
             source_format: string;
             version: string;
         };
+        /**
+         * @description What screened the session: its own ingest, or a list import that re-screened it.
+         * @enum {string}
+         */
+        ScreeningTrigger: "ingest" | "list_update";
         /** @description The Current Session tab: everything the details page shows. */
         SessionDetails: {
             assignee?: components["schemas"]["AssigneeView"] | null;
@@ -1652,6 +1874,11 @@ export interface components {
             min_face_match_level: number;
             /** @description Whether a spoofed, cropped or expired document holds the session back. */
             require_valid_document: boolean;
+            /**
+             * @description Webhook events carry the person's first and last names (default off: ids, status and
+             *     checks only).
+             */
+            webhook_include_personal_data?: boolean;
         };
         /**
          * @description A possible spoof to filter the list by.
@@ -1662,6 +1889,11 @@ export interface components {
             id: string;
             name: string;
         };
+        /**
+         * @description What changed the status: the status rules (`automatic`) or an operator (`decision`).
+         * @enum {string}
+         */
+        StatusCause: "automatic" | "decision";
         /**
          * @description A stable code of a status reason (see `status_reasons` on a session).
          * @enum {string}
@@ -1738,6 +1970,152 @@ export interface components {
             id_spoof: components["schemas"]["IdSpoofView"];
             liveness_passed?: boolean | null;
             verified: boolean;
+        };
+        /** @description The automatic checks' results; `null` is "no result". Never a photo or document number. */
+        WebhookChecks: {
+            document_valid?: boolean | null;
+            /** Format: int32 */
+            face_match_level?: number | null;
+            liveness_passed?: boolean | null;
+            mrz_valid?: boolean | null;
+            screening: components["schemas"]["PepStatus"];
+            /**
+             * Format: int32
+             * @description Open or confirmed matches.
+             */
+            screening_matches: number;
+            verified: boolean;
+        };
+        /**
+         * @description The body of every webhook, and every item of `GET /events`. Verify the signature on the raw
+         *     bytes (see docs/WEBHOOKS.md) before parsing.
+         */
+        WebhookEvent: {
+            data: components["schemas"]["WebhookEventData"];
+            /** @description `evt_…`, also the `webhook-id` header: the same on every attempt and resend. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the change happened (RFC 3339, UTC, milliseconds), not when it was sent.
+             */
+            occurred_at: string;
+            type: components["schemas"]["WebhookEventType"];
+        };
+        /**
+         * @description The session as the change left it, and what the event's type adds (absent for other types).
+         *     `webhook.test` has only `endpoint_id`.
+         */
+        WebhookEventData: {
+            /**
+             * Format: int32
+             * @description `session.completed`: the attempt's number (1 for the first) and when the flow ended.
+             */
+            attempt?: number | null;
+            awaiting_second_approval?: boolean | null;
+            cause?: components["schemas"]["StatusCause"] | null;
+            checks?: components["schemas"]["WebhookChecks"] | null;
+            decision?: components["schemas"]["Decision"] | null;
+            /**
+             * Format: uuid
+             * @description `webhook.test`: the endpoint the test was sent to.
+             */
+            endpoint_id?: string | null;
+            /** @description The company's own reference for the session. */
+            external_id?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: int32 */
+            new_matches?: number | null;
+            person?: components["schemas"]["WebhookPerson"] | null;
+            previous_status?: components["schemas"]["SessionStatus"] | null;
+            reasons?: components["schemas"]["RejectionReason"][] | null;
+            /**
+             * Format: date-time
+             * @description `session.redacted`.
+             */
+            redacted_at?: string | null;
+            /**
+             * Format: int64
+             * @description 1 for the session's first event, one more for each later one: keep the highest applied
+             *     per session and ignore lower ones.
+             */
+            sequence?: number | null;
+            /** Format: uuid */
+            session_id?: string | null;
+            status?: components["schemas"]["SessionStatus"] | null;
+            trigger?: components["schemas"]["ScreeningTrigger"] | null;
+        };
+        /**
+         * @description An event's type. Endpoints subscribe to every one but `webhook.test`, which is sent only
+         *     by `POST /webhooks/{id}/test`.
+         * @enum {string}
+         */
+        WebhookEventType: "session.created" | "session.completed" | "session.status_changed" | "session.decision_made" | "screening.match_found" | "session.redacted" | "webhook.test";
+        /**
+         * @description A new receiver endpoint.
+         * @example {
+         *       "events": [
+         *         "session.status_changed",
+         *         "session.decision_made"
+         *       ],
+         *       "url": "https://hooks.example.org/kyc"
+         *     }
+         */
+        WebhookInput: {
+            /** @description Default true. */
+            enabled?: boolean;
+            /** @description At least one event type; `webhook.test` cannot be subscribed to. */
+            events: components["schemas"]["WebhookEventType"][];
+            /** @description `https://` to a public host (development also takes `http://127.0.0.1`). */
+            url: string;
+        };
+        WebhookList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["WebhookView"][];
+        };
+        /**
+         * @description A change of an endpoint: the members given replace the stored ones.
+         * @example {
+         *       "enabled": true
+         *     }
+         */
+        WebhookPatch: {
+            /** @description Enabling an endpoint the server disabled clears its `disabled_reason`. */
+            enabled?: boolean | null;
+            events?: components["schemas"]["WebhookEventType"][] | null;
+            url?: string | null;
+        };
+        WebhookPerson: {
+            first_name?: string | null;
+            last_name?: string | null;
+        };
+        /** @description A receiver endpoint. Its secret is never shown again after creation or rotation. */
+        WebhookView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            disabled_at?: string | null;
+            /** @description Why the server disabled the endpoint (it answered 410 Gone, or failed for 3 days). */
+            disabled_reason?: string | null;
+            enabled: boolean;
+            events: components["schemas"]["WebhookEventType"][];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_success_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the secret replaced by the last rotation still signs beside the current one.
+             */
+            previous_secret_expires_at?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        };
+        /** @description An endpoint with its signing secret, shown this once. */
+        WebhookWithSecret: components["schemas"]["WebhookView"] & {
+            /** @description `whsec_` and the base64 of 32 random bytes: verify signatures with it (Standard Webhooks). */
+            secret: string;
         };
     };
     responses: never;
@@ -1985,6 +2363,60 @@ export interface operations {
             };
             /** @description Too many failed attempts */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_events: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page; from the beginning when absent. */
+                after?: string;
+                /** @description Only these types, comma-separated (e.g. `session.status_changed,session.decision_made`). */
+                type?: string;
+                /** @description Page size, 1..=500 (default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description A malformed cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown event type */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4410,6 +4842,47 @@ export interface operations {
             };
         };
     };
+    list_session_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_settings: {
         parameters: {
             query?: never;
@@ -4535,6 +5008,498 @@ export interface operations {
             };
         };
     };
+    list_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints, without their secrets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookInput"];
+            };
+        };
+        responses: {
+            /** @description The endpoint and its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A refused URL, or no or unknown event types */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPatch"];
+            };
+        };
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A refused URL, or no or unknown event types */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_webhook_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resend_webhook_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+                /** @description Delivery id */
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new delivery, pending */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook or delivery in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The webhook is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_webhook_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint and its new secret, shown this once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    send_webhook_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test delivery, pending */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The webhook is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     healthz: {
         parameters: {
             query?: never;
@@ -4581,6 +5546,7 @@ export const decisionInputOneOf1DecisionValues: ReadonlyArray<Extract<FlattenedD
     decision: unknown;
 }>["decision"]> = ["reject"];
 export const decisionOutcomeViewValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionOutcomeView"]> = ["status_changed", "awaiting_second_approval"];
+export const deliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryStatus"]> = ["pending", "delivered", "failed", "cancelled"];
 export const deviceTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeviceType"]> = ["pc", "mobile", "tablet", "bot", "other"];
 export const documentSpoofValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentSpoof"]> = ["real", "spoofed"];
 export const documentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentType"]> = ["passport", "id_card", "residence_permit", "driving_licence"];
@@ -4604,6 +5570,9 @@ export const repairBasisValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const reportLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportLanguage"]> = ["en", "ka"];
 export const reportVerdictValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportVerdict"]> = ["current", "changed", "session_missing", "unknown_code", "redacted"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["superadmin", "admin", "operator", "viewer", "client"];
+export const screeningTriggerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScreeningTrigger"]> = ["ingest", "list_update"];
 export const sessionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionStatus"]> = ["verified", "awaiting_action", "rejected", "not_finished"];
 export const spoofFilterValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SpoofFilter"]> = ["digital_spoof", "not_full_document", "low_face_match"];
+export const statusCauseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatusCause"]> = ["automatic", "decision"];
 export const statusReasonCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatusReasonCode"]> = ["high_risk_nationality", "high_risk_ip_country", "session_not_finished", "liveness_failed", "face_match_below_threshold", "document_spoofed", "document_not_full", "document_expired", "mrz_invalid", "screening_match", "new_screening_match"];
+export const webhookEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventType"]> = ["session.created", "session.completed", "session.status_changed", "session.decision_made", "screening.match_found", "session.redacted", "webhook.test"];

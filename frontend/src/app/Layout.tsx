@@ -38,6 +38,7 @@ export function Layout() {
           {isAdmin(viewer) && <NavLink to="/activity">{t("activityLog")}</NavLink>}
           {isAdmin(viewer) && <NavLink to="/settings/retention">{t("retention")}</NavLink>}
           {isAdmin(viewer) && <NavLink to="/settings">{t("settings")}</NavLink>}
+          {isAdmin(viewer) && <NavLink to="/webhooks">{t("webhooks")}</NavLink>}
         </nav>
         <div className="topbar__end">
           <LanguageSwitch />

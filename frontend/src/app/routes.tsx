@@ -10,6 +10,7 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { RetentionSettingsPage } from "./pages/RetentionSettingsPage";
 import { SessionDetailsPage } from "./pages/SessionDetailsPage";
 import { SessionsPage } from "./pages/SessionsPage";
+import { WebhooksPage } from "./pages/WebhooksPage";
 
 export function AppRoutes() {
   return (
@@ -30,6 +31,7 @@ export function AppRoutes() {
         <Route path="activity" element={<ActivityLogPage />} />
         <Route path="settings/retention" element={<RetentionSettingsPage />} />
         <Route path="settings" element={<SettingsPage />} />
+        <Route path="webhooks" element={<WebhooksPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

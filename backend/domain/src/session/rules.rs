@@ -53,6 +53,14 @@ pub struct CompanySettings {
     /// Approving a session that failed an automatic check needs a second operator.
     pub four_eyes_review: bool,
     pub extra_fields: Vec<ExtraFieldDefinition>,
+    /// Webhook events carry the person's first and last names (off: ids, status and checks
+    /// only). Not a status rule: left out of the stored JSON, and so of the fingerprint, while off.
+    #[serde(skip_serializing_if = "is_false")]
+    pub webhook_include_personal_data: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 impl Default for CompanySettings {
@@ -66,6 +74,7 @@ impl Default for CompanySettings {
             awaiting_action_queue: true,
             four_eyes_review: false,
             extra_fields: Vec::new(),
+            webhook_include_personal_data: false,
         }
     }
 }

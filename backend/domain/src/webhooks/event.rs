@@ -337,6 +337,19 @@ impl EventData {
         }
     }
 
+    /// The session snapshot to fill in; the outbox sets its `sequence` when it stores the event.
+    pub fn session_mut(&mut self) -> Option<&mut SessionSnapshot> {
+        match self {
+            Self::SessionCreated(event) => Some(&mut event.session),
+            Self::SessionCompleted(event) => Some(&mut event.session),
+            Self::SessionStatusChanged(event) => Some(&mut event.session),
+            Self::SessionDecisionMade(event) => Some(&mut event.session),
+            Self::ScreeningMatchFound(event) => Some(&mut event.session),
+            Self::SessionRedacted(event) => Some(&mut event.session),
+            Self::WebhookTest(_) => None,
+        }
+    }
+
     /// The session snapshot; `None` for `webhook.test`.
     pub fn session(&self) -> Option<&SessionSnapshot> {
         match self {

@@ -15,6 +15,7 @@ pub mod review;
 pub mod service;
 pub mod sessions;
 pub mod upload;
+pub mod webhooks;
 pub mod wire;
 
 use utoipa::OpenApi;
@@ -39,6 +40,7 @@ use utoipa::OpenApi;
         (name = "review", description = "Notes, decisions, settings and the activity log"),
         (name = "reports", description = "PDF reports of sessions and their verification"),
         (name = "retention", description = "Retention policy, legal holds, erasure and deletion certificates"),
+        (name = "webhooks", description = "Webhook endpoints, deliveries and the events feed"),
         (name = "service", description = "Health and documentation"),
     )
 )]
@@ -84,7 +86,17 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(retention::list_legal_holds)
         .service(retention::redact_session)
         .service(retention::list_retention_runs)
-        .service(retention::get_retention_run);
+        .service(retention::get_retention_run)
+        .service(webhooks::list_webhooks)
+        .service(webhooks::create_webhook)
+        .service(webhooks::update_webhook)
+        .service(webhooks::delete_webhook)
+        .service(webhooks::rotate_webhook_secret)
+        .service(webhooks::list_webhook_deliveries)
+        .service(webhooks::resend_webhook_delivery)
+        .service(webhooks::send_webhook_test)
+        .service(webhooks::list_session_deliveries)
+        .service(webhooks::list_events);
 }
 
 /// The OpenAPI document as served and as written to `openapi.yaml`.

@@ -148,16 +148,30 @@ fn rescreen(state: &AppState, changed: &[ListEntry], list: &ScreenedList) -> any
                 screener.screen(&stored_person_query(&session.data.person))
             };
             let added = merge_matches(&mut session, found, list);
-            new_alerts += added.len();
+            let new_matches = added.len();
+            new_alerts += new_matches;
             let reopened = (!added.is_empty()).then(|| reopen(&mut session, &added)).flatten();
             state.db.write_now_deciding_audit(move |conn| {
                 db::sessions::update(conn, &session)?;
+                append_match_found(conn, &session, new_matches)?;
                 Ok(((), reopened.into_iter().collect()))
             })?;
         }
+        super::webhooks::committed(state);
     }
     bar.finish_with_message(format!("re-screened {sessions_seen} sessions"));
     Ok((sessions_seen, new_alerts))
+}
+
+/// `screening.match_found` for a session the import found new matches for, in the write of them.
+fn append_match_found(conn: &mut db::AnyConnection, session: &Session, added: usize) -> Result<(), db::DbError> {
+    if added == 0 {
+        return Ok(());
+    }
+    let company_id = session.key.company_id();
+    let settings = db::companies::find_company(conn, company_id)?.map(|company| company.settings).unwrap_or_default();
+    let event = super::webhooks::match_found_event(session, added, &settings);
+    db::webhooks::append_events(conn, company_id, vec![event]).map(drop)
 }
 
 /// Adds new matches to a session's stored screening (keeping operators' reviews) and records

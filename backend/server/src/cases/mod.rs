@@ -22,6 +22,7 @@ pub mod reports;
 pub mod retention;
 pub mod review;
 pub mod sessions;
+pub mod webhooks;
 
 pub use actor::Actor;
 

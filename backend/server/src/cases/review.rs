@@ -147,6 +147,7 @@ pub async fn decide_session(
     session.data.verified = after.status == SessionStatus::Verified;
     session.data.pending_approval_by = after.pending_approval_by.is_some().then_some(reviewer);
     session.data.updated_at = Utc::now();
+    let events = super::webhooks::decision_events(&session, review.status, decision, &reasons, &settings);
     let action = match (&outcome, decision) {
         (DecisionOutcome::AwaitingSecondApproval, _) => "session.approve.first",
         (_, Decision::Approve) => "session.approve",
@@ -159,11 +160,13 @@ pub async fn decide_session(
         .db
         .write_audited(actor.event(action, "session", &id.to_string()), move |conn| {
             db::sessions::update(conn, &session)?;
+            db::webhooks::append_events(conn, session.key.company_id(), events)?;
             // A decision ends the officer's work on the session: the queue gets it back.
             db::assignments::release(conn, &session.key)?;
             db::sessions::insert_note(conn, &session.key, &stored)
         })
         .await?;
+    super::webhooks::committed(state);
     Ok(DecisionResult { status, outcome, note })
 }
 

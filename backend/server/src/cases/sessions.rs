@@ -2,6 +2,7 @@
 //! session back as the details page shows it.
 
 use super::ingest::{AttemptReport, Engines, NewSession, evaluate};
+use super::webhooks::{self, AttemptChange};
 use super::{Actor, Error, Result, query_audit};
 use crate::blobs::sniff_image_type;
 use crate::db::sessions::{ListOrder, NewSession as NewSessionRow, PageCursor, SessionFilter};
@@ -90,7 +91,7 @@ pub async fn create_session(
     let company_id = actor.own_company("sessions")?;
     let photos = checked_photos(photos)?;
     let settings = company_settings(state, company_id).await?;
-    let (attempt, new) = evaluate_off_thread(state, new, settings).await?;
+    let (attempt, new) = evaluate_off_thread(state, new, settings.clone()).await?;
     refuse_taken_external_id(state, company_id, new.external_id.as_deref()).await?;
     let stored_photos = store_photos(state, company_id, &photos).await?;
     let addresses: Vec<String> = stored_photos.iter().map(|photo| photo.sha256.clone()).collect();
@@ -99,6 +100,15 @@ pub async fn create_session(
     attempt.apply_to(&mut data, now);
     let row =
         NewSessionRow { id: SessionId::generate(), company_id, external_id: new.external_id, created_at: now, data };
+    let events = webhooks::attempt_events(AttemptChange {
+        id: row.id,
+        external_id: row.external_id.clone(),
+        previous_status: None,
+        data: &row.data,
+        attempt_number: 1,
+        settings: &settings,
+        at: now,
+    });
     let event = actor.event("session.create", "session", &row.id.to_string());
     let (first, extra_fields) = (attempt.attempt(1, now), attempt.extra_fields);
     let id = row.id;
@@ -108,6 +118,7 @@ pub async fn create_session(
             let key = db::sessions::insert(conn, &row)?;
             db::sessions::insert_attempt(conn, &key, &first)?;
             db::sessions::replace_extra_fields(conn, &key, &extra_fields)?;
+            db::webhooks::append_events(conn, company_id, events)?;
             stored_photos.iter().try_for_each(|photo| db::sessions::upsert_photo(conn, &key, photo).map(drop))
         })
         .await
@@ -119,6 +130,7 @@ pub async fn create_session(
         remove_unreferenced(state, addresses).await;
         return Err(error);
     }
+    webhooks::committed(state);
     restore_removed(state, company_id, &photos).await?;
     read_details(state, actor, id).await
 }
@@ -171,10 +183,21 @@ pub async fn create_attempt(
     let mut session = find_session(state, actor, id).await?;
     let settings = company_settings(state, session.key.company_id()).await?;
     let engines = engines(state);
-    let attempt = super::heavy(state, move || evaluate(&report, &settings, &engines)).await??;
+    let rules = settings.clone();
+    let attempt = super::heavy(state, move || evaluate(&report, &rules, &engines)).await??;
     let now = Utc::now();
+    let previous_status = session.data.status;
     session.data.attempts_count += 1;
     attempt.apply_to(&mut session.data, now);
+    let events = webhooks::attempt_events(AttemptChange {
+        id,
+        external_id: session.external_id.clone(),
+        previous_status: Some(previous_status),
+        data: &session.data,
+        attempt_number: session.data.attempts_count,
+        settings: &settings,
+        at: now,
+    });
     let (record, extra_fields) = (attempt.attempt(session.data.attempts_count, now), attempt.extra_fields);
     let event = actor.event("session.attempt", "session", &id.to_string());
     state
@@ -182,9 +205,11 @@ pub async fn create_attempt(
         .write_audited(event, move |conn| {
             db::sessions::update(conn, &session)?;
             db::sessions::insert_attempt(conn, &session.key, &record)?;
+            db::webhooks::append_events(conn, session.key.company_id(), events)?;
             db::sessions::replace_extra_fields(conn, &session.key, &extra_fields)
         })
         .await?;
+    webhooks::committed(state);
     read_details(state, actor, id).await
 }
 

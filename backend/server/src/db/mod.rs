@@ -26,6 +26,7 @@ mod rows;
 pub mod schema;
 pub mod screening;
 pub mod sessions;
+pub mod webhooks;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -304,6 +305,25 @@ impl Db {
         run_blocking(move || pool.get()?.transaction(|conn| change(conn))).await
     }
 
+    /// Runs a write that must hold the write lock from its first statement: a transaction
+    /// begun `IMMEDIATE` on SQLite (so two processes on one file never both read, then both
+    /// write), an ordinary one on PostgreSQL, where the statements lock their own rows.
+    pub async fn write_immediate<T, F>(&self, change: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, DbError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.write.clone();
+        run_blocking(move || {
+            let mut conn = pool.get()?;
+            match &mut *conn {
+                AnyConnection::Sqlite(_) => immediate_transaction(&mut conn, change),
+                AnyConnection::Postgresql(_) => conn.transaction(|conn| change(conn)),
+            }
+        })
+        .await
+    }
+
     /// Runs a write and appends its audit event in the same transaction: the change and the
     /// record of it are committed together or not at all.
     pub async fn write_audited<T, F>(&self, event: NewAuditEvent, change: F) -> Result<T, DbError>
@@ -365,6 +385,21 @@ impl Db {
     pub fn read_now<T>(&self, query: impl FnOnce(&mut AnyConnection) -> Result<T, DbError>) -> Result<T, DbError> {
         query(&mut *self.read.get()?)
     }
+}
+
+/// `BEGIN IMMEDIATE` … `COMMIT`, rolled back when the change fails.
+fn immediate_transaction<T>(
+    conn: &mut AnyConnection,
+    change: impl FnOnce(&mut AnyConnection) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    conn.batch_execute("BEGIN IMMEDIATE")?;
+    let outcome = change(conn).and_then(|value| conn.batch_execute("COMMIT").map(|()| value).map_err(DbError::from));
+    if outcome.is_err() {
+        // The change's (or the commit's) error is the one worth reporting; the rollback only
+        // returns the pooled connection clean.
+        let _ = conn.batch_execute("ROLLBACK");
+    }
+    outcome
 }
 
 fn append_events(conn: &mut AnyConnection, key: &kyc_domain::audit::v2::ChainKey, events: Vec<NewAuditEvent>) -> Result<(), DbError> {

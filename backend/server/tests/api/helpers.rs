@@ -177,13 +177,13 @@ fn fresh_dir() -> PathBuf {
     dir
 }
 
-fn run_admin_sql(admin_url: &str, sql: &str) {
+pub fn run_admin_sql(admin_url: &str, sql: &str) {
     use diesel::{Connection, RunQueryDsl};
     let mut conn = diesel::PgConnection::establish(admin_url).expect("TEST_DATABASE_URL connects");
     diesel::sql_query(sql).execute(&mut conn).expect("admin sql");
 }
 
-fn database_url_with_name(admin_url: &str, name: &str) -> String {
+pub fn database_url_with_name(admin_url: &str, name: &str) -> String {
     let (base, _) = admin_url.rsplit_once('/').expect("a database URL has a path");
     format!("{base}/{name}")
 }

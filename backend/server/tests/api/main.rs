@@ -19,3 +19,8 @@ mod screening_gate;
 mod officer;
 mod audit;
 mod audit_appends;
+mod receiver;
+mod events;
+mod webhooks;
+mod deliveries;
+mod processes;

@@ -11,6 +11,7 @@ import { AssignmentControl } from "../../features/queue";
 import { PepInfo } from "../../features/pep";
 import { DownloadReportButton } from "../../features/report";
 import { RedactedNotice } from "../../features/retention";
+import { SessionDeliveries } from "../../features/webhooks";
 import {
   CustomerActivityCard,
   ExtraFieldsCard,
@@ -105,6 +106,7 @@ function SessionView({ session }: { session: SessionDetails }) {
           <Notes sessionId={session.id} canWrite={canWriteNotes(viewer)} reasonLabel={reasonLabel} />
           <AttemptsHistory sessionId={session.id} />
           {isAdmin(viewer) && <SessionActivity sessionId={session.id} />}
+          {isAdmin(viewer) && <SessionDeliveries sessionId={session.id} />}
         </div>
       </div>
     </article>

@@ -12,6 +12,7 @@ pub mod officer;
 pub mod review;
 pub mod sessions;
 pub mod text;
+pub mod webhooks;
 
 use chrono::{DateTime, Utc};
 

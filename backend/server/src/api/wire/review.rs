@@ -117,6 +117,10 @@ pub struct SettingsView {
     /// Approving a session that failed an automatic check needs a second operator.
     pub four_eyes_review: bool,
     pub extra_fields: Vec<ExtraFieldDefinitionView>,
+    /// Webhook events carry the person's first and last names (default off: ids, status and
+    /// checks only).
+    #[serde(default)]
+    pub webhook_include_personal_data: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -140,6 +144,7 @@ impl From<&CompanySettings> for SettingsView {
             high_risk_ip_countries: settings.high_risk_ip_countries.clone(),
             awaiting_action_queue: settings.awaiting_action_queue,
             four_eyes_review: settings.four_eyes_review,
+            webhook_include_personal_data: settings.webhook_include_personal_data,
             extra_fields: settings
                 .extra_fields
                 .iter()
@@ -175,6 +180,7 @@ impl From<SettingsView> for CompanySettings {
             awaiting_action_queue: s.awaiting_action_queue,
             four_eyes_review: s.four_eyes_review,
             extra_fields,
+            webhook_include_personal_data: s.webhook_include_personal_data,
         }
     }
 }

@@ -1,0 +1,2 @@
+export { WebhooksManager } from "./components/WebhooksManager";
+export { SessionDeliveries } from "./components/SessionDeliveries";
