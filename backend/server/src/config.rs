@@ -20,6 +20,7 @@
 //! | `KYC_EXPENSIVE_BURST` | how many of them a caller may make at once | `30` |
 //! | `KYC_HEAVY_SLOTS` | CPU-heavy steps (screening, MRZ repair, PDF, password hashing) run at once | the number of cores |
 //! | `KYC_GEOIP_DB` | an IP-to-country MaxMind DB file to use instead of the embedded one | the embedded geo-whois-asn-country |
+//! | `KYC_PUBLIC_URL` | the dashboard's address as users reach it, for invitation links | `http://` + `KYC_BIND` |
 //! | `RUST_LOG` | log filter for env_logger | `info` |
 
 use std::net::SocketAddr;
@@ -62,6 +63,8 @@ pub struct Config {
     pub expensive_burst: NonZeroU32,
     pub heavy_slots: usize,
     pub geoip_db: Option<PathBuf>,
+    /// The dashboard's address as users reach it (invitation links), without a trailing slash.
+    pub public_url: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,9 +92,10 @@ impl Config {
         let database_url = lookup("DATABASE_URL")
             .filter(|url| !url.trim().is_empty())
             .unwrap_or_else(|| sqlite_url(&data_dir));
+        let bind: SocketAddr = parse("KYC_BIND", &get("KYC_BIND", "127.0.0.1:8080"))?;
         let config = Config {
             environment,
-            bind: parse("KYC_BIND", &get("KYC_BIND", "127.0.0.1:8080"))?,
+            bind,
             data_dir,
             database_url,
             jwt_secret: get("KYC_JWT_SECRET", DEV_JWT_SECRET),
@@ -115,6 +119,7 @@ impl Config {
                 None => std::thread::available_parallelism().map_or(2, usize::from),
             },
             geoip_db: lookup("KYC_GEOIP_DB").filter(|path| !path.trim().is_empty()).map(PathBuf::from),
+            public_url: get("KYC_PUBLIC_URL", &format!("http://{bind}")).trim().trim_end_matches('/').to_owned(),
         };
         config.check()?;
         Ok(config)

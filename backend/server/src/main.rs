@@ -33,6 +33,11 @@ enum Command {
         #[command(subcommand)]
         command: ListsCommand,
     },
+    /// Companies of this installation and their first admins.
+    Companies {
+        #[command(subcommand)]
+        command: CompaniesCommand,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -57,6 +62,19 @@ enum ListsCommand {
     },
     /// Show the stored list versions.
     Show,
+}
+
+#[derive(Subcommand)]
+enum CompaniesCommand {
+    /// Create a company and invite its first admin; prints the one-time invitation link.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin_email: String,
+    },
+    /// List the companies.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -92,6 +110,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Lists { command } => lists(config, command),
+        Command::Companies { command } => companies(config, command),
         Command::Audit { command: AuditCommand::Verify } => {
             let count = kyc_server::cases::admin::verify_audit(&AppState::start(config)?)?;
             println!("audit chain intact: {count} events verified");
@@ -126,6 +145,25 @@ fn lists(config: Config, command: ListsCommand) -> anyhow::Result<()> {
         ListsCommand::Show => {
             for list in kyc_server::cases::lists::stored(&state)? {
                 println!("{list}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn companies(config: Config, command: CompaniesCommand) -> anyhow::Result<()> {
+    let state = AppState::start(config)?;
+    match command {
+        CompaniesCommand::Create { name, admin_email } => {
+            let created = kyc_server::cases::accounts::create_company(&state, &name, &admin_email)?;
+            let invitation = &created.invitation;
+            println!("Company {:?} created (id {}).", created.company.name, created.company.id);
+            println!("Send this one-time link to {}; it works once, until {}:", invitation.member.user.email, invitation.expires_at.to_rfc3339());
+            println!("{}", invitation.url);
+        }
+        CompaniesCommand::List => {
+            for company in kyc_server::cases::accounts::list_companies(&state)? {
+                println!("{}  {}  created {}", company.id, company.name, company.created_at.to_rfc3339());
             }
         }
     }

@@ -26,10 +26,15 @@ pub struct AppState {
     pub heavy: HeavyWork,
     /// Per-caller budgets of expensive operations.
     pub limits: CallerLimits,
+    /// Per-IP budget of unauthenticated calls other than login (accepting an invitation).
+    pub public_limits: CallerLimits,
 }
 
 /// How long a heavy step may wait for a free slot before the request is refused as busy.
 const HEAVY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Unauthenticated calls other than login (accepting an invitation) per IP and minute.
+const PUBLIC_CALLS_PER_MINUTE: std::num::NonZeroU32 = std::num::NonZeroU32::new(20).expect("non-zero");
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -63,6 +68,7 @@ impl AppState {
             geoip,
             heavy: HeavyWork::new(config.heavy_slots, HEAVY_WAIT),
             limits: CallerLimits::new(config.expensive_calls_per_minute, config.expensive_burst),
+            public_limits: CallerLimits::new(PUBLIC_CALLS_PER_MINUTE, PUBLIC_CALLS_PER_MINUTE),
             blobs: BlobStore::new(&config.data_dir),
             keys: TokenKeys::new(
                 config.jwt_secret.as_bytes(),

@@ -26,6 +26,7 @@
 //! | Refresh token idle expiry, since the family's last use | 12 h | [`refresh::REFRESH_IDLE_TIMEOUT`] |
 //! | Refresh family absolute expiry, since the login | 7 days | [`refresh::REFRESH_ABSOLUTE_TIMEOUT`] |
 //! | Refresh refused: revoked family (logout, reuse, admin), deactivated user | | [`refresh::RefreshVerdict`] |
+//! | E-mail: trimmed, lower-cased, one `@`, a dotted domain | at most 254 characters | [`email::EmailAddress`] |
 //! | Invitation lifetime; accepted once; revocable | 72 h | [`invitation::INVITATION_LIFETIME`] |
 //! | MFA challenge (between password and code): lifetime, wrong codes allowed | 5 minutes, 5 | [`second_factor::MFA_CHALLENGE_LIFETIME`], [`second_factor::MAX_MFA_ATTEMPTS`] |
 //! | Staff IP allow-list: IPv4/IPv6 addresses and CIDRs; empty = no restriction; IPv4-mapped IPv6 is IPv4 | at most 256 entries | [`ip_allowlist::StaffIpAllowlist`], [`ip_allowlist::MAX_ALLOWLIST_ENTRIES`] |
@@ -43,6 +44,7 @@
 //! transaction as the login, rate-limit the public endpoints, and audit every verdict that
 //! refuses.
 
+pub mod email;
 pub mod invitation;
 pub mod ip_allowlist;
 pub mod password;

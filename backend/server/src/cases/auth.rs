@@ -73,7 +73,9 @@ pub async fn login(state: &AppState, credentials: Credentials, ip: &str) -> Resu
     let failure_key = failure_key(&credentials.account(), ip);
     ensure_not_rate_limited(state, &failure_key).await?;
     let account = find_account(state, &credentials).await?;
-    let stored_hash = account.as_ref().map(|account| account.secret_hash.clone());
+    // A member who has not accepted their invitation has no password: checked against the decoy
+    // like an unknown account, so the answer's timing does not tell that they exist.
+    let stored_hash = account.as_ref().map(|account| account.secret_hash.clone()).filter(|hash| !hash.is_empty());
     let secret = credentials.secret();
     let matches = off_thread(move || {
         verify_secret(&secret, stored_hash.as_deref().unwrap_or(decoy_hash())) && stored_hash.is_some()

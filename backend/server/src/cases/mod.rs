@@ -6,6 +6,7 @@
 //! command line and the demo seeding call the same functions. Nothing here names actix, the
 //! `api` module or diesel: storage goes through `db`, photos through `blobs`, PDFs through `pdf`.
 
+pub mod accounts;
 pub mod actor;
 pub mod admin;
 pub mod auth;

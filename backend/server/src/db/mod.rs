@@ -14,6 +14,7 @@
 //! Tenancy: a session's child rows (attempts, photos, extra fields, notes, exports) are reached
 //! only through a [`sessions::SessionKey`], which only a scoped lookup in [`sessions`] makes.
 
+pub mod accounts;
 pub mod audit;
 pub mod companies;
 pub mod records;

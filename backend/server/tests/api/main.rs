@@ -13,3 +13,4 @@ mod demo;
 mod reports;
 mod storage;
 mod hardening;
+mod accounts;
