@@ -20,6 +20,8 @@
 //! | `KYC_EXPENSIVE_BURST` | how many of them a caller may make at once | `30` |
 //! | `KYC_HEAVY_SLOTS` | CPU-heavy steps (screening, MRZ repair, PDF, password hashing) run at once | the number of cores |
 //! | `KYC_GEOIP_DB` | an IP-to-country MaxMind DB file to use instead of the embedded one | the embedded geo-whois-asn-country |
+//! | `KYC_LOGIN_DELAY_SECONDS` | the first wait after 5 failed logins of one account; it doubles up to 4 × this | `15` |
+//! | `KYC_LOGIN_IP_BUDGET` | failed logins one client address (IPv6: its /64) may have in 15 minutes | `30` |
 //! | `KYC_PUBLIC_URL` | the dashboard's address as users reach it, for invitation links | `http://` + `KYC_BIND` |
 //! | `RUST_LOG` | log filter for env_logger | `info` |
 
@@ -65,6 +67,10 @@ pub struct Config {
     pub geoip_db: Option<PathBuf>,
     /// The dashboard's address as users reach it (invitation links), without a trailing slash.
     pub public_url: String,
+    /// The login throttle's first delay per account (`kyc_domain::accounts::login_throttle`).
+    pub login_delay: Duration,
+    /// Failed logins one address may have outstanding.
+    pub login_ip_budget: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +126,8 @@ impl Config {
             },
             geoip_db: lookup("KYC_GEOIP_DB").filter(|path| !path.trim().is_empty()).map(PathBuf::from),
             public_url: get("KYC_PUBLIC_URL", &format!("http://{bind}")).trim().trim_end_matches('/').to_owned(),
+            login_delay: seconds("KYC_LOGIN_DELAY_SECONDS", &get("KYC_LOGIN_DELAY_SECONDS", "15"))?,
+            login_ip_budget: parse("KYC_LOGIN_IP_BUDGET", &get("KYC_LOGIN_IP_BUDGET", "30"))?,
         };
         config.check()?;
         Ok(config)
@@ -131,6 +139,9 @@ impl Config {
         }
         if self.heavy_slots == 0 {
             return Err(invalid("KYC_HEAVY_SLOTS", "must be at least 1".to_owned()));
+        }
+        if self.login_ip_budget == 0 {
+            return Err(invalid("KYC_LOGIN_IP_BUDGET", "must be at least 1".to_owned()));
         }
         if self.db_pool_size == 0 {
             return Err(invalid("KYC_DB_POOL_SIZE", "must be at least 1".to_owned()));

@@ -3,6 +3,7 @@
 //! The rules (invitation lifetime, password policy, the last-admin rule) are
 //! `kyc_domain::accounts`; this module holds them together with storage and the audit log.
 
+use super::login_throttle::{AttemptKeys, policy as throttle_policy, release, reserve_attempt};
 use super::{Actor, Error, Result, off_thread};
 use crate::credentials::{hash_secret, verify_secret};
 use crate::db::{self, Company, NewAuditEvent, User, accounts as store};
@@ -301,26 +302,32 @@ async fn find_pending_invitation(state: &AppState, token: &str) -> Result<(store
     }
 }
 
-/// `POST /me/password`: the signed-in user changes their password, proving the current one.
+/// `POST /me/password`: the signed-in user changes their password, proving the current one. The
+/// proof goes through the login throttle like a login, so a stolen access token cannot be used
+/// to guess the password.
 pub async fn change_password(state: &AppState, actor: &Actor, current: &str, new: &str) -> Result<()> {
-    let user = current_user(state, actor).await?;
-    let company = match user.company_id {
-        Some(id) => state.db.read(move |conn| db::companies::find_company(conn, id)).await?,
-        None => None,
-    };
-    let (stored_hash, current) = (user.password_hash.clone(), current.to_owned());
-    let proven = has_password(&user) && off_thread(move || verify_secret(&current, &stored_hash)).await?;
-    if !proven {
-        state.db.audit(NewAuditEvent { outcome: "failed".to_owned(), ..actor.event("user.password_change", "user", &user.id.to_string()) }).await?;
-        return Err(Error::invalid("current_password", "is not your current password"));
-    }
+    let Me { user, company } = get_me(state, actor).await?;
     let company_name = company.map(|company| company.name).unwrap_or_default();
     let context = PasswordContext { email: &user.email, company_name: &company_name };
     let password = NewPassword::parse(new, &context).map_err(|refusal| Error::invalid("new_password", refusal.to_string()))?;
-    let password_hash = hash_password(password).await?;
+    let keys = AttemptKeys::new(state, &format!("user:{}", user.email), actor.ip());
+    reserve_attempt(state, &keys).await?;
+    let (stored_hash, current) = (user.password_hash.clone(), current.to_owned());
+    let proven = has_password(&user) && off_thread(move || verify_secret(&current, &stored_hash)).await?;
     let event = actor.event("user.password_change", "user", &user.id.to_string());
-    let user_id = user.id;
-    state.db.write_audited(event, move |conn| db::companies::set_user_password(conn, user_id, &password_hash)).await?;
+    if !proven {
+        state.db.audit(NewAuditEvent { outcome: "failed".to_owned(), ..event }).await?;
+        return Err(Error::invalid("current_password", "is not your current password"));
+    }
+    let password_hash = hash_password(password).await?;
+    let (user_id, policy) = (user.id, throttle_policy(state));
+    state
+        .db
+        .write_audited(event, move |conn| {
+            release(conn, &keys, &policy)?;
+            db::companies::set_user_password(conn, user_id, &password_hash)
+        })
+        .await?;
     Ok(())
 }
 

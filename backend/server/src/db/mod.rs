@@ -17,6 +17,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod companies;
+pub mod login_throttle;
 pub mod records;
 pub mod reports;
 mod rows;

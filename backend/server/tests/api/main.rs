@@ -14,3 +14,4 @@ mod reports;
 mod storage;
 mod hardening;
 mod accounts;
+mod login_limits;

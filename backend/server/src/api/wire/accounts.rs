@@ -1,5 +1,6 @@
 //! Wire types of the team (members, invitations) and of the signed-in user's own account.
 
+use super::sessions::CompanyRef;
 use super::text::Text;
 use super::{Role, wire_enum};
 use crate::cases::accounts::{AcceptedInvitation, IssuedInvitation, Me, Member, NewMember};
@@ -137,13 +138,6 @@ pub struct PasswordChangeInput {
     /// At least 12 characters and hard to guess (zxcvbn score 3 or more).
     #[schema(value_type = String, min_length = 12, max_length = 256, format = Password)]
     pub new_password: Text<256>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CompanyRef {
-    #[schema(value_type = String, format = Uuid)]
-    pub id: String,
-    pub name: String,
 }
 
 /// The signed-in user.
