@@ -48,6 +48,8 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
         .service(auth::login)
         .service(auth::issue_client_token)
+        .service(auth::refresh_session)
+        .service(auth::logout)
         .service(accounts::accept_invitation)
         .service(accounts::list_users)
         .service(accounts::invite_user)

@@ -226,6 +226,10 @@ pub async fn update_user(state: &AppState, actor: &Actor, id: UserId, change: Me
             user.role = change.role.map_or(user.role, role_of);
             user.active = change.active.unwrap_or(user.active);
             store::set_role_and_active(conn, id, user.role, user.active)?;
+            if !user.active {
+                // Deactivation ends every session at once: no refresh token of theirs works.
+                db::refresh::revoke_user_families(conn, id, Utc::now())?;
+            }
             db::audit::append(conn, event)?;
             Ok(Ok(user))
         })
@@ -325,6 +329,8 @@ pub async fn change_password(state: &AppState, actor: &Actor, current: &str, new
         .db
         .write_audited(event, move |conn| {
             release(conn, &keys, &policy)?;
+            // A new password ends the sessions signed in with the old one.
+            db::refresh::revoke_user_families(conn, user_id, Utc::now())?;
             db::companies::set_user_password(conn, user_id, &password_hash)
         })
         .await?;

@@ -18,11 +18,12 @@ pub enum Credentials {
     ClientSecret { client_id: String, secret: String },
 }
 
-/// An access token and its lifetime in seconds.
+/// An access token and its lifetime in seconds; a user's login also gets a refresh token.
 #[derive(Debug, Clone)]
 pub struct IssuedToken {
     pub access_token: String,
     pub expires_in: i64,
+    pub refresh_token: Option<String>,
 }
 
 /// Who the credentials name, if the account exists and is active.
@@ -91,9 +92,19 @@ pub async fn login(state: &AppState, credentials: Credentials, ip: &str) -> Resu
     match account.filter(|_| matches) {
         Some(account) => {
             let ok = event("ok", Some(&account));
-            let policy = policy(state);
-            state.db.write_audited(ok, move |conn| release(conn, &keys, &policy)).await?;
-            issue(state, &account.principal, account.company_id, account.role)
+            let (policy, principal) = (policy(state), account.principal.clone());
+            let refresh = state
+                .db
+                .write_audited(ok, move |conn| {
+                    release(conn, &keys, &policy)?;
+                    // A user's login starts a refresh-token family; API clients exchange their
+                    // credentials again instead.
+                    principal.user_id().map(|user_id| super::refresh::start(conn, user_id, chrono::Utc::now())).transpose()
+                })
+                .await?;
+            let mut token = issue(state, &account.principal, account.company_id, account.role)?;
+            token.refresh_token = refresh.map(|token| token.expose().to_owned());
+            Ok(token)
         }
         None => {
             // A failure is recorded without a company: nothing proves who tried. The throttle
@@ -112,7 +123,7 @@ pub fn issue(
     role: Role,
 ) -> Result<IssuedToken> {
     let access_token = state.keys.issue(principal, company_id, role).map_err(|error| Error::Internal(error.into()))?;
-    Ok(IssuedToken { access_token, expires_in: state.keys.lifetime_seconds() })
+    Ok(IssuedToken { access_token, expires_in: state.keys.lifetime_seconds(), refresh_token: None })
 }
 
 async fn find_account(state: &AppState, credentials: &Credentials) -> Result<Option<Account>> {

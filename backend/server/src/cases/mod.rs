@@ -14,6 +14,7 @@ pub mod checks;
 pub mod demo;
 pub mod ingest;
 pub mod lists;
+pub mod refresh;
 pub mod login_throttle;
 pub mod reports;
 pub mod review;

@@ -19,6 +19,7 @@ pub mod audit;
 pub mod companies;
 pub mod login_throttle;
 pub mod records;
+pub mod refresh;
 pub mod reports;
 mod rows;
 pub mod schema;

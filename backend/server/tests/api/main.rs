@@ -15,3 +15,4 @@ mod storage;
 mod hardening;
 mod accounts;
 mod login_limits;
+mod refresh;
