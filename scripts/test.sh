@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust workspace (unit, property and API integration tests on SQLite, and
-# on PostgreSQL too when TEST_DATABASE_URL is set), the OpenAPI staleness check, and the
-# dashboard's component and end-to-end tests when Node is available.
+# on PostgreSQL too when TEST_DATABASE_URL is set), the OpenAPI staleness check, the dashboard's
+# component and end-to-end tests when Node is available, and the contract as integrators use it
+# (the generated Python SDK and schemathesis against a live server; skipped without python3-venv,
+# or with KYC_SKIP_CONTRACT=1 for a quick local run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,4 +17,9 @@ cargo test --workspace --locked
 if [ -x scripts/test-frontend.sh ]; then
   echo "==> dashboard tests"
   scripts/test-frontend.sh
+fi
+
+if [ "${KYC_SKIP_CONTRACT:-}" != "1" ]; then
+  echo "==> contract tests"
+  scripts/test-contract.sh
 fi

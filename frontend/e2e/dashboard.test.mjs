@@ -71,6 +71,9 @@ async function whenDetailsReady(page, photoCount) {
 
 /** Distinct sessions for the tests that change one, so that they do not step on each other. */
 const awaitingAction = () => sessions.filter((session) => session.status === "awaiting_action");
+/** Sessions awaiting action that the screening gate lets an operator verify (no open or confirmed match). */
+const awaitingWithoutMatches = () =>
+  awaitingAction().filter((session) => session.pep_status === "clear" || session.pep_status === "not_screened");
 
 test("an operator signs in with email and password and lands on the sessions list", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -128,7 +131,7 @@ test("the status filter narrows the list and lives in the URL", async () => {
     (expected) => document.querySelectorAll("table.sessions-table tbody tr").length === expected,
     Math.min(count, 25),
   );
-  const badges = await page.locator("table.sessions-table tbody .badge").allInnerTexts();
+  const badges = await page.locator("table.sessions-table tbody td:nth-child(7) .badge").allInnerTexts();
   assert.equal(new Set(badges).size, 1, `every row has the status ${status}`);
   await page.reload();
   assert.equal(await page.getByRole("combobox", { name: "Status" }).inputValue(), status, "the filter survives a reload");
@@ -274,8 +277,8 @@ test("an operator adds a note and sees it in the list", { skip: skipUnlessDocume
 });
 
 test("an operator approves a session awaiting action", { skip: skipUnlessDocumented("/api/v1/sessions/{id}/decision") }, async () => {
-  const session = awaitingAction()[0];
-  assert.ok(session, "the demo has a session awaiting action");
+  const session = awaitingWithoutMatches()[0];
+  assert.ok(session, "the demo has a session awaiting action without a screening match");
   const { page, context } = await signedInPage(browser, "operator@demo.test");
   await page.goto(`${BASE_URL}/sessions/${session.id}`);
   await page.getByRole("button", { name: "Verify" }).click();
@@ -294,8 +297,42 @@ test("an operator approves a session awaiting action", { skip: skipUnlessDocumen
   await context.close();
 });
 
+test("confirming AHMAD HASSAN AL RASHID's sanctions match leaves Verify refused with the reason shown", { skip: skipUnlessDocumented("/api/v1/sessions/{id}/decision") }, async () => {
+  const session = sessions.find((summary) => summary.last_name === "AL RASHID" && summary.status === "awaiting_action");
+  assert.ok(session, "the demo has AHMAD HASSAN AL RASHID awaiting action");
+  const { page, context } = await signedInPage(browser, "operator@demo.test");
+  await page.goto(`${BASE_URL}/sessions/${session.id}`);
+  const banner = page.getByTestId("screening-banner");
+  await banner.waitFor();
+  const box = await banner.boundingBox();
+  assert.ok(box && box.y + box.height <= 900, "the banner is visible above the fold");
+  assert.match(await banner.innerText(), /sanctions match.*Not reviewed yet/is);
+  assert.match(await page.getByTestId("status-reasons").innerText(), /Screening match/);
+
+  const section = page.getByTestId("pep");
+  const confirm = section.getByRole("button", { name: "Confirm match" });
+  await confirm.first().waitFor();
+  while ((await confirm.count()) > 0) {
+    await confirm.first().click();
+    const review = page.getByRole("dialog");
+    await review.getByLabel("Note").fill("Same person as the SDGT listing: name, year of birth and nationality.");
+    await review.getByRole("button", { name: "Save review" }).click();
+    await review.waitFor({ state: "hidden" });
+  }
+  await banner.getByText(/Confirmed sanctions match.*can only be rejected/).first().waitFor();
+
+  await page.getByRole("button", { name: "Verify" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Note").fill("Trying to verify anyway.");
+  await dialog.getByRole("button", { name: "Verify session" }).click();
+  await dialog.getByRole("alert").getByText(/confirmed sanctions match.*only be rejected/).waitFor();
+  const after = await apiGet(operatorToken, `/api/v1/sessions/${session.id}`);
+  assert.equal(after.status, "awaiting_action", "refused: the session still awaits action");
+  await context.close();
+});
+
 test("an operator rejects a session with reasons from the taxonomy", { skip: skipUnlessDocumented("/api/v1/sessions/{id}/decision") }, async () => {
-  const session = awaitingAction()[1];
+  const session = awaitingWithoutMatches()[1];
   assert.ok(session, "the demo has a second session awaiting action");
   const { page, context } = await signedInPage(browser, "operator@demo.test");
   await page.goto(`${BASE_URL}/sessions/${session.id}`);

@@ -266,6 +266,10 @@ pub struct MalformedCode;
 
 impl VerificationCode {
     pub const LEN: usize = 10;
+    /// What [`VerificationCode::parse`] reads, as a JSON Schema (ECMA-262) pattern: ten symbols
+    /// of Crockford's base32 in any case (`O`, `I` and `L` read as `0`, `1`, `1`), with spaces
+    /// and hyphens anywhere.
+    pub const PATTERN: &'static str = "^[ -]*(?:[0-9A-TV-Za-tv-z][ -]*){10}$";
 
     /// The code made of 50 bits of the given random bytes.
     pub fn from_random(bytes: [u8; 8]) -> Self {
@@ -320,6 +324,9 @@ pub struct ExportFacts {
     pub code: VerificationCode,
     /// Where the code can be checked, e.g. `/api/v1/reports/verify`.
     pub verify_at: String,
+    /// Why the session has its status, in words (`crate::session::reasons`), as the export is
+    /// made. Derived from the facts, so outside the record hash.
+    pub status_reasons: Vec<String>,
 }
 
 /// The photo kinds a report prints, in print order.
@@ -495,7 +502,7 @@ pub fn build_report(facts: &SessionFacts, export: &ExportFacts, photos: Vec<Phot
             activity(&facts.activity, text),
             pep(&facts.pep, text),
             extra_fields(&facts.extra_fields, text),
-            notes(facts, text),
+            notes(facts, export, text),
             attempts(&facts.attempts, text),
         ],
         footer: Footer {
@@ -960,12 +967,17 @@ fn extra_fields(fields: &[ExtraField], text: Text) -> Section {
     Section { title: text.label(Label::ExtraFields), blocks: vec![block] }
 }
 
-fn notes(facts: &SessionFacts, text: Text) -> Section {
+fn notes(facts: &SessionFacts, export: &ExportFacts, text: Text) -> Section {
     let mut blocks = Vec::new();
     if let Some(decision) = &facts.automatic_decision {
         let (status, mark) = text.status(decision.status);
         let value = format!("{status}: {}", decision.reason);
         blocks.push(Block::Rows(vec![row(text.label(Label::AutomaticDecision), value, mark)]));
+    }
+    if !export.status_reasons.is_empty() {
+        let label = text.label(Label::StatusReasons);
+        let rows = export.status_reasons.iter().map(|reason| row(label.clone(), reason.clone(), Mark::Warning)).collect();
+        blocks.push(Block::Rows(rows));
     }
     if facts.pending_second_approval {
         blocks.push(Block::Paragraph { text: text.label(Label::PendingSecondApproval), mark: Mark::Warning });

@@ -1,9 +1,12 @@
 //! Verification sessions: statuses, document types and the face-match scale.
 //!
 //! Status rules (which status the checks produce under a company's settings) and the
-//! decision transitions live in [`rules`] and [`decision`].
+//! decision transitions live in [`rules`] and [`decision`]; why a session has its status, in
+//! codes and words, in [`reasons`].
 
+pub mod assignment;
 pub mod decision;
+pub mod reasons;
 pub mod rules;
 
 use serde::{Deserialize, Serialize};

@@ -3,14 +3,27 @@
 use kyc_domain::session::SessionStatus;
 use kyc_domain::session::decision::{
     Decision, DecisionError, DecisionOutcome, NoteKind, RejectionGroup, RejectionReason,
-    ReviewState, apply_decision,
+    DecisionRequest, ReviewState, apply_decision,
 };
+
+/// A decision by an operator who writes no note of their own.
+fn decide(
+    state: &ReviewState,
+    decision: Decision,
+    reasons: &[RejectionReason],
+    reviewer: &str,
+    four_eyes: bool,
+) -> Result<DecisionOutcome, kyc_domain::session::decision::DecisionError> {
+    let role = kyc_domain::access::Role::Operator;
+    apply_decision(state, &DecisionRequest { decision, reasons, note: "", reviewer, role, four_eyes })
+}
 
 fn awaiting(failed_automatic_check: bool) -> ReviewState {
     ReviewState {
         status: SessionStatus::AwaitingAction,
         failed_automatic_check,
         pending_approval_by: None,
+        matches: Vec::new(),
     }
 }
 
@@ -25,7 +38,7 @@ fn a_decision_outside_the_awaiting_action_queue_is_a_conflict() {
             let reasons: &[RejectionReason] =
                 if decision == Decision::Reject { &[RejectionReason::Spam] } else { &[] };
             assert_eq!(
-                apply_decision(&state, decision, reasons, "op-1", ONE_PAIR),
+                decide(&state, decision, reasons, "op-1", ONE_PAIR),
                 Err(DecisionError::NotAwaitingAction { status })
             );
         }
@@ -36,17 +49,17 @@ fn a_decision_outside_the_awaiting_action_queue_is_a_conflict() {
 fn a_rejection_needs_reasons_each_given_once() {
     let state = awaiting(true);
     assert_eq!(
-        apply_decision(&state, Decision::Reject, &[], "op-1", ONE_PAIR),
+        decide(&state, Decision::Reject, &[], "op-1", ONE_PAIR),
         Err(DecisionError::ReasonsRequiredForRejection)
     );
     let twice = [RejectionReason::Fake, RejectionReason::Pep, RejectionReason::Fake];
     assert_eq!(
-        apply_decision(&state, Decision::Reject, &twice, "op-1", ONE_PAIR),
+        decide(&state, Decision::Reject, &twice, "op-1", ONE_PAIR),
         Err(DecisionError::DuplicateReason { reason: RejectionReason::Fake })
     );
     let reasons = [RejectionReason::SelfieMismatch, RejectionReason::MrzIssue];
     assert_eq!(
-        apply_decision(&state, Decision::Reject, &reasons, "op-1", FOUR_EYES),
+        decide(&state, Decision::Reject, &reasons, "op-1", FOUR_EYES),
         Ok(DecisionOutcome::StatusChanged(SessionStatus::Rejected))
     );
 }
@@ -54,7 +67,7 @@ fn a_rejection_needs_reasons_each_given_once() {
 #[test]
 fn an_approval_takes_no_rejection_reasons() {
     assert_eq!(
-        apply_decision(
+        decide(
             &awaiting(false),
             Decision::Approve,
             &[RejectionReason::Spam],
@@ -68,7 +81,7 @@ fn an_approval_takes_no_rejection_reasons() {
 #[test]
 fn a_decision_needs_an_operator() {
     assert_eq!(
-        apply_decision(&awaiting(false), Decision::Approve, &[], "  ", ONE_PAIR),
+        decide(&awaiting(false), Decision::Approve, &[], "  ", ONE_PAIR),
         Err(DecisionError::MissingActor)
     );
 }
@@ -76,7 +89,7 @@ fn a_decision_needs_an_operator() {
 #[test]
 fn without_four_eyes_one_approval_verifies() {
     assert_eq!(
-        apply_decision(&awaiting(true), Decision::Approve, &[], "op-1", ONE_PAIR),
+        decide(&awaiting(true), Decision::Approve, &[], "op-1", ONE_PAIR),
         Ok(DecisionOutcome::StatusChanged(SessionStatus::Verified))
     );
 }
@@ -84,7 +97,7 @@ fn without_four_eyes_one_approval_verifies() {
 #[test]
 fn with_four_eyes_a_session_that_passed_every_check_needs_one_approval() {
     assert_eq!(
-        apply_decision(&awaiting(false), Decision::Approve, &[], "op-1", FOUR_EYES),
+        decide(&awaiting(false), Decision::Approve, &[], "op-1", FOUR_EYES),
         Ok(DecisionOutcome::StatusChanged(SessionStatus::Verified))
     );
 }
@@ -93,7 +106,7 @@ fn with_four_eyes_a_session_that_passed_every_check_needs_one_approval() {
 fn with_four_eyes_overriding_a_failed_check_needs_a_second_operator() {
     let start = awaiting(true);
     let first =
-        apply_decision(&start, Decision::Approve, &[], "op-1", FOUR_EYES).expect("first approval");
+        decide(&start, Decision::Approve, &[], "op-1", FOUR_EYES).expect("first approval");
     assert_eq!(first, DecisionOutcome::AwaitingSecondApproval);
 
     let pending = start.after(&first, "op-1");
@@ -101,10 +114,10 @@ fn with_four_eyes_overriding_a_failed_check_needs_a_second_operator() {
     assert_eq!(pending.pending_approval_by.as_deref(), Some("op-1"));
 
     assert_eq!(
-        apply_decision(&pending, Decision::Approve, &[], "op-1", FOUR_EYES),
+        decide(&pending, Decision::Approve, &[], "op-1", FOUR_EYES),
         Err(DecisionError::SameReviewerTwice)
     );
-    let second = apply_decision(&pending, Decision::Approve, &[], "op-2", FOUR_EYES)
+    let second = decide(&pending, Decision::Approve, &[], "op-2", FOUR_EYES)
         .expect("second approval");
     assert_eq!(second, DecisionOutcome::StatusChanged(SessionStatus::Verified));
     let done = pending.after(&second, "op-2");
@@ -115,7 +128,7 @@ fn with_four_eyes_overriding_a_failed_check_needs_a_second_operator() {
 fn any_operator_may_reject_a_pending_approval() {
     let pending = ReviewState { pending_approval_by: Some("op-1".into()), ..awaiting(true) };
     for actor in ["op-1", "op-2"] {
-        let outcome = apply_decision(
+        let outcome = decide(
             &pending,
             Decision::Reject,
             &[RejectionReason::Blacklist],

@@ -4,12 +4,24 @@
 use kyc_domain::client_ip::{TrustedProxies, resolve_client_ip};
 use kyc_domain::extra_fields::{ExtraFieldDefinition, ExtraFieldType, validate_extra_fields};
 use kyc_domain::session::decision::{
-    Decision, DecisionOutcome, RejectionReason, ReviewState, apply_decision,
+    Decision, DecisionOutcome, DecisionRequest, RejectionReason, ReviewState, apply_decision,
 };
 use kyc_domain::session::rules::{CheckOutcomes, CompanySettings, RuleName, decide_status};
 use kyc_domain::session::{FaceMatchLevel, SessionStatus};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
+
+/// A decision by an operator who writes no note of their own.
+fn decide(
+    state: &ReviewState,
+    decision: Decision,
+    reasons: &[RejectionReason],
+    reviewer: &str,
+    four_eyes: bool,
+) -> Result<DecisionOutcome, kyc_domain::session::decision::DecisionError> {
+    let role = kyc_domain::access::Role::Operator;
+    apply_decision(state, &DecisionRequest { decision, reasons, note: "", reviewer, role, four_eyes })
+}
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
 struct Gen(u64);
@@ -119,12 +131,13 @@ fn generated_decisions_never_verify_an_override_with_one_operator_under_four_eye
             status: *g.pick(statuses),
             failed_automatic_check: g.coin(),
             pending_approval_by: g.maybe(|g| g.pick(&actors).to_string()),
+            matches: Vec::new(),
         };
         let decision = if g.coin() { Decision::Approve } else { Decision::Reject };
         let reasons: Vec<RejectionReason> =
             (0..g.below(3)).map(|_| *g.pick(RejectionReason::ALL)).collect();
         let actor = *g.pick(&actors);
-        let outcome = apply_decision(&state, decision, &reasons, actor, true);
+        let outcome = decide(&state, decision, &reasons, actor, true);
         if let Ok(DecisionOutcome::StatusChanged(SessionStatus::Verified)) = outcome {
             assert_eq!(state.status, SessionStatus::AwaitingAction);
             if state.failed_automatic_check {

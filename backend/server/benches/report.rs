@@ -148,6 +148,7 @@ fn bench(c: &mut Criterion) {
         record_hash: facts.record_hash(),
         code: VerificationCode::from_random([7; 8]),
         verify_at: "/api/v1/reports/verify".into(),
+        status_reasons: Vec::new(),
     };
     let photos = vec![
         Photo { kind: PhotoKind::DocumentFront, bytes: photo(640, 440, 1) },

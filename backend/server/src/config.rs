@@ -23,6 +23,11 @@
 //! | `KYC_LOGIN_DELAY_SECONDS` | the first wait after 5 failed logins of one account; it doubles up to 4 × this | `15` |
 //! | `KYC_LOGIN_IP_BUDGET` | failed logins one client address (IPv6: its /64) may have in 15 minutes | `30` |
 //! | `KYC_PUBLIC_URL` | the dashboard's address as users reach it, for invitation links | `http://` + `KYC_BIND` |
+//! | `KYC_AUDIT_KEY` | the audit chains' HMAC key, hex, ≥ 32 bytes (`openssl rand -hex 32`); keep it out of the database and its backups | a dev-only default |
+//! | `KYC_AUDIT_QUEUE_CAPACITY` | audit events waiting for the appender at most; past it a request gets 503 with `Retry-After` | `4096` |
+//! | `KYC_AUDIT_BATCH_MAX` | audit events the appender writes in one transaction at most | `512` |
+//! | `KYC_AUDIT_CHECKPOINT_KEY` | read only by `kyc-server audit checkpoint`, never by `serve`: the Ed25519 secret (hex, 32 bytes) that signs checkpoints | none |
+//! | `KYC_AUDIT_CHECKPOINT_PUBLIC_KEYS` | read only by `kyc-server audit verify --checkpoint`: trusted public keys, hex, comma-separated | none |
 //! | `RUST_LOG` | log filter for env_logger | `info` |
 
 use std::net::SocketAddr;
@@ -34,6 +39,8 @@ use std::time::Duration;
 pub const DEV_JWT_SECRET: &str = "dev-only-secret-change-me-in-production-0123456789";
 /// The demo users' password when `KYC_DEMO_PASSWORD` is unset.
 pub const DEV_DEMO_PASSWORD: &str = "demo-password-2026";
+/// The development audit chain key (hex); the server refuses it when `KYC_ENV=production`.
+pub const DEV_AUDIT_KEY: &str = "6465762d6f6e6c792d61756469742d6b65792d6368616e67652d6d652d30313233";
 /// Access tokens never live longer than this (seconds).
 pub const MAX_ACCESS_TOKEN_TTL: i64 = 900;
 const MIN_PRODUCTION_SECRET_BYTES: usize = 32;
@@ -71,6 +78,12 @@ pub struct Config {
     pub login_delay: Duration,
     /// Failed logins one address may have outstanding.
     pub login_ip_budget: u32,
+    /// The HMAC key of every audit chain (`KYC_AUDIT_KEY`).
+    pub audit_key: kyc_domain::audit::v2::ChainKey,
+    /// Whether `audit_key` is the development default (refused in production).
+    pub audit_key_is_default: bool,
+    pub audit_queue_capacity: usize,
+    pub audit_batch_max: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -128,6 +141,11 @@ impl Config {
             public_url: get("KYC_PUBLIC_URL", &format!("http://{bind}")).trim().trim_end_matches('/').to_owned(),
             login_delay: seconds("KYC_LOGIN_DELAY_SECONDS", &get("KYC_LOGIN_DELAY_SECONDS", "15"))?,
             login_ip_budget: parse("KYC_LOGIN_IP_BUDGET", &get("KYC_LOGIN_IP_BUDGET", "30"))?,
+            audit_key: kyc_domain::audit::v2::ChainKey::from_hex(&get("KYC_AUDIT_KEY", DEV_AUDIT_KEY))
+                .map_err(|error| invalid("KYC_AUDIT_KEY", error.to_string()))?,
+            audit_key_is_default: lookup("KYC_AUDIT_KEY").is_none_or(|key| key.trim() == DEV_AUDIT_KEY),
+            audit_queue_capacity: parse("KYC_AUDIT_QUEUE_CAPACITY", &get("KYC_AUDIT_QUEUE_CAPACITY", "4096"))?,
+            audit_batch_max: parse("KYC_AUDIT_BATCH_MAX", &get("KYC_AUDIT_BATCH_MAX", "512"))?,
         };
         config.check()?;
         Ok(config)
@@ -146,7 +164,13 @@ impl Config {
         if self.db_pool_size == 0 {
             return Err(invalid("KYC_DB_POOL_SIZE", "must be at least 1".to_owned()));
         }
+        if self.audit_queue_capacity == 0 || self.audit_batch_max == 0 {
+            return Err(invalid("KYC_AUDIT_QUEUE_CAPACITY", "the queue and the batch hold at least 1 event".to_owned()));
+        }
         if self.environment == Environment::Production {
+            if self.audit_key_is_default {
+                return Err(ConfigError::UnsafeInProduction("KYC_AUDIT_KEY is the development default"));
+            }
             if self.jwt_secret == DEV_JWT_SECRET {
                 return Err(ConfigError::UnsafeInProduction("KYC_JWT_SECRET is the development default"));
             }
@@ -216,7 +240,26 @@ mod tests {
     #[test]
     fn production_accepts_a_long_secret() {
         let secret = "x".repeat(40);
-        assert!(config_from(&[("KYC_ENV", "production"), ("KYC_JWT_SECRET", &secret)]).is_ok());
+        let audit_key = "ab".repeat(32);
+        let production = [("KYC_ENV", "production"), ("KYC_JWT_SECRET", &secret), ("KYC_AUDIT_KEY", &audit_key)];
+        assert!(config_from(&production).is_ok());
+    }
+
+    #[test]
+    fn production_refuses_the_default_audit_key() {
+        let secret = "x".repeat(40);
+        for audit_key in [None, Some(DEV_AUDIT_KEY)] {
+            let mut pairs = vec![("KYC_ENV", "production"), ("KYC_JWT_SECRET", secret.as_str())];
+            pairs.extend(audit_key.map(|key| ("KYC_AUDIT_KEY", key)));
+            assert!(matches!(config_from(&pairs), Err(ConfigError::UnsafeInProduction(_))), "{audit_key:?}");
+        }
+    }
+
+    #[test]
+    fn an_audit_key_must_be_hex_of_at_least_32_bytes() {
+        assert!(config_from(&[("KYC_AUDIT_KEY", "not hex")]).is_err());
+        assert!(config_from(&[("KYC_AUDIT_KEY", &"ab".repeat(31))]).is_err());
+        assert!(config_from(&[("KYC_AUDIT_KEY", &"ab".repeat(32))]).is_ok());
     }
 
     #[test]

@@ -86,15 +86,11 @@ fn redirect(to: &str) -> HttpResponse {
     HttpResponse::Found().insert_header((header::LOCATION, to)).finish()
 }
 
-/// Unknown API paths get a problem; anything else is a dashboard route, answered with the SPA.
+/// Unknown API paths get a problem (an undeclared method on a known one got 405 at the edge);
+/// anything else is a dashboard route, answered with the SPA.
 async fn fallback(request: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let path = request.path();
     if path.starts_with("/api/") || path == "/api" || path == "/healthz" {
-        let allow = api::edge::allowed_methods(path);
-        if !allow.is_empty() {
-            let detail = format!("{} is not allowed here", request.method());
-            return Err(ApiError::MethodNotAllowed { detail, allow });
-        }
         return Err(ApiError::NotFound("no endpoint at this path".into()));
     }
     let static_dir = &state.config.static_dir;

@@ -79,8 +79,24 @@ enum CompaniesCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check that no audit event was edited or removed.
-    Verify,
+    /// Check every audit chain: no event edited, removed, moved or inserted, each head row at its
+    /// newest event; with --checkpoint, also no chain rewritten or cut back below a checkpoint.
+    Verify {
+        /// A checkpoint file written by `audit checkpoint` (may be repeated).
+        #[arg(long = "checkpoint")]
+        checkpoints: Vec<std::path::PathBuf>,
+        /// A trusted checkpoint public key, hex (may be repeated; also KYC_AUDIT_CHECKPOINT_PUBLIC_KEYS).
+        #[arg(long = "public-key")]
+        public_keys: Vec<String>,
+    },
+    /// Verify every chain and append a signed checkpoint of each head to FILE (signed with
+    /// KYC_AUDIT_CHECKPOINT_KEY); keep FILE outside the database, on write-once storage.
+    Checkpoint {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Print a new checkpoint signing key and its public key.
+    Keygen,
 }
 
 fn main() -> ExitCode {
@@ -111,12 +127,57 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Lists { command } => lists(config, command),
         Command::Companies { command } => companies(config, command),
-        Command::Audit { command: AuditCommand::Verify } => {
-            let count = kyc_server::cases::admin::verify_audit(&AppState::start(config)?)?;
-            println!("audit chain intact: {count} events verified");
-            Ok(())
+        Command::Audit { command } => audit(config, command),
+    }
+}
+
+fn audit(config: Config, command: AuditCommand) -> anyhow::Result<()> {
+    use kyc_server::cases::audit;
+    match command {
+        AuditCommand::Verify { checkpoints, public_keys } => {
+            let mut trusted = audit::parse_public_keys(&public_keys.join(","))?;
+            trusted.extend(audit::parse_public_keys(&std::env::var("KYC_AUDIT_CHECKPOINT_PUBLIC_KEYS").unwrap_or_default())?);
+            let book = audit::read_checkpoints(&checkpoints, &trusted)?;
+            let verification = audit::verify(&AppState::start(config)?, &book)?;
+            audit::describe(&verification).iter().for_each(|line| println!("{line}"));
+            println!(
+                "audit chain intact: {} events verified on {} keyed chain(s) and the v1 chain",
+                verification.events_verified(),
+                verification.chains.len()
+            );
+        }
+        AuditCommand::Checkpoint { out } => {
+            let secret = std::env::var("KYC_AUDIT_CHECKPOINT_KEY")
+                .map_err(|_| anyhow::anyhow!("KYC_AUDIT_CHECKPOINT_KEY (the checkpoint signing key, hex) is not set"))?;
+            let signer = kyc_domain::audit::v2::CheckpointSigner::from_hex(&secret)
+                .map_err(|error| anyhow::anyhow!("KYC_AUDIT_CHECKPOINT_KEY is invalid: {error}"))?;
+            let kept = if out.exists() { vec![out.clone()] } else { Vec::new() };
+            let book = audit::read_checkpoints(&kept, &[signer.public_key()])?;
+            let lines = audit::checkpoint(&AppState::start(config)?, &signer, &book)?;
+            append_checkpoints(&out, &lines)?;
+            lines.iter().for_each(|line| println!("{line}"));
+        }
+        AuditCommand::Keygen => {
+            let signer = kyc_domain::audit::v2::CheckpointSigner::generate(rand::random());
+            println!("KYC_AUDIT_CHECKPOINT_KEY={}", signer.secret_hex().as_str());
+            println!("KYC_AUDIT_CHECKPOINT_PUBLIC_KEYS={}", signer.public_key().to_hex());
         }
     }
+    Ok(())
+}
+
+/// Appends checkpoint lines to the file, writing the format's header first when it is new.
+fn append_checkpoints(path: &std::path::Path, lines: &[kyc_domain::audit::v2::SignedCheckpoint]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let text = if path.exists() {
+        lines.iter().map(|line| format!("{line}\n")).collect()
+    } else {
+        kyc_domain::audit::v2::write_checkpoint_file(lines)
+    };
+    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    Ok(())
 }
 
 fn migrate(config: &Config) -> anyhow::Result<()> {

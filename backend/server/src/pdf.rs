@@ -695,6 +695,7 @@ mod tests {
             record_hash: facts.record_hash(),
             code: VerificationCode::from_random([1; 8]),
             verify_at: "/api/v1/reports/verify".into(),
+        status_reasons: Vec::new(),
         };
         build_report(&facts, &export, photos, language)
     }

@@ -57,6 +57,11 @@ impl AppState {
     pub fn start(config: Config) -> Result<AppState, StartupError> {
         let db = Db::connect(&config.database_url, config.db_pool_size)?;
         db.migrate()?;
+        let limits = crate::db::AppenderLimits {
+            queue_capacity: config.audit_queue_capacity,
+            batch_max: config.audit_batch_max,
+        };
+        let db = db.with_audit(config.audit_key.clone(), limits)?;
         let trusted_proxies = config
             .trusted_proxies
             .parse::<TrustedProxies>()

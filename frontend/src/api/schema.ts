@@ -323,6 +323,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a session to work on it
+         * @description Others then see "being reviewed by …" (`assignee` on the session and in the list), and a
+         *     second officer's attempt answers 409 naming the holder. Taking one's own session again keeps
+         *     the hold; notes and match reviews by the holder keep it too. The hold is released by a
+         *     decision, by `DELETE`, or after 30 minutes without work on the session.
+         */
+        post: operations["assign_session"];
+        /**
+         * Give a session back to the queue
+         * @description Its holder may; an admin may release anyone's hold.
+         */
+        delete: operations["release_session"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions/{id}/attempts": {
         parameters: {
             query?: never;
@@ -355,6 +382,11 @@ export interface paths {
          * @description Allowed only from `awaiting_action` (409 otherwise). A rejection needs at least one reason.
          *     Under four-eyes review, approving a session that failed an automatic check takes two
          *     different operators: the first approval answers `awaiting_second_approval`.
+         *
+         *     The screening gate: approving is refused (409, the detail naming the match) while any
+         *     screening match is unreviewed, and after a confirmed sanctions match (only a rejection is
+         *     possible). After a confirmed PEP match, every approval needs a note (422 without one) and the
+         *     approval takes two people whatever the four-eyes setting, the second an admin (409 otherwise).
          */
         post: operations["decide_session"];
         delete?: never;
@@ -599,10 +631,15 @@ export interface components {
             /** @description e.g. `session.view`, `session.photo.view`, `session.note`, `session.reject`, `session.export`. */
             action: string;
             actor: components["schemas"]["AuthorView"];
-            /** @description `user` or `api_client`. */
+            /** @description `user`, `api_client`, or `system` (a list import re-screening stored sessions). */
             actor_kind: string;
             /** Format: date-time */
             at: string;
+            /**
+             * @description The hash chain the event is on: `company:<id>`, `platform`, or `v1` for events written
+             *     before each company had its own chain.
+             */
+            chain: string;
             /** Format: uuid */
             id: string;
             ip?: string | null;
@@ -610,10 +647,15 @@ export interface components {
             outcome: string;
             /**
              * Format: int64
-             * @description Position in the hash chain.
+             * @description Position in its chain.
              */
             seq: number;
             target_id?: string | null;
+            /**
+             * @description The customer's name when the target is a session of the caller's company (read now; the
+             *     log itself stores no personal data).
+             */
+            target_name?: string | null;
             target_type?: string | null;
         };
         ActivityInput: {
@@ -636,6 +678,22 @@ export interface components {
             items: components["schemas"]["ActivityEvent"][];
             /** @description Pass as `cursor` for older events; null on the last page. */
             next_cursor?: string | null;
+        };
+        /** @description Who is working on a session: others see "being reviewed by …". */
+        AssigneeView: {
+            /**
+             * Format: uuid
+             * @description The officer's user id.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the hold lapses unless its holder works on the session (30 minutes idle).
+             */
+            lapses_at: string;
+            name: string;
+            /** Format: date-time */
+            taken_at: string;
         };
         /** @description One attempt of a person: a session's first, or a later retry. */
         AttemptInput: {
@@ -721,23 +779,21 @@ export interface components {
          * @enum {string}
          */
         Decision: "approve" | "reject";
-        /**
-         * @description An operator's decision on a session awaiting action.
-         * @example {
-         *       "decision": "reject",
-         *       "note": "The selfie does not match the document.",
-         *       "reasons": [
-         *         "selfie_mismatch"
-         *       ]
-         *     }
-         */
         DecisionInput: {
             decision: components["schemas"]["Decision"];
             /** @description Why; kept as a note of the decision's kind (at most 4000 characters). */
             note?: string;
             /** @description For a rejection, at least one reason from `GET /rejection-reasons`. */
             reasons?: components["schemas"]["RejectionReason"][];
-        };
+        } & ({
+            /** @enum {string} */
+            decision?: "approve";
+            reasons?: components["schemas"]["RejectionReason"][];
+        } | {
+            /** @enum {string} */
+            decision?: "reject";
+            reasons: components["schemas"]["RejectionReason"][];
+        });
         /**
          * @description What an accepted decision did.
          * @enum {string}
@@ -771,7 +827,11 @@ export interface components {
         DocumentInput: {
             fields?: components["schemas"]["DocumentFieldsInput"] | null;
             /** @description The machine-readable zone, one string per line (1 to 3 lines). */
-            mrz: string[];
+            mrz: [
+                string,
+                string,
+                string
+            ] | string[] | string[] | string[] | string[];
             type?: components["schemas"]["DocumentType"] | null;
         };
         /** @enum {string} */
@@ -856,6 +916,11 @@ export interface components {
             role: components["schemas"]["TeamRole"];
         };
         /**
+         * @description The order of the sessions list.
+         * @enum {string}
+         */
+        ListOrderParam: "newest_first" | "oldest_first" | "least_recently_updated";
+        /**
          * @example {
          *       "email": "operator@demo.test",
          *       "password": "correct-horse-battery-staple"
@@ -878,6 +943,12 @@ export interface components {
          * @enum {string}
          */
         LongNumberVariant: "icao" | "filler_included" | "both";
+        /**
+         * @description What a screening match's listing is: `sanction` (once confirmed, only a rejection is
+         *     possible) or `pep` (verifying needs a note and an admin's second approval).
+         * @enum {string}
+         */
+        MatchKind: "sanction" | "pep";
         /**
          * @description What kind of evidence a match reason is.
          * @enum {string}
@@ -1036,7 +1107,11 @@ export interface components {
         /** @description The MRZ as one string per line. */
         MrzLinesRequest: {
             /** @description 1 to 3 lines. */
-            lines: string[];
+            lines: [
+                string,
+                string,
+                string
+            ] | string[] | string[] | string[] | string[];
             /** @description Also propose a correction guided by the check digits (OCR misreads). */
             repair?: boolean;
         };
@@ -1144,6 +1219,11 @@ export interface components {
          */
         PepStatus: "clear" | "potential_match" | "confirmed_match" | "not_screened";
         PepSummaryView: {
+            /**
+             * @description The matches that are open or confirmed (a false positive is left out): what the page's
+             *     red banner names.
+             */
+            alerts: components["schemas"]["ScreeningAlertView"][];
             /** Format: int32 */
             matches_count: number;
             status: components["schemas"]["PepStatus"];
@@ -1265,6 +1345,15 @@ export interface components {
             name: string;
             version: string;
         };
+        /** @description A screening match of a session, as the page's banner shows it. */
+        ScreeningAlertView: {
+            entity_id: string;
+            kind: components["schemas"]["MatchKind"];
+            list: string;
+            /** @description The listing's primary name. */
+            name: string;
+            review: components["schemas"]["MatchReview"];
+        };
         ScreeningCheckRequest: {
             /**
              * @description ISO date, possibly partial (`1971` or `1971-03`).
@@ -1310,6 +1399,7 @@ export interface components {
         };
         /** @description The Current Session tab: everything the details page shows. */
         SessionDetails: {
+            assignee?: components["schemas"]["AssigneeView"] | null;
             company: components["schemas"]["CompanyRef"];
             /** Format: date-time */
             created_at: string;
@@ -1327,8 +1417,18 @@ export interface components {
             pep: components["schemas"]["PepSummaryView"];
             photos: components["schemas"]["PhotoView"][];
             status: components["schemas"]["SessionStatus"];
+            /**
+             * @description Why the session has its status: the failed checks of its automatic decision, one reason
+             *     per invalid MRZ field and per open or confirmed screening match. Empty when every check
+             *     passed.
+             */
+            status_reasons: components["schemas"]["StatusReasonView"][];
             summary: components["schemas"]["SummaryView"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When anything about the session last changed (an attempt, a review, a decision, a
+             *     re-screening).
+             */
             updated_at: string;
             verification: components["schemas"]["VerificationView"];
         };
@@ -1391,6 +1491,11 @@ export interface components {
             items: components["schemas"]["SessionSummary"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor?: string | null;
+            /**
+             * Format: int64
+             * @description How many sessions the filter finds in all (every page), exactly.
+             */
+            total: number;
         };
         /**
          * @description Where a session stands: `verified`, `awaiting_action` (a person must decide), `rejected`,
@@ -1400,8 +1505,11 @@ export interface components {
         SessionStatus: "verified" | "awaiting_action" | "rejected" | "not_finished";
         /** @description One row of the sessions list. */
         SessionSummary: {
+            assignee?: components["schemas"]["AssigneeView"] | null;
             /** Format: date-time */
             created_at: string;
+            /** @description Whether the customer finished the document step. */
+            document_finished: boolean;
             document_number?: string | null;
             document_real?: boolean | null;
             document_type?: components["schemas"]["DocumentType"] | null;
@@ -1414,11 +1522,19 @@ export interface components {
             /** Format: uuid */
             id: string;
             last_name?: string | null;
+            /** @description Whether the customer finished the liveness step; an unfinished step has no result yet. */
+            liveness_finished: boolean;
             liveness_passed?: boolean | null;
             nationality?: string | null;
             pep_status: components["schemas"]["PepStatus"];
             personal_number?: string | null;
             status: components["schemas"]["SessionStatus"];
+            status_reason?: components["schemas"]["StatusReasonView"] | null;
+            /**
+             * Format: date-time
+             * @description When anything about the session last changed; see `updated_since` on the list.
+             */
+            updated_at: string;
             verified: boolean;
         };
         /** @description A company's verification settings. */
@@ -1447,6 +1563,26 @@ export interface components {
          * @enum {string}
          */
         SpoofFilter: "digital_spoof" | "not_full_document" | "low_face_match";
+        /**
+         * @description A stable code of a status reason (see `status_reasons` on a session).
+         * @enum {string}
+         */
+        StatusReasonCode: "high_risk_nationality" | "high_risk_ip_country" | "session_not_finished" | "liveness_failed" | "face_match_below_threshold" | "document_spoofed" | "document_not_full" | "document_expired" | "mrz_invalid" | "screening_match" | "new_screening_match";
+        /**
+         * @description One reason of a session's status.
+         * @example {
+         *       "code": "face_match_below_threshold",
+         *       "field": "verification.face_match.level",
+         *       "message": "face match level 3 is below the required 4"
+         *     }
+         */
+        StatusReasonView: {
+            code: components["schemas"]["StatusReasonCode"];
+            /** @description The field of the session details it is about, e.g. `mrz.composite_check_digit`. */
+            field?: string | null;
+            /** @description In words (English). */
+            message: string;
+        };
         SummaryView: {
             /**
              * Format: date
@@ -1530,7 +1666,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1..=200 (default 50). */
                 limit?: number;
-                /** @description `next_cursor` of the previous page (a sequence number). */
+                /** @description `next_cursor` of the previous page (an event id). */
                 cursor?: string;
                 /** @description Only this action, e.g. `session.view`. */
                 action?: string;
@@ -2482,6 +2618,16 @@ export interface operations {
                 from?: string;
                 /** @description Created before (RFC 3339). */
                 to?: string;
+                /**
+                 * @description Changed at or after (RFC 3339): for polling. Sorts least recently updated first (unless
+                 *     `order` says otherwise), so that paging with `next_cursor` never skips a change.
+                 */
+                updated_since?: string;
+                /**
+                 * @description `newest_first` (default), `oldest_first` (the awaiting-action queue) or
+                 *     `least_recently_updated` (default with `updated_since`). A cursor belongs to its order.
+                 */
+                order?: components["schemas"]["ListOrderParam"];
             };
             header?: never;
             path?: never;
@@ -2813,7 +2959,7 @@ export interface operations {
             query?: {
                 /** @description Page size, 1..=200 (default 50). */
                 limit?: number;
-                /** @description `next_cursor` of the previous page (a sequence number). */
+                /** @description `next_cursor` of the previous page (an event id). */
                 cursor?: string;
                 /** @description Only this action, e.g. `session.view`. */
                 action?: string;
@@ -2882,6 +3028,122 @@ export interface operations {
             };
             /** @description A query parameter holds a control character or is too long */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assign_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who holds the session now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssigneeView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not review */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another officer is working on the session */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    release_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Nobody holds the session now */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role may not review */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another officer holds the session */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3123,7 +3385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not awaiting action, or the same operator approving twice */
+            /** @description Not awaiting action, the same operator approving twice, or refused by the screening gate (an unreviewed match, a confirmed sanctions match, a PEP's second approval by a non-admin) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3150,7 +3412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown decision or reason, or reasons that do not fit */
+            /** @description Unknown decision or reason, reasons that do not fit, or no note on approving a confirmed PEP match */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4226,13 +4488,21 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const decisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Decision"]> = ["approve", "reject"];
+export const decisionInputOneOf0DecisionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["DecisionInput"], {
+    decision: unknown;
+}>["decision"]> = ["approve"];
+export const decisionInputOneOf1DecisionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["DecisionInput"], {
+    decision: unknown;
+}>["decision"]> = ["reject"];
 export const decisionOutcomeViewValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionOutcomeView"]> = ["status_changed", "awaiting_second_approval"];
 export const deviceTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeviceType"]> = ["pc", "mobile", "tablet", "bot", "other"];
 export const documentSpoofValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentSpoof"]> = ["real", "spoofed"];
 export const documentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentType"]> = ["passport", "id_card", "residence_permit", "driving_licence"];
 export const extraFieldTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExtraFieldType"]> = ["text", "email", "phone", "date", "number"];
 export const grantTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GrantType"]> = ["client_credentials"];
+export const listOrderParamValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ListOrderParam"]> = ["newest_first", "oldest_first", "least_recently_updated"];
 export const longNumberVariantValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LongNumberVariant"]> = ["icao", "filler_included", "both"];
+export const matchKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchKind"]> = ["sanction", "pep"];
 export const matchReasonKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchReasonKind"]> = ["exact", "alias", "equivalent", "transliteration", "phonetic", "fuzzy", "initials", "order_swap", "missing_name_part", "birth_date", "nationality", "sex", "document_number"];
 export const matchReviewValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchReview"]> = ["open", "false_positive", "confirmed"];
 export const matchVerdictValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchVerdict"]> = ["false_positive", "confirmed"];
@@ -4250,4 +4520,5 @@ export const reportVerdictValues: ReadonlyArray<FlattenedDeepRequired<components
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["superadmin", "admin", "operator", "viewer", "client"];
 export const sessionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionStatus"]> = ["verified", "awaiting_action", "rejected", "not_finished"];
 export const spoofFilterValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SpoofFilter"]> = ["digital_spoof", "not_full_document", "low_face_match"];
+export const statusReasonCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatusReasonCode"]> = ["high_risk_nationality", "high_risk_ip_country", "session_not_finished", "liveness_failed", "face_match_below_threshold", "document_spoofed", "document_not_full", "document_expired", "mrz_invalid", "screening_match", "new_screening_match"];
 export const teamRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TeamRole"]> = ["admin", "operator", "viewer"];

@@ -3,6 +3,7 @@ import { LANGUAGES, useLanguage, useMessages } from "../lib/i18n";
 import { isAdmin } from "../lib/auth";
 import { useViewer } from "../lib/useViewer";
 import { LogOutButton } from "../features/auth";
+import { useAwaitingCount } from "../features/queue";
 import { ExpiryNotice } from "./ExpiryNotice";
 import { messages } from "./messages";
 
@@ -10,6 +11,7 @@ export function Layout() {
   const t = useMessages(messages);
   const viewer = useViewer();
   const navigate = useNavigate();
+  const awaiting = useAwaitingCount(Boolean(viewer));
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -21,8 +23,20 @@ export function Layout() {
           {t("product")}
         </NavLink>
         <nav className="topbar__nav" aria-label={t("mainNav")}>
-          <NavLink to="/sessions">{t("sessions")}</NavLink>
+          <NavLink to="/sessions" end>
+            {t("sessions")}
+          </NavLink>
+          <NavLink to="/queue" data-testid="nav-queue">
+            {t("awaitingAction")}
+            {awaiting.data !== undefined && (
+              <span className="badge badge--warning nav-count" aria-label={t("awaitingCount", { count: awaiting.data })}>
+                {awaiting.data}
+              </span>
+            )}
+          </NavLink>
+          <NavLink to="/rejections">{t("rejections")}</NavLink>
           {isAdmin(viewer) && <NavLink to="/activity">{t("activityLog")}</NavLink>}
+          {isAdmin(viewer) && <NavLink to="/settings">{t("settings")}</NavLink>}
         </nav>
         <div className="topbar__end">
           <LanguageSwitch />

@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router";
+import { AwaitingActionPage, RejectionsPage } from "../features/queue";
+import { SettingsPage } from "../features/settings";
 import { useViewer } from "../lib/useViewer";
 import { Layout } from "./Layout";
 import { ActivityLogPage } from "./pages/ActivityLogPage";
@@ -22,7 +24,10 @@ export function AppRoutes() {
         <Route index element={<Navigate to="/sessions" replace />} />
         <Route path="sessions" element={<SessionsPage />} />
         <Route path="sessions/:id" element={<SessionDetailsPage />} />
+        <Route path="queue" element={<AwaitingActionPage />} />
+        <Route path="rejections" element={<RejectionsPage />} />
         <Route path="activity" element={<ActivityLogPage />} />
+        <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

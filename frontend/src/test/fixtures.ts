@@ -6,6 +6,8 @@ export function sessionSummary(overrides: Partial<Schemas["SessionSummary"]> = {
     external_id: "flow-1",
     status: "awaiting_action",
     created_at: "2026-11-20T09:14:03Z",
+    updated_at: "2026-11-20T09:16:41Z",
+    status_reason: { code: "document_expired", message: "the document has expired", field: "summary.expiration_date" },
     first_name: "LEVAN",
     last_name: "LOMIDZE",
     document_type: "passport",
@@ -19,6 +21,8 @@ export function sessionSummary(overrides: Partial<Schemas["SessionSummary"]> = {
     document_real: true,
     full_document_detected: true,
     pep_status: "clear",
+    liveness_finished: true,
+    document_finished: true,
     ...overrides,
   };
 }
@@ -31,6 +35,7 @@ export function sessionDetails(overrides: Partial<Schemas["SessionDetails"]> = {
     company: { id: "c-1", name: "Demo Bank" },
     created_at: "2026-11-20T09:14:03Z",
     updated_at: "2026-11-20T09:16:41Z",
+    status_reasons: [{ code: "document_not_full", message: "the document is cropped or covered", field: "verification.id_spoof.full_document_detected" }],
     summary: {
       first_name: "ANNA MARIA",
       last_name: "ERIKSSON",
@@ -61,7 +66,7 @@ export function sessionDetails(overrides: Partial<Schemas["SessionDetails"]> = {
       document_finished: true,
       attempts: 1,
     },
-    pep: { status: "clear", matches_count: 0 },
+    pep: { status: "clear", matches_count: 0, alerts: [] },
     extra_fields: [{ name: "phone", value: "+995 555 12 34 56" }],
     notes_count: 0,
     photos: [],

@@ -104,6 +104,7 @@ labels! {
 
     NotesAndDecisions => "Notes and decisions", "შენიშვნები და გადაწყვეტილებები";
     AutomaticDecision => "Automatic status decision", "სტატუსის ავტომატური გადაწყვეტილება";
+    StatusReasons => "Why this status", "სტატუსის მიზეზები";
     NoNotes => "No notes or decisions.", "შენიშვნები და გადაწყვეტილებები არ არის.";
     PendingSecondApproval => "One approval is recorded; a second reviewer must approve (four-eyes review).",
         "ერთი დადასტურება შენახულია; საჭიროა მეორე ოპერატორის დადასტურებაც (ოთხი თვალის პრინციპი).";

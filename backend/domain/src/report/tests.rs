@@ -132,6 +132,7 @@ fn export() -> ExportFacts {
         record_hash: demo_facts().record_hash(),
         code: VerificationCode::from_random([1, 2, 3, 4, 5, 6, 7, 8]),
         verify_at: "/api/v1/reports/verify".into(),
+        status_reasons: Vec::new(),
     }
 }
 

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 pub use country::normalize_country;
 pub use equivalence::NameEquivalences;
 pub use matcher::{NameComparison, compare_names};
-pub use outcome::{MatchReview, PepStatus, ScreenedList, ScreeningOutcome, StoredMatch};
+pub use outcome::{MatchKind, MatchReview, MatchStanding, PepStatus, ScreenedList, ScreeningOutcome, StoredMatch};
 pub use normalize::{fold_transliteration, normalize_name, romanize};
 pub use qualifiers::{BirthDateVerdict, DocumentVerdict, NationalityVerdict, SexVerdict};
 pub use screener::{ScoreWeights, Screener};
@@ -102,6 +102,10 @@ pub enum Sex {
 }
 
 impl Sex {
+    /// What [`Sex::parse`] reads or leaves unknown-but-empty, as a JSON Schema (ECMA-262)
+    /// pattern: nothing, `M`, `F`, `male`, `female`, `man` or `woman` in any case.
+    pub const PATTERN: &'static str = "^ *(?:[MmFf]|[Mm][Aa][Ll][Ee]|[Ff][Ee][Mm][Aa][Ll][Ee]|[Mm][Aa][Nn]|[Ww][Oo][Mm][Aa][Nn])? *$";
+
     /// Reads "M"/"F" (MRZ), "male"/"female" (FtM, UN) in any case; anything else is unknown.
     pub fn parse(text: &str) -> Option<Self> {
         match text.trim().to_ascii_lowercase().as_str() {

@@ -62,6 +62,68 @@ pub enum PepStatus {
     NotScreened,
 }
 
+/// What a listing means for a decision: a sanctions listing allows only a rejection once
+/// confirmed; a politically exposed person may be verified under enhanced due diligence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    Sanction,
+    Pep,
+}
+
+closed_set!(MatchKind, "match kind", [Sanction => "sanction", Pep => "pep"]);
+
+impl ScreeningMatch {
+    /// A match is a PEP only when its entry carries a `role.*` topic (PEP, close associate) and
+    /// nothing of a sanction: no `sanction*` topic and no programme. Everything else, including an
+    /// entry without topics, is treated as a sanction, the stricter side.
+    pub fn kind(&self) -> MatchKind {
+        let sanctioned = !self.programs.is_empty() || self.topics.iter().any(|topic| topic.starts_with("sanction"));
+        let in_a_role = self.topics.iter().any(|topic| topic.starts_with("role."));
+        if in_a_role && !sanctioned { MatchKind::Pep } else { MatchKind::Sanction }
+    }
+}
+
+/// One match as the decision rules and the session page see it: who, which list, what kind, and
+/// the review so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchStanding {
+    pub entity_id: String,
+    pub list: String,
+    /// The entry's primary name.
+    pub name: String,
+    pub kind: MatchKind,
+    pub review: MatchReview,
+}
+
+impl MatchStanding {
+    /// Every match of a screening, in stored order; none without a screening.
+    pub fn all_of(outcome: Option<&ScreeningOutcome>) -> Vec<MatchStanding> {
+        outcome.map_or_else(Vec::new, |outcome| outcome.matches.iter().map(MatchStanding::of).collect())
+    }
+
+    pub fn of(stored: &StoredMatch) -> MatchStanding {
+        MatchStanding {
+            entity_id: stored.found.entity_id.clone(),
+            list: stored.found.list.clone(),
+            name: stored.found.name.clone(),
+            kind: stored.found.kind(),
+            review: stored.review,
+        }
+    }
+
+    /// Open, or confirmed: what a red banner on the session page is for.
+    pub fn needs_attention(&self) -> bool {
+        self.review != MatchReview::FalsePositive
+    }
+}
+
+impl std::fmt::Display for MatchStanding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({} entry {} on list {})", self.name, self.kind, self.entity_id, self.list)
+    }
+}
+
 impl ScreeningOutcome {
     /// Records a review of the match with this entity id; `None` when there is no such match.
     pub fn review(&mut self, entity_id: &str, review: MatchReview) -> Option<&StoredMatch> {
@@ -124,6 +186,22 @@ mod tests {
         outcome.review("b", MatchReview::FalsePositive);
         assert_eq!(PepStatus::of(Some(&outcome)), PepStatus::Clear);
         assert_eq!(PepStatus::of(None), PepStatus::NotScreened);
+    }
+
+    #[test]
+    fn a_match_is_a_pep_only_with_a_role_and_no_sanction() {
+        let with = |topics: &[&str], programs: &[&str]| ScreeningMatch {
+            topics: topics.iter().map(|t| t.to_string()).collect(),
+            programs: programs.iter().map(|p| p.to_string()).collect(),
+            ..found("a")
+        };
+        assert_eq!(with(&["role.pep"], &[]).kind(), MatchKind::Pep);
+        assert_eq!(with(&["role.rca"], &[]).kind(), MatchKind::Pep);
+        assert_eq!(with(&["sanction", "role.pep"], &[]).kind(), MatchKind::Sanction);
+        assert_eq!(with(&["role.pep"], &["RUSSIA-EO14024"]).kind(), MatchKind::Sanction);
+        assert_eq!(with(&["sanction.linked"], &[]).kind(), MatchKind::Sanction);
+        assert_eq!(with(&[], &[]).kind(), MatchKind::Sanction, "no topics is the stricter side");
+        assert_eq!(with(&["crime"], &[]).kind(), MatchKind::Sanction);
     }
 
     #[test]

@@ -11,8 +11,21 @@
 //!   ([`DecisionError::SameReviewerTwice`] otherwise, a 409). Rejecting needs one operator: it is
 //!   the safe direction, and any operator may reject a pending approval.
 //! - Every accepted decision writes a note of its kind ([`Decision::note_kind`]).
+//! - Only a role that may review decides ([`DecisionError::RoleMayNotDecide`]).
+//!
+//! **The screening gate** (approvals only; rejecting is always possible, it is the safe side):
+//! - While any screening match is unreviewed, approving is refused
+//!   ([`DecisionError::UnreviewedMatch`], a 409 that names the match).
+//! - A confirmed **sanctions** match allows only a rejection ([`DecisionError::ConfirmedSanction`]).
+//! - A confirmed **PEP** match with no sanction is enhanced due diligence: every approval step
+//!   needs the reviewer's own note ([`DecisionError::NoteRequiredForPep`]), and the approval takes
+//!   two people whatever the four-eyes setting, the second of them an admin
+//!   ([`DecisionError::AdminApprovalRequired`]).
+//! - Which match is a sanction and which a PEP is [`crate::screening::ScreeningMatch::kind`].
 
 use super::SessionStatus;
+use crate::access::{Permission, Role};
+use crate::screening::{MatchKind, MatchReview, MatchStanding};
 use serde::{Deserialize, Serialize};
 
 /// What an operator decided.
@@ -165,6 +178,23 @@ pub struct ReviewState {
     pub failed_automatic_check: bool,
     /// The operator who gave the first of two approvals, while the second is pending.
     pub pending_approval_by: Option<String>,
+    /// The session's screening matches and their reviews.
+    #[serde(default)]
+    pub matches: Vec<MatchStanding>,
+}
+
+/// One decision as a reviewer asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRequest<'a> {
+    pub decision: Decision,
+    pub reasons: &'a [RejectionReason],
+    /// The reviewer's own note; blank when they wrote none.
+    pub note: &'a str,
+    /// Who decides (a user id).
+    pub reviewer: &'a str,
+    pub role: Role,
+    /// The company's four-eyes setting.
+    pub four_eyes: bool,
 }
 
 /// What an accepted decision does.
@@ -193,25 +223,45 @@ pub enum DecisionError {
     MissingActor,
     #[error("the second approval must come from another operator than the first")]
     SameReviewerTwice,
+    #[error("the {role} role may not decide on sessions")]
+    RoleMayNotDecide { role: Role },
+    #[error("screening match {found} is not reviewed yet: mark it a false positive or confirmed before verifying")]
+    UnreviewedMatch { found: MatchStanding },
+    #[error("screening match {found} is a confirmed sanctions match: the session can only be rejected")]
+    ConfirmedSanction { found: MatchStanding },
+    #[error("screening match {found} is a confirmed PEP match: verifying needs a note on the enhanced due diligence")]
+    NoteRequiredForPep { found: MatchStanding },
+    #[error("screening match {found} is a confirmed PEP match: the second approval must come from an admin")]
+    AdminApprovalRequired { found: MatchStanding },
+}
+
+impl DecisionError {
+    /// The screening match a refusal is about, if it is the screening gate's.
+    pub fn screening_match(&self) -> Option<&MatchStanding> {
+        match self {
+            Self::UnreviewedMatch { found }
+            | Self::ConfirmedSanction { found }
+            | Self::NoteRequiredForPep { found }
+            | Self::AdminApprovalRequired { found } => Some(found),
+            _ => None,
+        }
+    }
 }
 
 /// Checks a decision against the session's review state and says what it does.
-pub fn apply_decision(
-    state: &ReviewState,
-    decision: Decision,
-    reasons: &[RejectionReason],
-    actor_id: &str,
-    four_eyes: bool,
-) -> Result<DecisionOutcome, DecisionError> {
+pub fn apply_decision(state: &ReviewState, request: &DecisionRequest<'_>) -> Result<DecisionOutcome, DecisionError> {
     if state.status != SessionStatus::AwaitingAction {
         return Err(DecisionError::NotAwaitingAction { status: state.status });
     }
-    if actor_id.trim().is_empty() {
+    if request.reviewer.trim().is_empty() {
         return Err(DecisionError::MissingActor);
     }
-    match decision {
-        Decision::Reject => reject(reasons),
-        Decision::Approve => approve(state, reasons, actor_id, four_eyes),
+    if !request.role.may(Permission::Review) {
+        return Err(DecisionError::RoleMayNotDecide { role: request.role });
+    }
+    match request.decision {
+        Decision::Reject => reject(request.reasons),
+        Decision::Approve => approve(state, request),
     }
 }
 
@@ -233,33 +283,54 @@ fn first_repeated(reasons: &[RejectionReason]) -> Option<RejectionReason> {
         .map(|(_, reason)| *reason)
 }
 
-fn approve(
-    state: &ReviewState,
-    reasons: &[RejectionReason],
-    actor_id: &str,
-    four_eyes: bool,
-) -> Result<DecisionOutcome, DecisionError> {
-    if !reasons.is_empty() {
+fn approve(state: &ReviewState, request: &DecisionRequest<'_>) -> Result<DecisionOutcome, DecisionError> {
+    if !request.reasons.is_empty() {
         return Err(DecisionError::ReasonsNotAllowedForApproval);
     }
-    let needs_two_approvals = four_eyes && state.failed_automatic_check;
+    let enhanced_due_diligence = screening_gate(&state.matches, request.note)?;
+    let needs_two_approvals =
+        enhanced_due_diligence.is_some() || (request.four_eyes && state.failed_automatic_check);
     match (needs_two_approvals, state.pending_approval_by.as_deref()) {
         (false, _) => Ok(DecisionOutcome::StatusChanged(SessionStatus::Verified)),
         (true, None) => Ok(DecisionOutcome::AwaitingSecondApproval),
-        (true, Some(first)) if first == actor_id => Err(DecisionError::SameReviewerTwice),
-        (true, Some(_)) => Ok(DecisionOutcome::StatusChanged(SessionStatus::Verified)),
+        (true, Some(first)) if first == request.reviewer => Err(DecisionError::SameReviewerTwice),
+        (true, Some(_)) => match enhanced_due_diligence {
+            Some(found) if !is_admin(request.role) => Err(DecisionError::AdminApprovalRequired { found: found.clone() }),
+            _ => Ok(DecisionOutcome::StatusChanged(SessionStatus::Verified)),
+        },
     }
+}
+
+/// Refuses an approval that the screening matches forbid; returns the confirmed PEP match that
+/// makes it enhanced due diligence, if any.
+fn screening_gate<'m>(matches: &'m [MatchStanding], note: &str) -> Result<Option<&'m MatchStanding>, DecisionError> {
+    let with = |review: MatchReview, kind: Option<MatchKind>| {
+        matches.iter().find(|found| found.review == review && kind.is_none_or(|kind| found.kind == kind))
+    };
+    if let Some(found) = with(MatchReview::Open, None) {
+        return Err(DecisionError::UnreviewedMatch { found: found.clone() });
+    }
+    if let Some(found) = with(MatchReview::Confirmed, Some(MatchKind::Sanction)) {
+        return Err(DecisionError::ConfirmedSanction { found: found.clone() });
+    }
+    let pep = with(MatchReview::Confirmed, Some(MatchKind::Pep));
+    match pep {
+        Some(found) if note.trim().is_empty() => Err(DecisionError::NoteRequiredForPep { found: found.clone() }),
+        _ => Ok(pep),
+    }
+}
+
+fn is_admin(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Superadmin)
 }
 
 impl ReviewState {
     /// The review state after an accepted decision by `actor_id`.
     pub fn after(&self, outcome: &DecisionOutcome, actor_id: &str) -> ReviewState {
         match outcome {
-            DecisionOutcome::StatusChanged(status) => ReviewState {
-                status: *status,
-                failed_automatic_check: self.failed_automatic_check,
-                pending_approval_by: None,
-            },
+            DecisionOutcome::StatusChanged(status) => {
+                ReviewState { status: *status, pending_approval_by: None, ..self.clone() }
+            }
             DecisionOutcome::AwaitingSecondApproval => {
                 ReviewState { pending_approval_by: Some(actor_id.to_owned()), ..self.clone() }
             }

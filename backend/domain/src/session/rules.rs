@@ -279,6 +279,10 @@ pub struct StatusDecision {
     /// [`CompanySettings::fingerprint`] of the settings in force.
     pub settings_fingerprint: String,
     pub trace: Vec<RuleVerdict>,
+    /// A list update found a match after this decision was made (ongoing monitoring); see
+    /// [`StatusDecision::record_new_match`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reopened_by_new_match: bool,
 }
 
 impl StatusDecision {
@@ -289,6 +293,23 @@ impl StatusDecision {
             .and_then(|rule| self.trace.iter().find(|verdict| verdict.rule == rule))
             .map_or("every enforced rule passed", |verdict| verdict.detail.as_str());
         format!("{}: {reason}", self.status)
+    }
+
+    /// Records that a later screening (after a list import) found a match the session did not
+    /// have: the screening rule now fails with `found` named, and a decision that had verified
+    /// the session now queues it.
+    pub fn record_new_match(&mut self, found: &str) {
+        for verdict in self.trace.iter_mut().filter(|verdict| verdict.rule == RuleName::ScreeningClear) {
+            verdict.passed = false;
+            verdict.enforced = true;
+            verdict.detail = format!("new screening match: {found}");
+        }
+        if self.status == SessionStatus::Verified {
+            self.status = SessionStatus::AwaitingAction;
+            self.verified = false;
+            self.decided_by = Some(RuleName::ScreeningClear);
+        }
+        self.reopened_by_new_match = true;
     }
 
     /// Whether an enforced automatic check failed: approving such a session is an override,
@@ -319,6 +340,17 @@ pub fn decide_status(outcomes: &CheckOutcomes, settings: &CompanySettings) -> St
         decided_by: deciding.map(|verdict| verdict.rule),
         settings_fingerprint: settings.fingerprint(),
         trace,
+        reopened_by_new_match: false,
+    }
+}
+
+/// A stored session's status after a list update found it a new match (ongoing monitoring): a
+/// verified session goes back to awaiting action so that a person looks at the match, whatever
+/// the company's queue setting (no customer is un-verified unseen); every other status stays.
+pub fn status_after_new_match(current: SessionStatus) -> SessionStatus {
+    match current {
+        SessionStatus::Verified => SessionStatus::AwaitingAction,
+        other => other,
     }
 }
 

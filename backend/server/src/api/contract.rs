@@ -44,6 +44,7 @@ impl Modify for Contract {
                 complete(operation);
             }
         }
+        state_the_text_rules(openapi);
         require_a_name_to_screen(openapi);
     }
 }
@@ -147,9 +148,233 @@ fn require_a_name_to_screen(openapi: &mut OpenApi) {
     components.schemas.insert("ScreeningCheckRequest".to_owned(), RefOr::T(Schema::AllOf(combined)));
 }
 
-/// A string with something other than spaces in it.
+/// Every bounded string that names no pattern, set of values or machine format is one line
+/// without control characters (what `api::wire::text::Text` accepts); the document says so, so
+/// that contract testers and SDK validators do not send what the edge must refuse. Path and
+/// query parameters with a grammar of their own get it.
+fn state_the_text_rules(openapi: &mut OpenApi) {
+    let Ok(mut document) = serde_json::to_value(&*openapi) else { return };
+    give_parameters_their_grammar(&mut document);
+    describe_the_mrz_shapes(&mut document);
+    state_property_rules(&mut document);
+    give_single_line_patterns(&mut document);
+    // The passes write only what the typed model can hold; a test checks the document changed.
+    if let Ok(rewritten) = serde_json::from_value(document) {
+        *openapi = rewritten;
+    }
+}
+
+/// Formats whose grammar already excludes control characters.
+const MACHINE_FORMATS: &[&str] = &["date", "date-time", "uuid", "binary", "byte", "ipv4", "ipv6", "uri", "int64", "int32"];
+
+/// Parameters named the same way everywhere, and the grammar their values follow.
+fn parameter_grammar(location: &str, name: &str) -> Option<&'static str> {
+    match (location, name) {
+        ("path", "kind") => Some(kyc_domain::session::PhotoKind::PATTERN),
+        ("query", "code") => Some(kyc_domain::report::VerificationCode::PATTERN),
+        ("query", "cursor") => Some(crate::api::cursor::PATTERN),
+        _ => None,
+    }
+}
+
+fn give_parameters_their_grammar(document: &mut serde_json::Value) {
+    let Some(paths) = document.get_mut("paths").and_then(serde_json::Value::as_object_mut) else { return };
+    let operations = paths.values_mut().filter_map(serde_json::Value::as_object_mut).flat_map(|item| item.values_mut());
+    for parameter in operations.filter_map(|operation| operation.get_mut("parameters")?.as_array_mut()).flatten() {
+        let location = parameter.get("in").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+        let name = parameter.get("name").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+        let (Some(pattern), Some(schema)) = (parameter_grammar(&location, &name), parameter.get_mut("schema")) else { continue };
+        if let Some(schema) = schema.as_object_mut().filter(|schema| !schema.contains_key("pattern")) {
+            schema.insert("pattern".to_owned(), pattern.into());
+        }
+    }
+}
+
+/// An MRZ is read only in the shapes of ICAO 9303 and the national formats (`MrzFormat`): one
+/// line of 30, three of 30, two of 36, two of 44, or 9, 30, 30; each line of `A-Z`, `0-9` and
+/// `<`, trailing spaces allowed. The document states these shapes for the line arrays and the
+/// one-text form, from the domain's own table.
+fn describe_the_mrz_shapes(document: &mut serde_json::Value) {
+    let mut shapes: Vec<&[usize]> = kyc_domain::mrz::MrzFormat::ALL.iter().map(|format| format.line_lengths()).collect();
+    shapes.sort();
+    shapes.dedup();
+    let line = |length: usize| serde_json::json!({"type": "string", "pattern": format!("^[A-Z0-9<]{{{length}}} *$")});
+    let arrays: Vec<serde_json::Value> = shapes.iter().map(|lengths| mrz_lines_shape(lengths, line)).collect();
+    let texts: Vec<String> = shapes
+        .iter()
+        .map(|lengths| lengths.iter().map(|length| format!("[A-Z0-9<]{{{length}}} *")).collect::<Vec<_>>().join("\\r?\\n"))
+        .collect();
+    let text_pattern = format!("^(?:{})(?:\\r?\\n *)*$", texts.join("|"));
+    let schemas = document.pointer_mut("/components/schemas");
+    let Some(schemas) = schemas.and_then(serde_json::Value::as_object_mut) else { return };
+    for (schema, property) in [("DocumentInput", "mrz"), ("MrzLinesRequest", "lines")] {
+        if let Some(slot) = schemas.get_mut(schema).and_then(|s| s.pointer_mut(&format!("/properties/{property}"))) {
+            let description = slot.get("description").cloned();
+            *slot = serde_json::json!({"oneOf": arrays});
+            if let Some(description) = description {
+                slot["description"] = description;
+            }
+        }
+    }
+    if let Some(slot) = schemas.get_mut("MrzTextRequest").and_then(|s| s.pointer_mut("/properties/mrz")) {
+        slot["pattern"] = text_pattern.into();
+    }
+}
+
+/// What a property's wire type checks beyond its JSON type, stated in its schema: merged into
+/// the property's schema (`Merge`) or standing for it (`Replace`, keeping its description).
+enum Rule {
+    Merge(serde_json::Value),
+    Replace(serde_json::Value),
+}
+
+fn property_rules() -> Vec<(&'static str, &'static str, Rule)> {
+    use crate::api::wire::sessions::MAX_TEXT_FIELD_CHARS;
+    use kyc_domain::session::FaceMatchLevel;
+    use serde_json::json;
+    let letters = |count: usize| json!({"items": {"type": "string", "pattern": format!("^ *[A-Za-z]{{{count}}} *$")}});
+    vec![
+        ("ScreeningCheckRequest", "sex", Rule::Merge(json!({"pattern": kyc_domain::screening::Sex::PATTERN}))),
+        (
+            "ScreeningCheckRequest",
+            "native_names",
+            Rule::Merge(json!({"items": {"type": "string", "maxLength": MAX_TEXT_FIELD_CHARS}})),
+        ),
+        (
+            "ActivityInput",
+            "client_ip",
+            Rule::Replace(json!({"oneOf": [
+                {"type": "string", "format": "ipv4"},
+                {"type": "string", "format": "ipv6"},
+                {"type": "null"},
+            ], "example": "203.0.113.7"})),
+        ),
+        (
+            "SettingsView",
+            "min_face_match_level",
+            Rule::Merge(json!({"minimum": FaceMatchLevel::MIN, "maximum": FaceMatchLevel::MAX})),
+        ),
+        ("SettingsView", "high_risk_nationalities", Rule::Merge(letters(3))),
+        ("SettingsView", "high_risk_ip_countries", Rule::Merge(letters(2))),
+        // Names are unique too; identical definitions are the case a schema can state.
+        ("SettingsView", "extra_fields", Rule::Merge(json!({"maxItems": kyc_domain::extra_fields::MAX_FIELDS, "uniqueItems": true}))),
+        (
+            "ExtraFieldDefinitionView",
+            "name",
+            Rule::Merge(json!({"pattern": format!("^ *[a-z][a-z0-9_]{{0,{}}} *$", kyc_domain::extra_fields::MAX_NAME_LEN - 1)})),
+        ),
+        (
+            "ExtraFieldDefinitionView",
+            "label",
+            Rule::Merge(json!({"pattern": crate::api::wire::text::NON_BLANK_LINE_PATTERN})),
+        ),
+    ]
+}
+
+/// Extra-field values as sent: names like `phone` (what the company may define), values of
+/// free text. A company's definitions narrow both; the document states what holds for all.
+fn extra_field_values() -> Rule {
+    use kyc_domain::extra_fields::{MAX_FIELDS, MAX_NAME_LEN, MAX_VALUE_CHARS};
+    Rule::Merge(serde_json::json!({
+        "propertyNames": {"type": "string", "pattern": format!("^[a-z][a-z0-9_]{{0,{}}}$", MAX_NAME_LEN - 1)},
+        "additionalProperties": {"type": "string", "maxLength": MAX_VALUE_CHARS, "pattern": crate::api::wire::text::PROSE_PATTERN},
+        "maxProperties": MAX_FIELDS,
+    }))
+}
+
+fn apply_rule(document: &mut serde_json::Value, schema: &str, property: &str, rule: Rule) {
+    let Some(slot) = document.pointer_mut(&format!("/components/schemas/{schema}/properties/{property}")) else { return };
+    match (rule, slot.as_object_mut()) {
+        (Rule::Merge(serde_json::Value::Object(extra)), Some(object)) => object.extend(extra),
+        (Rule::Replace(mut replacement), Some(object)) => {
+            if let (Some(description), Some(target)) = (object.get("description"), replacement.as_object_mut()) {
+                target.insert("description".to_owned(), description.clone());
+            }
+            *slot = replacement;
+        }
+        _ => {}
+    }
+}
+
+fn state_property_rules(document: &mut serde_json::Value) {
+    let inputs_with_extra_fields: Vec<String> = document
+        .pointer("/components/schemas")
+        .and_then(serde_json::Value::as_object)
+        .map(|schemas| {
+            let is_map = |schema: &serde_json::Value| schema.pointer("/properties/extra_fields/additionalProperties").is_some();
+            schemas.iter().filter(|(_, schema)| is_map(schema)).map(|(name, _)| name.clone()).collect()
+        })
+        .unwrap_or_default();
+    for (schema, property, rule) in property_rules() {
+        apply_rule(document, schema, property, rule);
+    }
+    for schema in &inputs_with_extra_fields {
+        apply_rule(document, schema, "extra_fields", extra_field_values());
+    }
+    // The documented parts only (liveness frames, also read here, are documented on
+    // `PUT /sessions/{id}/photos/{kind}`).
+    if let Some(multipart) = document.pointer_mut("/components/schemas/SessionMultipart").and_then(serde_json::Value::as_object_mut) {
+        multipart.insert("additionalProperties".to_owned(), false.into());
+    }
+    // A rejection names its reasons (each once); an approval names none.
+    if let Some(decision) = document.pointer_mut("/components/schemas/DecisionInput") {
+        let shapes = serde_json::json!([
+            {"type": "object", "properties": {
+                "decision": {"type": "string", "enum": ["approve"]},
+                "reasons": {"type": "array", "items": {"$ref": "#/components/schemas/RejectionReason"}, "maxItems": 0},
+            }},
+            {"type": "object", "required": ["reasons"], "properties": {
+                "decision": {"type": "string", "enum": ["reject"]},
+                "reasons": {"type": "array", "items": {"$ref": "#/components/schemas/RejectionReason"}, "minItems": 1, "uniqueItems": true},
+            }},
+        ]);
+        let original = decision.take();
+        *decision = serde_json::json!({"allOf": [original, {"oneOf": shapes}]});
+    }
+}
+
+/// One shape of MRZ lines: every line alike, or (Swiss driving licence) a first line of its own,
+/// stated with `prefixItems`; `items` covers the lines after it (SDK generators reject
+/// `items: false`).
+fn mrz_lines_shape(lengths: &[usize], line: impl Fn(usize) -> serde_json::Value) -> serde_json::Value {
+    let last = *lengths.last().unwrap_or(&0);
+    let mut shape = serde_json::json!({
+        "type": "array",
+        "items": line(last),
+        "minItems": lengths.len(),
+        "maxItems": lengths.len(),
+    });
+    if lengths.iter().any(|&length| length != last) {
+        shape["prefixItems"] = lengths.iter().map(|&length| line(length)).collect();
+    }
+    shape
+}
+
+fn give_single_line_patterns(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(object) => {
+            let is_string = match object.get("type") {
+                Some(serde_json::Value::String(kind)) => kind == "string",
+                Some(serde_json::Value::Array(kinds)) => kinds.iter().any(|kind| kind == "string"),
+                _ => false,
+            };
+            let machine_format = object.get("format").and_then(serde_json::Value::as_str).is_some_and(|f| MACHINE_FORMATS.contains(&f));
+            let constrained = machine_format || ["pattern", "enum", "const"].iter().any(|key| object.contains_key(*key));
+            if is_string && object.contains_key("maxLength") && !constrained {
+                object.insert("pattern".to_owned(), crate::api::wire::text::SINGLE_LINE_PATTERN.into());
+            }
+            object.values_mut().for_each(give_single_line_patterns);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(give_single_line_patterns),
+        _ => {}
+    }
+}
+
+/// A line with something other than spaces in it.
 fn non_blank() -> ObjectBuilder {
-    ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).pattern(Some("\\S"))
+    ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(crate::api::wire::text::NON_BLANK_LINE_PATTERN))
 }
 
 /// The document as YAML that YAML 1.1 loaders read as the JSON it stands for: scalars that a
@@ -213,6 +438,103 @@ mod tests {
                 }
                 let names = serde_json::to_string(security).expect("json");
                 assert!(names.contains("bearer") && names.contains("oauth2"), "{path}: {names}");
+            }
+        }
+    }
+
+    /// Every `pattern` in the served document, with where it stands.
+    fn patterns_of(value: &serde_json::Value, at: &str, found: &mut Vec<(String, String)>) {
+        match value {
+            serde_json::Value::Object(object) => {
+                if let Some(serde_json::Value::String(pattern)) = object.get("pattern") {
+                    found.push((at.to_owned(), pattern.clone()));
+                }
+                for (key, child) in object {
+                    patterns_of(child, &format!("{at}/{key}"), found);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    patterns_of(child, &format!("{at}/{index}"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn document_patterns() -> Vec<(String, String)> {
+        let document = serde_json::to_value(super::super::openapi()).expect("json");
+        let mut found = Vec::new();
+        patterns_of(&document, "", &mut found);
+        found
+    }
+
+    fn regex(pattern: &str) -> regex::Regex {
+        regex::Regex::new(pattern).unwrap_or_else(|error| panic!("{pattern}: {error}"))
+    }
+
+    #[test]
+    fn every_pattern_in_the_document_is_a_regex_anchored_at_both_ends() {
+        let found = document_patterns();
+        assert!(found.len() > 50, "the text rules were not stated: {} patterns", found.len());
+        for (at, pattern) in found {
+            regex(&pattern);
+            let anchored = pattern.starts_with('^') && pattern.ends_with('$');
+            assert!(anchored, "{at}: {pattern}");
+        }
+    }
+
+    #[test]
+    fn the_text_patterns_accept_exactly_what_the_bounded_text_types_accept() {
+        use crate::api::wire::text::{NON_BLANK_LINE_PATTERN, NON_BLANK_PROSE_PATTERN, PROSE_PATTERN, SINGLE_LINE_PATTERN, is_refused};
+        let samples = ["", "Beridze", "ბერიძე", " a ", "   ", "a\nb", "a\r\nb", "a\tb", "a\u{0}b", "a\u{7f}", "\u{85}x", "\u{1b}[31m"];
+        for sample in samples {
+            let single_line = !sample.chars().any(|c| is_refused(c, false));
+            let prose = !sample.chars().any(|c| is_refused(c, true));
+            let blank = sample.trim().is_empty();
+            assert_eq!(regex(SINGLE_LINE_PATTERN).is_match(sample), single_line, "single line {sample:?}");
+            assert_eq!(regex(PROSE_PATTERN).is_match(sample), prose, "prose {sample:?}");
+            assert_eq!(regex(NON_BLANK_LINE_PATTERN).is_match(sample), single_line && !blank, "non-blank line {sample:?}");
+            assert_eq!(regex(NON_BLANK_PROSE_PATTERN).is_match(sample), prose && !blank, "non-blank prose {sample:?}");
+        }
+    }
+
+    #[test]
+    fn the_code_and_sex_patterns_accept_what_their_parsers_read() {
+        use kyc_domain::report::VerificationCode;
+        use kyc_domain::screening::Sex;
+        let code = regex(VerificationCode::PATTERN);
+        for sample in ["7K2QD-M9XHA", "7k2qd m9xha", "OIL00-00000", "0000000000", "7K2QD-M9XH", "7K2QD-M9XHAA", "UUUUU-UUUUU", "0000000000000000000000000000000", ""] {
+            assert_eq!(code.is_match(sample), VerificationCode::parse(sample).is_ok(), "code {sample:?}");
+        }
+        let sex = regex(Sex::PATTERN);
+        for sample in ["M", "f", " male ", "FEMALE", "woman", "Man", "00000", "x", "mf"] {
+            assert_eq!(sex.is_match(sample), Sex::parse(sample).is_some(), "sex {sample:?}");
+        }
+        assert!(sex.is_match(""), "no sex is no sex, not an error");
+    }
+
+    #[test]
+    fn an_mrz_of_a_documented_shape_is_read_and_other_shapes_are_not_documented() {
+        let document = serde_json::to_value(super::super::openapi()).expect("json");
+        let text = document
+            .pointer("/components/schemas/MrzTextRequest/properties/mrz/pattern")
+            .and_then(serde_json::Value::as_str)
+            .expect("the text form states its shapes");
+        let lines = document.pointer("/components/schemas/MrzLinesRequest/properties/lines/oneOf").expect("the line form states its shapes");
+        assert_eq!(lines.as_array().map(Vec::len), Some(5), "{lines}");
+        let td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+        for (sample, documented) in [
+            (td3.to_owned(), true),
+            (format!("{td3}\n\n"), true),
+            (td3.replace("\n", "\r\n"), true),
+            (td3[..50].to_owned(), false),
+            (String::new(), false),
+        ] {
+            assert_eq!(regex(text).is_match(&sample), documented, "{sample:?}");
+            if documented {
+                assert!(kyc_domain::mrz::check(&sample, today).is_ok(), "documented but refused: {sample:?}");
             }
         }
     }

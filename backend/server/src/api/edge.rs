@@ -32,6 +32,9 @@ pub async fn guard_requests(
     if let Some(refusal) = refused_target(request.path(), request.query_string()) {
         return Ok(request.error_response(refusal).map_into_right_body());
     }
+    if let Some(refusal) = undeclared_method(request.method(), request.path()) {
+        return Ok(request.error_response(refusal).map_into_right_body());
+    }
     let timeout = request.app_data::<web::Data<AppState>>().map(|state| state.config.body_read_timeout);
     if let Some(timeout) = timeout {
         let payload = request.take_payload();
@@ -50,6 +53,19 @@ fn refused_target(path: &str, query: &str) -> Option<ApiError> {
     let parameters = form_urlencoded_pairs(query);
     let bad = parameters.iter().find(|(name, value)| name.chars().chain(value.chars()).any(|c| is_refused(c, false)))?;
     Some(ApiError::unprocessable(&bad.0.chars().filter(|&c| !is_refused(c, false)).collect::<String>(), "contains a control character"))
+}
+
+/// A method the document does not declare for a known API path is 405 with `Allow`, decided
+/// before routing: otherwise `GET /sessions/multipart` would reach `GET /sessions/{id}`.
+fn undeclared_method(method: &Method, path: &str) -> Option<ApiError> {
+    if !(path.starts_with("/api/") || path == "/healthz") {
+        return None;
+    }
+    let allow = allowed_methods(path);
+    if allow.is_empty() || allow.contains(method) {
+        return None;
+    }
+    Some(ApiError::MethodNotAllowed { detail: format!("{method} is not allowed here"), allow })
 }
 
 fn percent_decode(text: &str) -> String {
@@ -99,12 +115,20 @@ pub fn is_timeout(error: &PayloadError) -> bool {
 /// The methods the API declares for a path, from the OpenAPI document (empty: unknown path).
 pub fn allowed_methods(path: &str) -> Vec<Method> {
     let wanted: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    routes()
+    let matching: Vec<_> = routes()
         .iter()
         .filter(|(template, _)| {
             template.len() == wanted.len()
                 && template.iter().zip(&wanted).all(|(part, segment)| part.starts_with('{') || part == segment)
         })
+        .collect();
+    // `/sessions/multipart` is its own resource, not `/sessions/{id}`: the template with the most
+    // literal segments is the one the path names.
+    let literal_segments = |template: &[String]| template.iter().filter(|part| !part.starts_with('{')).count();
+    let most_literal = matching.iter().map(|(template, _)| literal_segments(template)).max().unwrap_or(0);
+    matching
+        .into_iter()
+        .filter(|(template, _)| literal_segments(template) == most_literal)
         .flat_map(|(_, methods)| methods.iter().cloned())
         .collect()
 }
@@ -153,5 +177,10 @@ mod tests {
         methods.sort_by_key(|m| m.to_string());
         assert_eq!(methods, vec![Method::GET, Method::POST]);
         assert!(allowed_methods("/api/v1/nothing-here").is_empty());
+    }
+
+    #[test]
+    fn a_literal_path_is_not_mistaken_for_a_template_beside_it() {
+        assert_eq!(allowed_methods("/api/v1/sessions/multipart"), vec![Method::POST]);
     }
 }

@@ -9,6 +9,7 @@ pub mod edge;
 pub mod error;
 pub mod extract;
 pub mod json;
+pub mod officer;
 pub mod reports;
 pub mod review;
 pub mod service;
@@ -30,7 +31,7 @@ use utoipa::OpenApi;
     ),
     servers((url = "/", description = "This server")),
     // Schemas only a query parameter or a token's claims name are not collected from the paths.
-    components(schemas(sessions::SpoofFilter, wire::Role)),
+    components(schemas(sessions::SpoofFilter, sessions::ListOrderParam, wire::Role)),
     tags(
         (name = "auth", description = "Access tokens"),
         (name = "team", description = "A company's members, their invitations, and the signed-in user's account"),
@@ -79,6 +80,8 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(review::update_settings)
         .service(review::get_session_activity)
         .service(review::list_audit_events)
+        .service(officer::assign_session)
+        .service(officer::release_session)
         .service(reports::get_report_pdf)
         .service(reports::verify_report);
 }

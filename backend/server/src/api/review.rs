@@ -57,6 +57,11 @@ pub async fn create_note(state: web::Data<AppState>, actor: Actor, id: web::Path
 /// Allowed only from `awaiting_action` (409 otherwise). A rejection needs at least one reason.
 /// Under four-eyes review, approving a session that failed an automatic check takes two
 /// different operators: the first approval answers `awaiting_second_approval`.
+///
+/// The screening gate: approving is refused (409, the detail naming the match) while any
+/// screening match is unreviewed, and after a confirmed sanctions match (only a rejection is
+/// possible). After a confirmed PEP match, every approval needs a note (422 without one) and the
+/// approval takes two people whatever the four-eyes setting, the second an admin (409 otherwise).
 #[utoipa::path(
     tag = "review",
     params(("id" = String, Path, format = Uuid, description = "Session id")),
@@ -66,8 +71,8 @@ pub async fn create_note(state: web::Data<AppState>, actor: Actor, id: web::Path
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Role may not decide", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such session in the caller's company", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not awaiting action, or the same operator approving twice", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown decision or reason, or reasons that do not fit", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting action, the same operator approving twice, or refused by the screening gate (an unreviewed match, a confirmed sanctions match, a PEP's second approval by a non-admin)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown decision or reason, reasons that do not fit, or no note on approving a confirmed PEP match", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -140,9 +145,9 @@ pub struct ActivityQuery {
     /// Page size, 1..=200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
-    /// `next_cursor` of the previous page (a sequence number).
-    #[param(value_type = Option<String>, max_length = 20, pattern = "^[0-9]+$")]
-    pub cursor: Option<Text<20>>,
+    /// `next_cursor` of the previous page (an event id).
+    #[param(value_type = Option<String>, max_length = 36, format = Uuid)]
+    pub cursor: Option<Text<36>>,
     /// Only this action, e.g. `session.view`.
     #[param(value_type = Option<String>, max_length = 100)]
     pub action: Option<Text<100>>,
@@ -167,7 +172,7 @@ impl ActivityQuery {
             actor_id: self.actor_id.clone().map(Text::into_inner),
             from: self.from,
             to: self.to,
-            before_seq: self.cursor()?,
+            before_id: self.cursor()?,
         })
     }
 
@@ -176,15 +181,9 @@ impl ActivityQuery {
         if (1..=200).contains(&limit) { Ok(limit) } else { Err(ApiError::BadRequest("limit must be between 1 and 200".into())) }
     }
 
-    fn cursor(&self) -> Result<Option<i64>, ApiError> {
+    fn cursor(&self) -> Result<Option<kyc_domain::ids::AuditEventId>, ApiError> {
         let invalid = || ApiError::BadRequest("the cursor is invalid; use next_cursor from a previous page".into());
-        self.cursor
-            .as_deref()
-            .map(|text| match text.bytes().all(|b| b.is_ascii_digit()) {
-                true => text.parse::<i64>().map_err(|_| invalid()),
-                false => Err(invalid()),
-            })
-            .transpose()
+        self.cursor.as_deref().map(|text| text.parse().map_err(|_| invalid())).transpose()
     }
 }
 

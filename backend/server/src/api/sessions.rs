@@ -14,7 +14,7 @@ use super::wire::{Binary, DocumentType, SessionStatus};
 use crate::cases::Actor;
 use crate::cases::ingest::{AttemptReport, NewSession};
 use crate::cases::sessions::{self as use_cases, IncomingPhoto, MAX_PHOTO_BYTES};
-use crate::db::sessions::SessionFilter;
+use crate::db::sessions::{ListOrder, SessionFilter};
 use crate::state::AppState;
 use kyc_domain::ids::SessionId;
 
@@ -119,6 +119,31 @@ pub struct ListQuery {
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// Created before (RFC 3339).
     pub to: Option<chrono::DateTime<chrono::Utc>>,
+    /// Changed at or after (RFC 3339): for polling. Sorts least recently updated first (unless
+    /// `order` says otherwise), so that paging with `next_cursor` never skips a change.
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// `newest_first` (default), `oldest_first` (the awaiting-action queue) or
+    /// `least_recently_updated` (default with `updated_since`). A cursor belongs to its order.
+    pub order: Option<ListOrderParam>,
+}
+
+/// The order of the sessions list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ListOrderParam {
+    NewestFirst,
+    OldestFirst,
+    LeastRecentlyUpdated,
+}
+
+impl ListQuery {
+    fn list_order(&self) -> ListOrder {
+        match (self.order, self.updated_since) {
+            (Some(ListOrderParam::NewestFirst), _) | (None, None) => ListOrder::NewestFirst,
+            (Some(ListOrderParam::OldestFirst), _) => ListOrder::OldestFirst,
+            (Some(ListOrderParam::LeastRecentlyUpdated), _) | (None, Some(_)) => ListOrder::LeastRecentlyUpdated,
+        }
+    }
 }
 
 /// List sessions, newest first
@@ -137,8 +162,9 @@ pub async fn list_sessions(state: web::Data<AppState>, actor: Actor, query: web:
     if !(1..=100).contains(&limit) {
         return Err(ApiError::BadRequest("limit must be between 1 and 100".into()));
     }
-    let cursor = query.cursor.as_deref().map(super::cursor::decode).transpose()?;
-    let page = use_cases::list_sessions(&state, &actor, session_filter(query), cursor, limit).await?;
+    let order = query.list_order();
+    let cursor = query.cursor.as_deref().map(|text| super::cursor::decode_page(text, order)).transpose()?;
+    let page = use_cases::list_sessions(&state, &actor, session_filter(query), order, cursor, limit).await?;
     Ok(web::Json(page.into()))
 }
 
@@ -154,6 +180,7 @@ fn session_filter(query: ListQuery) -> SessionFilter {
         document_real: (spoof == Some(SpoofFilter::DigitalSpoof)).then_some(false),
         full_document_detected: (spoof == Some(SpoofFilter::NotFullDocument)).then_some(false),
         max_face_match_level: (spoof == Some(SpoofFilter::LowFaceMatch)).then_some(3),
+        updated_since: query.updated_since,
     }
 }
 

@@ -101,19 +101,23 @@ pub fn create_company(state: &AppState, name: &str, admin_email: &str) -> anyhow
     let admin = new_user(company.id, &email, None, Role::Admin, now);
     let token = new_invitation_token();
     let (stored_company, stored_admin, token_hash) = (company.clone(), admin.clone(), token.hash());
-    state.db.write_now(move |conn| {
+    state.db.write_now_deciding_audit(move |conn| {
         if let Some(existing) = db::companies::find_company_by_name(conn, &stored_company.name)? {
-            return Ok(Err(format!("a company named {:?} already exists (id {}); nothing was created", existing.name, existing.id)));
+            let refusal = format!("a company named {:?} already exists (id {}); nothing was created", existing.name, existing.id);
+            return Ok((Err(refusal), Vec::new()));
         }
         if db::companies::find_user_by_email(conn, stored_admin.email.as_str())?.is_some() {
-            return Ok(Err(format!("a user with the e-mail {} already exists; nothing was created", stored_admin.email)));
+            let refusal = format!("a user with the e-mail {} already exists; nothing was created", stored_admin.email);
+            return Ok((Err(refusal), Vec::new()));
         }
         db::companies::insert_company(conn, &stored_company)?;
         db::companies::insert_user(conn, &stored_admin)?;
         store::insert_invitation(conn, &stored_admin, stored_company.id, &token_hash, COMMAND_LINE, now)?;
-        db::audit::append(conn, command_line_event("company.create", stored_company.id, "company", &stored_company.id.to_string()))?;
-        db::audit::append(conn, command_line_event("user.invite", stored_company.id, "user", &stored_admin.id.to_string()))?;
-        Ok(Ok(()))
+        let events = vec![
+            command_line_event("company.create", stored_company.id, "company", &stored_company.id.to_string()),
+            command_line_event("user.invite", stored_company.id, "user", &stored_admin.id.to_string()),
+        ];
+        Ok((Ok(()), events))
     })?
     .map_err(anyhow::Error::msg)?;
     let invitation = issued(state, admin, &token, now);
@@ -160,14 +164,13 @@ pub async fn invite_user(state: &AppState, actor: &Actor, new_member: NewMember)
     let (stored, token_hash, invited_by) = (user.clone(), token.hash(), actor.principal().to_string());
     state
         .db
-        .write(move |conn| {
+        .write_deciding_audit(move |conn| {
             if db::companies::find_user_by_email(conn, &stored.email)?.is_some() {
-                return Ok(Err(Error::Conflict("a user with this e-mail already exists".to_owned())));
+                return Ok((Err(Error::Conflict("a user with this e-mail already exists".to_owned())), Vec::new()));
             }
             db::companies::insert_user(conn, &stored)?;
             store::insert_invitation(conn, &stored, company_id, &token_hash, &invited_by, now)?;
-            db::audit::append(conn, event)?;
-            Ok(Ok(()))
+            Ok((Ok(()), vec![event]))
         })
         .await??;
     Ok(issued(state, user, &token, now))
@@ -185,17 +188,15 @@ pub async fn reinvite_user(state: &AppState, actor: &Actor, id: UserId) -> Resul
     let (token_hash, invited_by) = (token.hash(), actor.principal().to_string());
     let user = state
         .db
-        .write(move |conn| {
-            let Some(user) = store::company_user(conn, company_id, id)? else { return Ok(Err(Error::not_found("user"))) };
+        .write_deciding_audit(move |conn| {
+            let Some(user) = store::company_user(conn, company_id, id)? else { return Ok((Err(Error::not_found("user")), Vec::new())) };
             if has_password(&user) || !user.active {
-                return Ok(Err(Error::Conflict(
-                    "only an active member who has not accepted their invitation can be invited again".to_owned(),
-                )));
+                let refusal = "only an active member who has not accepted their invitation can be invited again";
+                return Ok((Err(Error::Conflict(refusal.to_owned())), Vec::new()));
             }
             store::revoke_pending_invitations(conn, id, now)?;
             store::insert_invitation(conn, &user, company_id, &token_hash, &invited_by, now)?;
-            db::audit::append(conn, event)?;
-            Ok(Ok(user))
+            Ok((Ok(user), vec![event]))
         })
         .await??;
     Ok(issued(state, user, &token, now))
@@ -208,7 +209,7 @@ pub async fn update_user(state: &AppState, actor: &Actor, id: UserId, change: Me
     let event = actor.event("user.update", "user", &id.to_string());
     let updated = state
         .db
-        .write(move |conn| {
+        .write_deciding_audit(move |conn| {
             // Two admins demoting each other at once must not both pass the last-admin check.
             store::lock_company(conn, company_id)?;
             let users = store::company_users(conn, company_id)?;
@@ -217,12 +218,13 @@ pub async fn update_user(state: &AppState, actor: &Actor, id: UserId, change: Me
                 .filter_map(|user| Some(TeamMember { id: user.id, role: team_role(user.role)?, active: user.active }))
                 .collect();
             if let Err(refusal) = check_member_change(&team, &id, &change) {
-                return Ok(Err(match refusal {
+                let refusal = match refusal {
                     MemberChangeRefusal::UnknownMember => Error::not_found("user"),
                     MemberChangeRefusal::LastActiveAdmin => Error::Conflict(refusal.to_string()),
-                }));
+                };
+                return Ok((Err(refusal), Vec::new()));
             }
-            let Some(mut user) = users.into_iter().find(|user| user.id == id) else { return Ok(Err(Error::not_found("user"))) };
+            let Some(mut user) = users.into_iter().find(|user| user.id == id) else { return Ok((Err(Error::not_found("user")), Vec::new())) };
             user.role = change.role.map_or(user.role, role_of);
             user.active = change.active.unwrap_or(user.active);
             store::set_role_and_active(conn, id, user.role, user.active)?;
@@ -230,8 +232,7 @@ pub async fn update_user(state: &AppState, actor: &Actor, id: UserId, change: Me
                 // Deactivation ends every session at once: no refresh token of theirs works.
                 db::refresh::revoke_user_families(conn, id, Utc::now())?;
             }
-            db::audit::append(conn, event)?;
-            Ok(Ok(user))
+            Ok((Ok(user), vec![event]))
         })
         .await??;
     Ok(Member::from(updated))
@@ -265,13 +266,12 @@ pub async fn accept_invitation(state: &AppState, token: &str, password: &str, ip
     let (user_id, now) = (user.id, Utc::now());
     state
         .db
-        .write(move |conn| {
+        .write_deciding_audit(move |conn| {
             if !store::mark_invitation_accepted(conn, &invitation.id, now)? {
-                return Ok(Err(Error::Conflict("this invitation was already used".to_owned())));
+                return Ok((Err(Error::Conflict("this invitation was already used".to_owned())), Vec::new()));
             }
             db::companies::set_user_password(conn, user_id, &password_hash)?;
-            db::audit::append(conn, event)?;
-            Ok(Ok(()))
+            Ok((Ok(()), vec![event]))
         })
         .await??;
     Ok(AcceptedInvitation { email: user.email })

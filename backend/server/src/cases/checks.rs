@@ -115,6 +115,8 @@ pub async fn review_pep_match(
         review.as_str().replace('_', " ")
     );
     session.data.updated_at = Utc::now();
+    // A first approval was given for the matches as they stood; a changed review voids it.
+    session.data.pending_approval_by = None;
     let note = super::review::new_note(state, actor, NoteKind::Note, body, Vec::new()).await?;
     let event = actor.event(&format!("session.pep.{review}"), "session", &id.to_string());
     let result = PepResult::of(session.data.screening.clone(), session.data.screened_at);
@@ -122,6 +124,7 @@ pub async fn review_pep_match(
         .db
         .write_audited(event, move |conn| {
             db::sessions::update(conn, &session)?;
+            db::assignments::touch(conn, &session.key, &note.author_id.to_string(), note.created_at)?;
             db::sessions::insert_note(conn, &session.key, &note)
         })
         .await?;

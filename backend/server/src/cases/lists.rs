@@ -3,7 +3,7 @@
 
 use super::ingest::stored_person_query;
 use crate::db::sessions::SessionCursor;
-use crate::db::{self, Scope, ScreeningList, Session};
+use crate::db::{self, NewAuditEvent, Scope, ScreeningList, Session};
 use crate::state::AppState;
 use anyhow::{Context, bail};
 use chrono::Utc;
@@ -12,6 +12,8 @@ use kyc_domain::ids::ListId;
 use kyc_domain::screening::{
     ListEntry, ScreenedList, Screener, ScreeningMatch, ScreeningOutcome, StoredMatch, changed_entries, lists,
 };
+use kyc_domain::session::SessionStatus;
+use kyc_domain::session::rules::status_after_new_match;
 use std::path::PathBuf;
 
 const RESCREEN_BATCH: i64 = 500;
@@ -145,8 +147,13 @@ fn rescreen(state: &AppState, changed: &[ListEntry], list: &ScreenedList) -> any
             } else {
                 screener.screen(&stored_person_query(&session.data.person))
             };
-            new_alerts += merge_matches(&mut session, found, list);
-            state.db.write_now(move |conn| db::sessions::update(conn, &session))?;
+            let added = merge_matches(&mut session, found, list);
+            new_alerts += added.len();
+            let reopened = (!added.is_empty()).then(|| reopen(&mut session, &added)).flatten();
+            state.db.write_now_deciding_audit(move |conn| {
+                db::sessions::update(conn, &session)?;
+                Ok(((), reopened.into_iter().collect()))
+            })?;
         }
     }
     bar.finish_with_message(format!("re-screened {sessions_seen} sessions"));
@@ -154,23 +161,48 @@ fn rescreen(state: &AppState, changed: &[ListEntry], list: &ScreenedList) -> any
 }
 
 /// Adds new matches to a session's stored screening (keeping operators' reviews) and records
-/// that the new list version was screened. Returns how many matches are new.
-fn merge_matches(session: &mut Session, found: Vec<ScreeningMatch>, list: &ScreenedList) -> usize {
+/// that the new list version was screened. Returns the matches that are new.
+fn merge_matches(session: &mut Session, found: Vec<ScreeningMatch>, list: &ScreenedList) -> Vec<ScreeningMatch> {
     let outcome = session.data.screening.get_or_insert_with(ScreeningOutcome::default);
     outcome.lists.retain(|screened| screened.name != list.name);
     outcome.lists.push(list.clone());
-    let mut added = 0;
+    let mut added = Vec::new();
     for found in found {
         match outcome.matches.iter_mut().find(|m| m.found.entity_id == found.entity_id && m.found.list == found.list) {
             Some(existing) => existing.found = found,
             None => {
+                added.push(found.clone());
                 outcome.matches.push(StoredMatch::open(found));
-                added += 1;
             }
         }
     }
     session.data.screened_at = Some(Utc::now());
     added
+}
+
+/// Ongoing monitoring: a session that gained matches shows them as the reason of its status,
+/// a verified one goes back to awaiting action, and a pending first approval (given before the
+/// match existed) is void. Returns the audit event when the status changed.
+fn reopen(session: &mut Session, added: &[ScreeningMatch]) -> Option<NewAuditEvent> {
+    let names: Vec<String> = added.iter().map(|found| format!("{} ({}, {})", found.name, found.list, found.entity_id)).collect();
+    if let Some(trace) = session.data.decision_trace.as_mut() {
+        trace.record_new_match(&names.join(", "));
+    }
+    let before = session.data.status;
+    session.data.status = status_after_new_match(before);
+    session.data.verified = session.data.status == SessionStatus::Verified;
+    session.data.pending_approval_by = None;
+    session.data.updated_at = Utc::now();
+    (before != session.data.status).then(|| NewAuditEvent {
+        company_id: Some(session.key.company_id()),
+        actor_id: "list-import".to_owned(),
+        actor_kind: "system".to_owned(),
+        action: "session.reopen.new_screening_match".to_owned(),
+        target_type: Some("session".to_owned()),
+        target_id: Some(session.key.id().to_string()),
+        outcome: "ok".to_owned(),
+        ip: None,
+    })
 }
 
 pub fn stored(state: &AppState) -> anyhow::Result<Vec<String>> {

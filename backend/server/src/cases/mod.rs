@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod actor;
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod checks;
 pub mod demo;
@@ -16,6 +17,7 @@ pub mod ingest;
 pub mod lists;
 pub mod refresh;
 pub mod login_throttle;
+pub mod officer;
 pub mod reports;
 pub mod review;
 pub mod sessions;
@@ -103,9 +105,15 @@ impl Error {
 
 impl From<DbError> for Error {
     fn from(error: DbError) -> Error {
-        Error::Internal(error.into())
+        match error {
+            DbError::AuditQueueFull => Error::Busy { message: error.to_string(), retry_after: AUDIT_RETRY_AFTER },
+            error => Error::Internal(error.into()),
+        }
     }
 }
+
+/// How long a caller refused by a full audit queue should wait: a batch commits in milliseconds.
+const AUDIT_RETRY_AFTER: Duration = Duration::from_secs(1);
 
 impl From<BlobError> for Error {
     fn from(error: BlobError) -> Error {

@@ -35,8 +35,8 @@ pub async fn refresh(state: &AppState, presented: &str, ip: &str) -> Result<Issu
     let (ip, now) = (ip.to_owned(), Utc::now());
     let outcome = state
         .db
-        .write(move |conn| {
-            let Some(stored) = rows::find(conn, &hash)? else { return Ok(Outcome::Refused("the refresh token is not valid")) };
+        .write_deciding_audit(move |conn| {
+            let Some(stored) = rows::find(conn, &hash)? else { return Ok((Outcome::Refused("the refresh token is not valid"), Vec::new())) };
             let user = db::companies::find_user(conn, stored.user_id)?;
             let active = user.as_ref().is_some_and(|user| user.active);
             let company_id = user.as_ref().and_then(|user| user.company_id);
@@ -55,23 +55,22 @@ pub async fn refresh(state: &AppState, presented: &str, ip: &str) -> Result<Issu
                 (RefreshVerdict::Rotate(_), Some(user)) if rotated => {
                     let successor = new_token();
                     rows::insert_token(conn, &stored.family_id, &successor.hash(), now)?;
-                    db::audit::append(conn, event("ok"))?;
-                    Ok(Outcome::Rotated(user, successor))
+                    Ok((Outcome::Rotated(user, successor), vec![event("ok")]))
                 }
                 (RefreshVerdict::Rotate(_) | RefreshVerdict::Reused { .. }, _) => {
                     // Two parties hold this family's tokens: which one is the thief cannot be known.
                     rows::revoke_family(conn, &stored.family_id, now)?;
-                    db::audit::append(conn, event("reused"))?;
-                    Ok(Outcome::Refused("the refresh token was already used; every session of this login is ended"))
+                    let ended = Outcome::Refused("the refresh token was already used; every session of this login is ended");
+                    Ok((ended, vec![event("reused")]))
                 }
                 (verdict, _) => {
-                    db::audit::append(conn, event("failed"))?;
-                    Ok(Outcome::Refused(match verdict {
+                    let refused = Outcome::Refused(match verdict {
                         RefreshVerdict::Expired(RefreshTimeout::Idle) => "the session expired after 12 hours without use",
                         RefreshVerdict::Expired(RefreshTimeout::Absolute) => "the session expired 7 days after sign-in",
                         RefreshVerdict::UserDeactivated => "the account was deactivated",
                         _ => "the session was ended",
-                    }))
+                    });
+                    Ok((refused, vec![event("failed")]))
                 }
             }
         })
@@ -92,13 +91,13 @@ pub async fn logout(state: &AppState, presented: &str, ip: &str) -> Result<()> {
     let (hash, ip, now) = (token.hash(), ip.to_owned(), Utc::now());
     state
         .db
-        .write(move |conn| {
-            let Some(stored) = rows::find(conn, &hash)? else { return Ok(()) };
+        .write_deciding_audit(move |conn| {
+            let Some(stored) = rows::find(conn, &hash)? else { return Ok(((), Vec::new())) };
             rows::revoke_family(conn, &stored.family_id, now)?;
             let user = db::companies::find_user(conn, stored.user_id)?;
-            db::audit::append(
-                conn,
-                NewAuditEvent {
+            Ok((
+                (),
+                vec![NewAuditEvent {
                     company_id: user.and_then(|user| user.company_id),
                     actor_id: Principal::User(stored.user_id).to_string(),
                     actor_kind: "user".to_owned(),
@@ -106,8 +105,8 @@ pub async fn logout(state: &AppState, presented: &str, ip: &str) -> Result<()> {
                     outcome: "ok".to_owned(),
                     ip: Some(ip),
                     ..NewAuditEvent::default()
-                },
-            )
+                }],
+            ))
         })
         .await?;
     Ok(())

@@ -14,6 +14,8 @@ use crate::state::AppState;
 use chrono::{SubsecRound, Utc};
 use kyc_domain::access::Permission;
 use kyc_domain::ids::{ExportId, SessionId};
+use kyc_domain::screening::MatchStanding;
+use kyc_domain::session::reasons::{ReasonSources, status_reasons};
 use kyc_domain::report::{
     ActivityFacts, AttemptFacts, AutomaticDecision, ExportFacts, ExtraField, Language, MrzDetail, MrzFacts, NoteFacts,
     PepFacts, Photo as PrintedPhoto, PhotoKind as PrintedKind, PhotoRef, SessionFacts, SummaryFacts, VerificationCode,
@@ -58,6 +60,18 @@ struct Gathered {
     photos: Vec<(PrintedKind, Photo)>,
 }
 
+/// Why the session has its status, in words, for the report.
+fn reason_messages(session: &Session) -> Vec<String> {
+    let matches = MatchStanding::all_of(session.data.screening.as_ref());
+    let sources = ReasonSources {
+        decision: session.data.decision_trace.as_ref(),
+        mrz: session.data.mrz_report.as_ref(),
+        matches: &matches,
+        screening_cleared: false,
+    };
+    status_reasons(sources).into_iter().map(|reason| reason.message).collect()
+}
+
 /// Renders the session's report, stores its code and hash, and audits the export.
 pub async fn get_report_pdf(
     state: &AppState,
@@ -84,6 +98,7 @@ pub async fn get_report_pdf(
         record_hash: record_hash.clone(),
         code: code.clone(),
         verify_at: VERIFY_PATH.to_owned(),
+        status_reasons: reason_messages(&gathered.session),
     };
     let report = build_report(&facts, &export, photos, language);
     let rendered = super::heavy(state, move || pdf::render(&report)).await?.map_err(|error| Error::Internal(error.into()))?;

@@ -9,8 +9,11 @@ use chrono::Utc;
 use kyc_domain::access::Permission;
 use kyc_domain::ids::{NoteId, Principal, SessionId};
 use kyc_domain::session::SessionStatus;
+use kyc_domain::screening::MatchStanding;
+use kyc_domain::session::assignment;
 use kyc_domain::session::decision::{
-    Decision, DecisionError, DecisionOutcome, NoteKind, RejectionReason, ReviewState, apply_decision,
+    Decision, DecisionError, DecisionOutcome, DecisionRequest, NoteKind, RejectionReason, ReviewState,
+    apply_decision,
 };
 use kyc_domain::session::rules::CompanySettings;
 use std::collections::HashMap;
@@ -31,8 +34,10 @@ pub struct DecisionResult {
 pub struct ActivityPage {
     pub events: Vec<AuditEvent>,
     pub actor_names: HashMap<String, String>,
+    /// The customers' names of the sessions the events are about, by session id.
+    pub target_names: HashMap<String, String>,
     /// Pass back to get older events.
-    pub next_before_seq: Option<i64>,
+    pub next_before_id: Option<kyc_domain::ids::AuditEventId>,
 }
 
 /// A session's notes, oldest first; the read is audited.
@@ -53,6 +58,7 @@ pub async fn create_note(state: &AppState, actor: &Actor, id: SessionId, body: &
     state
         .db
         .write_audited(actor.event("session.note", "session", &id.to_string()), move |conn| {
+            db::assignments::touch(conn, &session.key, &stored.author_id.to_string(), stored.created_at)?;
             db::sessions::insert_note(conn, &session.key, &stored)
         })
         .await?;
@@ -101,7 +107,8 @@ pub(crate) async fn actor_name(state: &AppState, actor: &Actor) -> Result<String
     Ok(name.unwrap_or_else(|| actor.principal().to_string()))
 }
 
-/// Approves or rejects a session awaiting action; writes a note of the decision's kind.
+/// Approves or rejects a session awaiting action; writes a note of the decision's kind. The
+/// domain's decision rules, the screening gate among them, decide whether it is allowed.
 pub async fn decide_session(
     state: &AppState,
     actor: &Actor,
@@ -114,16 +121,27 @@ pub async fn decide_session(
     let written = note_body(note)?;
     let reviewer = actor.user_id().ok_or_else(|| Error::Forbidden("only a user may decide".into()))?;
     let mut session = find_session(state, actor, id).await?;
+    let key = session.key;
+    let held = state.db.read(move |conn| db::assignments::of(conn, &key)).await?;
+    assignment::may_work(held.as_ref(), &reviewer.to_string(), Utc::now()).map_err(|held| Error::Conflict(held.to_string()))?;
     let settings = company_settings(state, session.key.company_id()).await?;
     let review = ReviewState {
         status: session.data.status,
         // Without a trace nothing proves the checks passed: treat it as failed, the safe side.
         failed_automatic_check: session.data.decision_trace.as_ref().is_none_or(|trace| trace.failed_automatic_check()),
         pending_approval_by: session.data.pending_approval_by.map(|id| id.to_string()),
+        matches: MatchStanding::all_of(session.data.screening.as_ref()),
     };
     let reviewer_text = reviewer.to_string();
-    let outcome = apply_decision(&review, decision, &reasons, &reviewer_text, settings.four_eyes_review)
-        .map_err(decision_problem)?;
+    let request = DecisionRequest {
+        decision,
+        reasons: &reasons,
+        note: written.as_deref().unwrap_or(""),
+        reviewer: &reviewer_text,
+        role: actor.role(),
+        four_eyes: settings.four_eyes_review,
+    };
+    let outcome = apply_decision(&review, &request).map_err(decision_problem)?;
     let after = review.after(&outcome, &reviewer_text);
     session.data.status = after.status;
     session.data.verified = after.status == SessionStatus::Verified;
@@ -141,17 +159,25 @@ pub async fn decide_session(
         .db
         .write_audited(actor.event(action, "session", &id.to_string()), move |conn| {
             db::sessions::update(conn, &session)?;
+            // A decision ends the officer's work on the session: the queue gets it back.
+            db::assignments::release(conn, &session.key)?;
             db::sessions::insert_note(conn, &session.key, &stored)
         })
         .await?;
     Ok(DecisionResult { status, outcome, note })
 }
 
+/// A refused decision as a problem: what the session's state forbids is a conflict (409, the
+/// screening gate's naming the match); what the request can fix is invalid input (422).
 fn decision_problem(error: DecisionError) -> Error {
     match error {
-        DecisionError::NotAwaitingAction { .. } | DecisionError::SameReviewerTwice => {
-            Error::Conflict(error.to_string())
-        }
+        DecisionError::NotAwaitingAction { .. }
+        | DecisionError::SameReviewerTwice
+        | DecisionError::UnreviewedMatch { .. }
+        | DecisionError::ConfirmedSanction { .. }
+        | DecisionError::AdminApprovalRequired { .. } => Error::Conflict(error.to_string()),
+        DecisionError::RoleMayNotDecide { .. } | DecisionError::MissingActor => Error::Forbidden(error.to_string()),
+        DecisionError::NoteRequiredForPep { .. } => Error::invalid("note", error.to_string()),
         other => Error::invalid("reasons", other.to_string()),
     }
 }
@@ -209,16 +235,21 @@ pub async fn list_audit_events(
 
 async fn activity_page(state: &AppState, actor: &Actor, filter: AuditFilter, limit: i64) -> Result<ActivityPage> {
     let scope = actor.scope();
-    let (mut events, actor_names) = state
+    let (mut events, actor_names, target_names) = state
         .db
         .read(move |conn| {
             let events = db::audit::list(conn, &scope, &filter, limit + 1)?;
             let ids: Vec<String> = events.iter().map(|event| event.actor_id.clone()).collect();
-            Ok((events, db::companies::actor_names(conn, &ids)?))
+            let sessions: Vec<SessionId> = events
+                .iter()
+                .filter(|event| event.target_type.as_deref() == Some("session"))
+                .filter_map(|event| event.target_id.as_deref().and_then(|id| id.parse().ok()))
+                .collect();
+            Ok((events, db::companies::actor_names(conn, &ids)?, db::sessions::names_of(conn, &scope, &sessions)?))
         })
         .await?;
     let has_more = events.len() as i64 > limit;
     events.truncate(usize::try_from(limit).unwrap_or_default());
-    let next_before_seq = has_more.then(|| events.last().map(|event| event.seq)).flatten();
-    Ok(ActivityPage { events, actor_names, next_before_seq })
+    let next_before_id = has_more.then(|| events.last().map(|event| event.id)).flatten();
+    Ok(ActivityPage { events, actor_names, target_names, next_before_id })
 }

@@ -4,13 +4,17 @@
 use super::ingest::{AttemptReport, Engines, NewSession, evaluate};
 use super::{Actor, Error, Result};
 use crate::blobs::sniff_image_type;
-use crate::db::sessions::{NewSession as NewSessionRow, SessionCursor, SessionFilter};
+use crate::db::sessions::{ListOrder, NewSession as NewSessionRow, PageCursor, SessionFilter};
 use crate::db::{self, Attempt, ExtraFieldValue, Photo, Session, SessionData, SessionSummary};
 use crate::state::AppState;
 use chrono::Utc;
 use kyc_domain::access::Permission;
 use kyc_domain::ids::{CompanyId, SessionId};
+use kyc_domain::screening::MatchStanding;
 use kyc_domain::session::PhotoKind;
+use kyc_domain::session::assignment::Assignment;
+use std::collections::HashMap;
+use kyc_domain::session::reasons::{ReasonSources, StatusReason, status_reasons};
 use kyc_domain::session::rules::CompanySettings;
 
 /// The largest photo accepted, in bytes.
@@ -31,13 +35,37 @@ pub struct SessionDetails {
     pub photos: Vec<Photo>,
     pub extra_fields: Vec<ExtraFieldValue>,
     pub notes_count: i64,
+    /// Why the session has its status (`kyc_domain::session::reasons`).
+    pub status_reasons: Vec<StatusReason>,
+    /// Every screening match, its kind and its review: the page's banner shows the open and
+    /// confirmed ones.
+    pub matches: Vec<MatchStanding>,
+    /// Who is working on the session now, if anyone.
+    pub assignee: Option<Assignment>,
+}
+
+impl SessionDetails {
+    fn of(session: Session, company_name: String, photos: Vec<Photo>, extra_fields: Vec<ExtraFieldValue>, notes_count: i64) -> Self {
+        let matches = MatchStanding::all_of(session.data.screening.as_ref());
+        let status_reasons = status_reasons(ReasonSources {
+            decision: session.data.decision_trace.as_ref(),
+            mrz: session.data.mrz_report.as_ref(),
+            matches: &matches,
+            screening_cleared: false,
+        });
+        SessionDetails { session, company_name, photos, extra_fields, notes_count, status_reasons, matches, assignee: None }
+    }
 }
 
 /// A page of the sessions list and where the next one starts.
 #[derive(Debug, Clone)]
 pub struct SessionPage {
     pub items: Vec<SessionSummary>,
-    pub next: Option<SessionCursor>,
+    pub next: Option<PageCursor>,
+    /// How many sessions the filter finds in all, exactly.
+    pub total: i64,
+    /// The live holds of the page's sessions (`kyc_domain::session::assignment`).
+    pub assignees: HashMap<SessionId, Assignment>,
 }
 
 pub async fn create_session(
@@ -156,22 +184,41 @@ pub async fn get_session(state: &AppState, actor: &Actor, id: SessionId) -> Resu
     Ok(details)
 }
 
+/// A page of the list in an order, with the exact total of the filter and who holds each session.
 pub async fn list_sessions(
     state: &AppState,
     actor: &Actor,
     filter: SessionFilter,
-    cursor: Option<SessionCursor>,
+    order: ListOrder,
+    cursor: Option<PageCursor>,
     limit: i64,
 ) -> Result<SessionPage> {
     actor.require(Permission::ReadSessions)?;
     let scope = actor.scope();
-    let mut items =
-        state.db.read(move |conn| db::sessions::list(conn, &scope, &filter, cursor.as_ref(), limit + 1)).await?;
+    let (mut items, total, stored_holds) = state
+        .db
+        .read(move |conn| {
+            let items = db::sessions::list_page(conn, &scope, &filter, order, cursor.as_ref(), limit + 1)?;
+            let total = db::sessions::count(conn, &scope, &filter)?;
+            let ids: Vec<SessionId> = items.iter().map(|item| item.id).collect();
+            Ok((items, total, db::assignments::of_sessions(conn, &ids)?))
+        })
+        .await?;
     let has_more = items.len() as i64 > limit;
     items.truncate(usize::try_from(limit).unwrap_or_default());
-    let next =
-        has_more.then(|| items.last().map(|last| SessionCursor { created_at: last.created_at, id: last.id })).flatten();
-    Ok(SessionPage { items, next })
+    let next = has_more.then(|| items.last().map(|last| page_cursor(order, last))).flatten();
+    let now = Utc::now();
+    let assignees = stored_holds.into_iter().filter(|(_, held)| held.is_live(now)).collect();
+    Ok(SessionPage { items, next, total, assignees })
+}
+
+/// Where a page that ends with `last` ends, in its order.
+fn page_cursor(order: ListOrder, last: &SessionSummary) -> PageCursor {
+    let at = match order {
+        ListOrder::LeastRecentlyUpdated => last.updated_at,
+        ListOrder::NewestFirst | ListOrder::OldestFirst => last.created_at,
+    };
+    PageCursor { order, at, id: last.id }
 }
 
 /// Stores (or replaces) one photo of a session.
@@ -243,13 +290,14 @@ async fn read_details(state: &AppState, actor: &Actor, id: SessionId) -> Result<
         .read(move |conn| {
             let Some(session) = db::sessions::find(conn, &scope, id)? else { return Ok(None) };
             let company = db::companies::find_company(conn, session.key.company_id())?;
-            Ok(Some(SessionDetails {
-                photos: db::sessions::photos_of(conn, &session.key)?,
-                extra_fields: db::sessions::extra_fields_of(conn, &session.key)?,
-                notes_count: db::sessions::count_notes(conn, &session.key)?,
-                company_name: company.map(|company| company.name).unwrap_or_default(),
-                session,
-            }))
+            let photos = db::sessions::photos_of(conn, &session.key)?;
+            let extra_fields = db::sessions::extra_fields_of(conn, &session.key)?;
+            let notes_count = db::sessions::count_notes(conn, &session.key)?;
+            let company_name = company.map(|company| company.name).unwrap_or_default();
+            let assignee = db::assignments::of(conn, &session.key)?;
+            let mut details = SessionDetails::of(session, company_name, photos, extra_fields, notes_count);
+            details.assignee = assignee.filter(|held| held.is_live(Utc::now()));
+            Ok(Some(details))
         })
         .await?;
     details.ok_or_else(|| Error::not_found("session"))

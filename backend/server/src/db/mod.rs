@@ -15,6 +15,8 @@
 //! only through a [`sessions::SessionKey`], which only a scoped lookup in [`sessions`] makes.
 
 pub mod accounts;
+mod appender;
+pub mod assignments;
 pub mod audit;
 pub mod companies;
 pub mod login_throttle;
@@ -32,6 +34,7 @@ use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use kyc_domain::ids::CompanyId;
 
+pub use appender::AppenderLimits;
 pub use audit::NewAuditEvent;
 pub use records::*;
 
@@ -131,6 +134,17 @@ pub enum DbError {
     Corrupt { what: &'static str, detail: String },
     #[error("the blocking task was cancelled")]
     Cancelled,
+    #[error("audit log: {0}")]
+    Audit(String),
+    #[error("the legacy (v1) audit chain does not verify, so it was not sealed into the keyed chains: {0}")]
+    LegacyAudit(#[source] kyc_domain::audit::v2::LegacyBreak),
+    /// The audit appender's queue is full: the caller should retry shortly (503).
+    #[error("the audit log is busy")]
+    AuditQueueFull,
+    #[error("the audit appender has stopped")]
+    AuditStopped,
+    #[error("this database handle was opened without the audit chain key")]
+    NoAuditKey,
 }
 
 impl DbError {
@@ -212,6 +226,15 @@ pub struct Db {
     read: ConnectionPool,
     write: ConnectionPool,
     backend: Backend,
+    /// Present once [`Db::with_audit`] opened the keyed chains; appends need it.
+    audit: Option<AuditLog>,
+}
+
+/// What appending to the keyed audit chains needs: the chain key and the group-commit appender.
+#[derive(Clone)]
+struct AuditLog {
+    key: kyc_domain::audit::v2::ChainKey,
+    appender: appender::Appender,
 }
 
 impl Db {
@@ -224,7 +247,19 @@ impl Db {
             Backend::Sqlite => 1,
             Backend::Postgres => read_pool_size,
         };
-        Ok(Db { read: build_pool(&url, read_pool_size)?, write: build_pool(&url, write_pool_size)?, backend })
+        Ok(Db { read: build_pool(&url, read_pool_size)?, write: build_pool(&url, write_pool_size)?, backend, audit: None })
+    }
+
+    /// Opens the keyed audit chains with `key` (sealing the v1 chain at the first start after
+    /// the migration) and starts the group-commit appender. Call after [`Db::migrate`].
+    pub fn with_audit(self, key: kyc_domain::audit::v2::ChainKey, limits: AppenderLimits) -> Result<Db, DbError> {
+        self.write_now(|conn| audit::open_chains(conn, &key))?;
+        let appender = appender::Appender::start(self.write.clone(), key.clone(), limits)?;
+        Ok(Db { audit: Some(AuditLog { key, appender }), ..self })
+    }
+
+    fn audit_log(&self) -> Result<&AuditLog, DbError> {
+        self.audit.as_ref().ok_or(DbError::NoAuditKey)
     }
 
     pub fn backend(&self) -> Backend {
@@ -269,17 +304,49 @@ impl Db {
         F: FnOnce(&mut AnyConnection) -> Result<T, DbError> + Send + 'static,
         T: Send + 'static,
     {
+        let key = self.audit_log()?.key.clone();
         self.write(move |conn| {
             let value = change(conn)?;
-            audit::append(conn, event)?;
+            audit::append(conn, &key, vec![event.into_entry()])?;
             Ok(value)
         })
         .await
     }
 
-    /// Appends one audit event (a read, a login) on its own.
+    /// A write that decides inside its transaction which audit events it makes (none when it
+    /// refuses, say): the change returns its value and its events, appended before the commit.
+    pub async fn write_deciding_audit<T, F>(&self, change: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<(T, Vec<NewAuditEvent>), DbError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let key = self.audit_log()?.key.clone();
+        self.write(move |conn| {
+            let (value, events) = change(conn)?;
+            append_events(conn, &key, events)?;
+            Ok(value)
+        })
+        .await
+    }
+
+    /// [`Db::write_deciding_audit`] for command-line tools.
+    pub fn write_now_deciding_audit<T>(
+        &self,
+        change: impl FnOnce(&mut AnyConnection) -> Result<(T, Vec<NewAuditEvent>), DbError>,
+    ) -> Result<T, DbError> {
+        let key = self.audit_log()?.key.clone();
+        self.write_now(move |conn| {
+            let (value, events) = change(conn)?;
+            append_events(conn, &key, events)?;
+            Ok(value)
+        })
+    }
+
+    /// Appends one audit event (a read, a login) on its own, batched with the events of other
+    /// requests (group commit); returns once it is committed. When the appender's queue is full
+    /// it refuses at once ([`DbError::AuditQueueFull`]).
     pub async fn audit(&self, event: NewAuditEvent) -> Result<(), DbError> {
-        self.write(move |conn| audit::append(conn, event).map(drop)).await
+        self.audit_log()?.appender.append(event.into_entry()).await
     }
 
     /// A synchronous write for command-line tools (demo seeding, list import).
@@ -291,6 +358,13 @@ impl Db {
     pub fn read_now<T>(&self, query: impl FnOnce(&mut AnyConnection) -> Result<T, DbError>) -> Result<T, DbError> {
         query(&mut *self.read.get()?)
     }
+}
+
+fn append_events(conn: &mut AnyConnection, key: &kyc_domain::audit::v2::ChainKey, events: Vec<NewAuditEvent>) -> Result<(), DbError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    audit::append(conn, key, events.into_iter().map(NewAuditEvent::into_entry).collect())
 }
 
 async fn run_blocking<T, F>(work: F) -> Result<T, DbError>

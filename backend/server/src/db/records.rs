@@ -12,6 +12,7 @@ use kyc_domain::mrz::MrzRecord;
 use kyc_domain::report::Language;
 use kyc_domain::screening::{PepStatus, ScreeningOutcome};
 use kyc_domain::session::decision::{NoteKind, RejectionReason};
+use kyc_domain::session::reasons::{ReasonSources, StatusReason, main_reason};
 use kyc_domain::session::rules::{CompanySettings, StatusDecision};
 use kyc_domain::session::{DocumentType, FaceMatchLevel, PhotoKind, SessionStatus};
 use kyc_domain::user_agent::{DeviceType, UserAgentSummary};
@@ -160,6 +161,10 @@ pub struct SessionSummary {
     pub full_document_detected: Option<bool>,
     pub mrz_valid: Option<bool>,
     pub pep_status: PepStatus,
+    pub liveness_finished: bool,
+    pub document_finished: bool,
+    /// The reason of the status the list shows as a short tag (see `kyc_domain::session::reasons`).
+    pub main_reason: Option<StatusReason>,
 }
 
 /// What OCR read on the document's front side, kept with each attempt: the report prints the
@@ -255,6 +260,10 @@ pub struct ReportExport {
 /// One audit event as stored: ids and actions, never personal data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEvent {
+    /// The chain the event is on: its company's or the platform's; `None` for the frozen v1
+    /// chain of the events written before per-company chains.
+    pub chain: Option<kyc_domain::audit::v2::ChainId>,
+    /// Position in its chain (1, 2, 3, ...).
     pub seq: i64,
     pub id: AuditEventId,
     pub company_id: Option<CompanyId>,
@@ -538,6 +547,8 @@ pub(super) fn session_row(
 impl TryFrom<SessionSummaryRow> for SessionSummary {
     type Error = DbError;
     fn try_from(row: SessionSummaryRow) -> Result<Self, DbError> {
+        let pep_status: PepStatus = parse("PEP status", &row.pep_status)?;
+        let decision: Option<StatusDecision> = decode_json("status decision", row.decision_trace_json.as_deref())?;
         Ok(SessionSummary {
             id: parse("session id", &row.id)?,
             company_id: parse("company id", &row.company_id)?,
@@ -558,7 +569,14 @@ impl TryFrom<SessionSummaryRow> for SessionSummary {
             document_real: row.document_real,
             full_document_detected: row.full_document_detected,
             mrz_valid: row.mrz_valid,
-            pep_status: parse("PEP status", &row.pep_status)?,
+            pep_status,
+            liveness_finished: row.liveness_finished,
+            document_finished: row.document_finished,
+            main_reason: main_reason(ReasonSources {
+                decision: decision.as_ref(),
+                screening_cleared: pep_status == PepStatus::Clear,
+                ..ReasonSources::default()
+            }),
         })
     }
 }
@@ -749,7 +767,12 @@ impl From<&ReportExport> for ReportExportRow {
 impl TryFrom<AuditEventRow> for AuditEvent {
     type Error = DbError;
     fn try_from(row: AuditEventRow) -> Result<Self, DbError> {
+        let chain = match row.chain.as_str() {
+            super::audit::LEGACY_CHAIN => None,
+            chain => Some(parse("audit chain", chain)?),
+        };
         Ok(AuditEvent {
+            chain,
             seq: row.seq,
             id: parse("audit event id", &row.id)?,
             company_id: parse_optional("company id", row.company_id.as_deref())?,

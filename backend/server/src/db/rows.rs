@@ -115,6 +115,9 @@ pub struct SessionSummaryRow {
     pub full_document_detected: Option<bool>,
     pub mrz_valid: Option<bool>,
     pub pep_status: String,
+    pub liveness_finished: bool,
+    pub document_finished: bool,
+    pub decision_trace_json: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Queryable, Selectable, Insertable)]
@@ -178,6 +181,7 @@ pub struct NoteRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_events)]
 pub struct AuditEventRow {
+    pub chain: String,
     pub seq: i64,
     pub id: String,
     pub company_id: Option<String>,

@@ -145,7 +145,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_events (seq) {
+    audit_events (chain, seq) {
+        chain -> Text,
         seq -> BigInt,
         id -> Text,
         company_id -> Nullable<Text>,

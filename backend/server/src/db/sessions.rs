@@ -46,6 +46,30 @@ pub struct SessionFilter {
     pub max_face_match_level: Option<u8>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
+    /// Changed at or after (polling integrators).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// The orders a list can be read in; each row's position is (time, id), the id breaking ties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListOrder {
+    /// Newest first by creation (the dashboard's list).
+    #[default]
+    NewestFirst,
+    /// Oldest first by creation (the awaiting-action queue).
+    OldestFirst,
+    /// Least recently updated first (polling by `updated_since`: a page never skips a change,
+    /// and a session changed again later comes round again at the end).
+    LeastRecentlyUpdated,
+}
+
+/// Where the previous page ended, in the page's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageCursor {
+    pub order: ListOrder,
+    /// The last row's creation time, or its update time in [`ListOrder::LeastRecentlyUpdated`].
+    pub at: DateTime<Utc>,
+    pub id: SessionId,
 }
 
 /// Where the previous page ended, in the list's order (newest first).
@@ -124,6 +148,34 @@ pub fn list(
     after: Option<&SessionCursor>,
     limit: i64,
 ) -> Result<Vec<SessionSummary>, DbError> {
+    let after = after.map(|cursor| PageCursor { order: ListOrder::NewestFirst, at: cursor.created_at, id: cursor.id });
+    list_page(conn, scope, filter, ListOrder::NewestFirst, after.as_ref(), limit)
+}
+
+/// A page of the list in an order, after the cursor (which must be of the same order).
+pub fn list_page(
+    conn: &mut AnyConnection,
+    scope: &Scope,
+    filter: &SessionFilter,
+    order: ListOrder,
+    after: Option<&PageCursor>,
+    limit: i64,
+) -> Result<Vec<SessionSummary>, DbError> {
+    in_order(filtered(scope, filter), order, after, limit)
+        .select(SessionSummaryRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(SessionSummary::try_from)
+        .collect()
+}
+
+/// How many sessions the filter finds, exactly.
+pub fn count(conn: &mut AnyConnection, scope: &Scope, filter: &SessionFilter) -> Result<i64, DbError> {
+    Ok(filtered(scope, filter).count().get_result(conn)?)
+}
+
+/// The scope's sessions that pass the filter.
+fn filtered(scope: &Scope, filter: &SessionFilter) -> sessions::BoxedQuery<'static, super::MultiBackend> {
     let mut query = scoped(scope);
     if let Some(status) = filter.status {
         query = query.filter(sessions::status.eq(status.as_str()));
@@ -152,12 +204,36 @@ pub fn list(
     if let Some(to) = filter.to {
         query = query.filter(sessions::created_at.lt(naive(to)));
     }
-    newest_first(query, after, limit)
-        .select(SessionSummaryRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(SessionSummary::try_from)
-        .collect()
+    if let Some(since) = filter.updated_since {
+        query = query.filter(sessions::updated_at.ge(naive(since)));
+    }
+    query
+}
+
+/// One page in an order, the id breaking ties, after the cursor.
+fn in_order(
+    mut query: sessions::BoxedQuery<'static, super::MultiBackend>,
+    order: ListOrder,
+    after: Option<&PageCursor>,
+    limit: i64,
+) -> sessions::BoxedQuery<'static, super::MultiBackend> {
+    if let Some(cursor) = after {
+        let (at, id) = (naive(cursor.at), cursor.id.to_string());
+        query = match order {
+            ListOrder::NewestFirst => query
+                .filter(sessions::created_at.lt(at).or(sessions::created_at.eq(at).and(sessions::id.lt(id)))),
+            ListOrder::OldestFirst => query
+                .filter(sessions::created_at.gt(at).or(sessions::created_at.eq(at).and(sessions::id.gt(id)))),
+            ListOrder::LeastRecentlyUpdated => query
+                .filter(sessions::updated_at.gt(at).or(sessions::updated_at.eq(at).and(sessions::id.gt(id)))),
+        };
+    }
+    let query = match order {
+        ListOrder::NewestFirst => query.order((sessions::created_at.desc(), sessions::id.desc())),
+        ListOrder::OldestFirst => query.order((sessions::created_at.asc(), sessions::id.asc())),
+        ListOrder::LeastRecentlyUpdated => query.order((sessions::updated_at.asc(), sessions::id.asc())),
+    };
+    query.limit(limit)
 }
 
 /// The sessions of a scope in list order, whole, a page at a time (for re-screening).
@@ -167,7 +243,8 @@ pub fn page_of_sessions(
     after: Option<&SessionCursor>,
     limit: i64,
 ) -> Result<Vec<Session>, DbError> {
-    newest_first(scoped(scope), after, limit)
+    let after = after.map(|cursor| PageCursor { order: ListOrder::NewestFirst, at: cursor.created_at, id: cursor.id });
+    in_order(scoped(scope), ListOrder::NewestFirst, after.as_ref(), limit)
         .select(SessionRow::as_select())
         .load(conn)?
         .into_iter()
@@ -175,17 +252,25 @@ pub fn page_of_sessions(
         .collect()
 }
 
-/// One page in the list's order (newest first, the id breaking ties), after the cursor.
-fn newest_first(
-    mut query: sessions::BoxedQuery<'static, super::MultiBackend>,
-    after: Option<&SessionCursor>,
-    limit: i64,
-) -> sessions::BoxedQuery<'static, super::MultiBackend> {
-    if let Some(cursor) = after {
-        let (at, id) = (naive(cursor.created_at), cursor.id.to_string());
-        query = query.filter(sessions::created_at.lt(at).or(sessions::created_at.eq(at).and(sessions::id.lt(id))));
-    }
-    query.order((sessions::created_at.desc(), sessions::id.desc())).limit(limit)
+/// The customers' names of the listed sessions the scope may see ("GIORGI BERIDZE"), by id text;
+/// a session without a name read is left out.
+pub fn names_of(
+    conn: &mut AnyConnection,
+    scope: &Scope,
+    ids: &[SessionId],
+) -> Result<std::collections::HashMap<String, String>, DbError> {
+    let texts: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let rows: Vec<(String, Option<String>, Option<String>)> = scoped(scope)
+        .filter(sessions::id.eq_any(texts))
+        .select((sessions::id, sessions::first_name, sessions::last_name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, first, last)| {
+            let name = [first, last].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            (!name.trim().is_empty()).then_some((id, name))
+        })
+        .collect())
 }
 
 /// `%text%` with LIKE's own wildcards escaped, lowercased like `search_text`.

@@ -368,6 +368,8 @@ async fn undeclared_methods_get_405_with_allow(app: TestApp) {
         (reqwest::Method::DELETE, format!("/api/v1/sessions/{id}"), "GET"),
         (reqwest::Method::PATCH, format!("/api/v1/sessions/{id}"), "GET"),
         (reqwest::Method::PUT, "/api/v1/sessions".to_owned(), "GET, POST"),
+        // A literal path beside a template: not read as the session whose id is "multipart".
+        (reqwest::Method::GET, "/api/v1/sessions/multipart".to_owned(), "POST"),
         (reqwest::Method::from_bytes(b"TRACE").expect("method"), "/api/v1/auth/login".to_owned(), "POST"),
     ] {
         let response = app.http.request(method, app.url(&path)).bearer_auth(&app.acme.admin).send().await.expect("request");

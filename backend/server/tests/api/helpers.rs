@@ -53,6 +53,8 @@ pub struct TestApp {
     pub state: AppState,
     pub acme: Tenant,
     pub globex: Tenant,
+    /// The database the server runs on, for command-line runs against it.
+    pub database_url: String,
     data_dir: PathBuf,
     postgres: Option<(String, String)>,
 }
@@ -102,7 +104,7 @@ impl TestApp {
     ) -> TestApp {
         let mut vars: HashMap<&str, String> = HashMap::from([
             ("KYC_DATA_DIR", data_dir.to_string_lossy().into_owned()),
-            ("DATABASE_URL", database_url),
+            ("DATABASE_URL", database_url.clone()),
             ("KYC_DB_POOL_SIZE", "4".to_owned()),
             ("KYC_STATIC_DIR", data_dir.join("no-dashboard").to_string_lossy().into_owned()),
         ]);
@@ -119,7 +121,7 @@ impl TestApp {
         let (acme, globex) = tokio::task::spawn_blocking(move || (tenant(&seeding, "Acme"), tenant(&seeding, "Globex")))
             .await
             .expect("seed tenants");
-        TestApp { address, http: Client::new(), state, acme, globex, data_dir, postgres }
+        TestApp { address, http: Client::new(), state, acme, globex, database_url, data_dir, postgres }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -284,8 +286,13 @@ pub fn jpeg_bytes() -> Vec<u8> {
     bytes.into_inner()
 }
 
-/// A valid, unexpired TD3 passport MRZ for a person.
+/// A valid, unexpired TD3 passport MRZ for a man.
 pub fn passport_mrz(last_name: &str, first_name: &str, nationality: &str, birth_date: &str) -> Vec<String> {
+    passport_mrz_of(last_name, first_name, nationality, birth_date, 'M')
+}
+
+/// A valid, unexpired TD3 passport MRZ for a person of a sex (`'M'`, `'F'`).
+pub fn passport_mrz_of(last_name: &str, first_name: &str, nationality: &str, birth_date: &str, sex: char) -> Vec<String> {
     use kyc_domain::mrz::MrzFormat;
     use kyc_domain::mrz::build::{MrzDocument, build};
     let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date");
@@ -298,7 +305,7 @@ pub fn passport_mrz(last_name: &str, first_name: &str, nationality: &str, birth_
         document_number: "13AB45678".into(),
         nationality: nationality.into(),
         birth_date: date(birth_date),
-        sex: 'M',
+        sex,
         expiration_date: chrono::Utc::now().date_naive() + chrono::Duration::days(2000),
         personal_number: "01001012345".into(),
         optional: String::new(),
@@ -319,5 +326,42 @@ impl TestApp {
 
     pub fn put(&self, path: &str, token: &str) -> RequestBuilder {
         self.http.put(self.url(path)).bearer_auth(token)
+    }
+
+    /// The `kyc-server` binary with `args`, configured for this app's database and data folder
+    /// (the development secrets, as the in-process server has), as an operator would run it.
+    pub fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kyc-server"));
+        command
+            .args(args)
+            .env("KYC_DATA_DIR", &self.data_dir)
+            .env("DATABASE_URL", &self.database_url)
+            .env("KYC_STATIC_DIR", self.data_dir.join("no-dashboard"))
+            .env("RUST_LOG", "warn")
+            .env_remove("KYC_AUDIT_KEY")
+            .env_remove("KYC_JWT_SECRET")
+            .env_remove("KYC_ENV");
+        command
+    }
+}
+
+impl TestApp {
+    /// One more user of Acme with a role (a second operator for four-eyes and queue tests), and
+    /// their token.
+    pub fn another_user(&self, role: Role) -> String {
+        let company_id: CompanyId = self.acme.company_id.parse().expect("company id");
+        let user = User {
+            id: UserId::generate(),
+            company_id: Some(company_id),
+            email: format!("{role}-{}@acme.test", uuid::Uuid::new_v4().simple()),
+            name: format!("Second Acme {role}"),
+            role,
+            password_hash: hash_secret(PASSWORD).expect("hash"),
+            active: true,
+            created_at: chrono::Utc::now(),
+        };
+        let token = self.state.keys.issue(&Principal::User(user.id), Some(company_id), role).expect("token");
+        self.state.db.write_now(|conn| kyc_server::db::companies::insert_user(conn, &user)).expect("user");
+        token
     }
 }

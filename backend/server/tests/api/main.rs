@@ -16,3 +16,7 @@ mod hardening;
 mod accounts;
 mod login_limits;
 mod refresh;
+mod screening_gate;
+mod officer;
+mod audit;
+mod audit_appends;

@@ -6,6 +6,8 @@ import { AttemptsHistory, usePrefetchAttempts } from "../../features/attempts";
 import { DecisionActions, useReasonLabel } from "../../features/decision";
 import { CheckMrzButton } from "../../features/mrz";
 import { Notes } from "../../features/notes";
+import { ScreeningBanner, StatusReasons } from "../../features/officer";
+import { AssignmentControl } from "../../features/queue";
 import { PepInfo } from "../../features/pep";
 import { DownloadReportButton } from "../../features/report";
 import {
@@ -59,14 +61,19 @@ function SessionView({ session }: { session: SessionDetails }) {
     <article className="details" data-testid="session-details">
       <header className="details__header">
         <BackToList />
+        <ScreeningBanner alerts={session.pep.alerts} />
         <div className="details__title">
           <h1>{name || <span className="muted">{t("unnamed")}</span>}</h1>
           <StatusBadge status={session.status} />
         </div>
         <p className="muted small">{t("createdAt", { date: format.dateTime(session.created_at) })}</p>
+        <StatusReasons reasons={session.status_reasons} />
         <div className="details__actions">
           <CheckMrzButton sessionId={session.id} hasErrors={session.mrz_valid === false} />
           <DownloadReportButton sessionId={session.id} />
+          {session.status === "awaiting_action" && canDecide(viewer) && (
+            <AssignmentControl sessionId={session.id} assignee={session.assignee} />
+          )}
           {session.status === "awaiting_action" && canDecide(viewer) && <DecisionActions sessionId={session.id} />}
         </div>
       </header>

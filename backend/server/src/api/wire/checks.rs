@@ -412,7 +412,7 @@ pub struct MatchReviewRequest {
     /// `false_positive` or `confirmed`.
     pub review: MatchVerdict,
     /// Why; kept as a note on the session (1 to 4000 characters).
-    #[schema(value_type = String, min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(value_type = String, min_length = 1, max_length = 4000, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub note: Prose<{ crate::cases::review::MAX_NOTE_CHARS }>,
 }
 

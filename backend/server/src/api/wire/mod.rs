@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod checks;
+pub mod officer;
 pub mod review;
 pub mod sessions;
 pub mod text;

@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 #[schema(example = json!({"body": "Called the customer; the selfie was taken in poor light."}))]
 pub struct NoteInput {
     /// 1 to 4000 characters; line breaks are kept.
-    #[schema(value_type = String, min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(value_type = String, min_length = 1, max_length = 4000, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub body: Prose<MAX_NOTE_CHARS>,
 }
 
@@ -53,7 +53,7 @@ pub struct DecisionInput {
     pub decision: Decision,
     /// Why; kept as a note of the decision's kind (at most 4000 characters).
     #[serde(default)]
-    #[schema(value_type = String, max_length = 4000)]
+    #[schema(value_type = String, max_length = 4000, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub note: Prose<MAX_NOTE_CHARS>,
     /// For a rejection, at least one reason from `GET /rejection-reasons`.
     #[serde(default)]
@@ -67,7 +67,8 @@ pub struct DecisionInput {
 pub enum DecisionOutcomeView {
     /// The session moved to the status given beside.
     StatusChanged,
-    /// Four-eyes review: the first of two approvals is recorded; another operator must approve.
+    /// The first of two approvals is recorded (four-eyes review, or a confirmed PEP match, whose
+    /// second approval must come from an admin); another person must approve.
     AwaitingSecondApproval,
 }
 
@@ -183,16 +184,22 @@ impl From<SettingsView> for CompanySettings {
 pub struct ActivityEvent {
     #[schema(value_type = String, format = Uuid)]
     pub id: String,
-    /// Position in the hash chain.
+    /// The hash chain the event is on: `company:<id>`, `platform`, or `v1` for events written
+    /// before each company had its own chain.
+    pub chain: String,
+    /// Position in its chain.
     pub seq: i64,
     pub at: DateTime<Utc>,
     /// e.g. `session.view`, `session.photo.view`, `session.note`, `session.reject`, `session.export`.
     pub action: String,
     pub actor: AuthorView,
-    /// `user` or `api_client`.
+    /// `user`, `api_client`, or `system` (a list import re-screening stored sessions).
     pub actor_kind: String,
     pub target_type: Option<String>,
     pub target_id: Option<String>,
+    /// The customer's name when the target is a session of the caller's company (read now; the
+    /// log itself stores no personal data).
+    pub target_name: Option<String>,
     /// `ok` or `failed`.
     pub outcome: String,
     pub ip: Option<String>,
@@ -268,17 +275,19 @@ impl From<Page> for ActivityPage {
                 .map(|event| ActivityEvent {
                     actor: AuthorView { name: name_of(&event.actor_id), id: event.actor_id.clone() },
                     id: event.id.to_string(),
+                    chain: event.chain.as_ref().map_or_else(|| crate::db::audit::LEGACY_CHAIN.to_owned(), ToString::to_string),
                     seq: event.seq,
                     at: event.at,
                     action: event.action.clone(),
                     actor_kind: event.actor_kind.clone(),
                     target_type: event.target_type.clone(),
                     target_id: event.target_id.clone(),
+                    target_name: event.target_id.as_ref().and_then(|id| page.target_names.get(id).cloned()),
                     outcome: event.outcome.clone(),
                     ip: event.ip.clone(),
                 })
                 .collect(),
-            next_cursor: page.next_before_seq.map(|seq| seq.to_string()),
+            next_cursor: page.next_before_id.map(|id| id.to_string()),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Wire types of the sessions API: what clients send (`*Input`) and what they read (`*View`).
 
+use super::officer::{AssigneeView, ScreeningAlertView, StatusReasonView, reason_views};
 use super::text::{Text, plain};
 use super::{DeviceType, DocumentType, PepStatus, SessionStatus};
 use crate::cases::FieldProblem;
@@ -47,7 +48,7 @@ pub const MAX_EXTRA_FIELD_VALUE_CHARS: usize = kyc_domain::extra_fields::MAX_VAL
 }))]
 pub struct SessionInput {
     /// The client's own reference for this session (unique per company), 1 to 200 characters.
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$")]
     pub external_id: Option<Text<MAX_EXTERNAL_ID_CHARS>>,
     pub document: DocumentInput,
     pub verification: Option<VerificationInput>,
@@ -321,6 +322,9 @@ pub struct CustomerActivityView {
 pub struct PepSummaryView {
     pub status: PepStatus,
     pub matches_count: i32,
+    /// The matches that are open or confirmed (a false positive is left out): what the page's
+    /// red banner names.
+    pub alerts: Vec<ScreeningAlertView>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -349,13 +353,21 @@ pub struct SessionDetails {
     pub status: SessionStatus,
     pub company: CompanyRef,
     pub created_at: DateTime<Utc>,
+    /// When anything about the session last changed (an attempt, a review, a decision, a
+    /// re-screening).
     pub updated_at: DateTime<Utc>,
+    /// Why the session has its status: the failed checks of its automatic decision, one reason
+    /// per invalid MRZ field and per open or confirmed screening match. Empty when every check
+    /// passed.
+    pub status_reasons: Vec<StatusReasonView>,
     pub summary: SummaryView,
     pub verification: VerificationView,
     pub customer_activity: CustomerActivityView,
     pub pep: PepSummaryView,
     pub extra_fields: Vec<ExtraFieldView>,
     pub notes_count: i64,
+    /// Who is working on the session now (`POST /sessions/{id}/assignment`); null when nobody.
+    pub assignee: Option<AssigneeView>,
     pub photos: Vec<PhotoView>,
     /// The MRZ lines as captured.
     pub mrz: Vec<String>,
@@ -371,6 +383,10 @@ pub struct SessionSummary {
     pub external_id: Option<String>,
     pub status: SessionStatus,
     pub created_at: DateTime<Utc>,
+    /// When anything about the session last changed; see `updated_since` on the list.
+    pub updated_at: DateTime<Utc>,
+    /// The reason of the status, for a short tag (the full list is on the session's details).
+    pub status_reason: Option<StatusReasonView>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub document_type: Option<DocumentType>,
@@ -385,11 +401,19 @@ pub struct SessionSummary {
     pub document_real: Option<bool>,
     pub full_document_detected: Option<bool>,
     pub pep_status: PepStatus,
+    /// Whether the customer finished the liveness step; an unfinished step has no result yet.
+    pub liveness_finished: bool,
+    /// Whether the customer finished the document step.
+    pub document_finished: bool,
+    /// Who is working on the session now; null when nobody.
+    pub assignee: Option<AssigneeView>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SessionPage {
     pub items: Vec<SessionSummary>,
+    /// How many sessions the filter finds in all (every page), exactly.
+    pub total: i64,
     /// Pass as `cursor` to get the next page; null on the last page.
     pub next_cursor: Option<String>,
 }
@@ -459,6 +483,7 @@ impl From<Details> for SessionDetails {
             company: CompanyRef { id: session.key.company_id().to_string(), name: details.company_name },
             created_at: session.created_at,
             updated_at: data.updated_at,
+            status_reasons: reason_views(&details.status_reasons),
             summary: SummaryView {
                 first_name: person.first_name,
                 last_name: person.last_name,
@@ -495,6 +520,7 @@ impl From<Details> for SessionDetails {
             pep: PepSummaryView {
                 status: status.into(),
                 matches_count: i32::try_from(matches_count).unwrap_or(i32::MAX),
+                alerts: details.matches.iter().filter(|found| found.needs_attention()).map(ScreeningAlertView::from).collect(),
             },
             extra_fields: details
                 .extra_fields
@@ -502,6 +528,7 @@ impl From<Details> for SessionDetails {
                 .map(|field| ExtraFieldView { name: field.name, value: field.value })
                 .collect(),
             notes_count: details.notes_count,
+            assignee: details.assignee.as_ref().map(AssigneeView::from),
             photos: details.photos.iter().map(|photo| photo_view(id, photo)).collect(),
             mrz: data.mrz_lines,
             mrz_valid: data.checks.mrz_valid,
@@ -516,6 +543,8 @@ impl From<&SummaryRecord> for SessionSummary {
             external_id: s.external_id.clone(),
             status: s.status.into(),
             created_at: s.created_at,
+            updated_at: s.updated_at,
+            status_reason: s.main_reason.as_ref().map(StatusReasonView::from),
             first_name: s.first_name.clone(),
             last_name: s.last_name.clone(),
             document_type: s.document_type.map(Into::into),
@@ -529,15 +558,23 @@ impl From<&SummaryRecord> for SessionSummary {
             document_real: s.document_real,
             full_document_detected: s.full_document_detected,
             pep_status: s.pep_status.into(),
+            liveness_finished: s.liveness_finished,
+            document_finished: s.document_finished,
+            assignee: None,
         }
     }
 }
 
 impl From<Page> for SessionPage {
     fn from(page: Page) -> Self {
+        let with_assignee = |item: &SummaryRecord| SessionSummary {
+            assignee: page.assignees.get(&item.id).map(AssigneeView::from),
+            ..SessionSummary::from(item)
+        };
         SessionPage {
-            items: page.items.iter().map(SessionSummary::from).collect(),
-            next_cursor: page.next.map(|next| crate::api::cursor::encode(&next)),
+            items: page.items.iter().map(with_assignee).collect(),
+            total: page.total,
+            next_cursor: page.next.map(|next| crate::api::cursor::encode_page(&next)),
         }
     }
 }

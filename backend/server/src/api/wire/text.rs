@@ -33,6 +33,15 @@ pub enum TextError {
     ControlCharacter(u32),
 }
 
+/// The JSON Schema patterns that state these rules in the OpenAPI document (ECMA-262 regexes).
+/// `api::contract` gives every bounded string without a pattern [`SINGLE_LINE_PATTERN`]; prose
+/// fields and non-blank fields name theirs in their `#[schema(pattern = …)]` (literals there, so
+/// a test checks they equal these).
+pub const SINGLE_LINE_PATTERN: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
+pub const PROSE_PATTERN: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+pub const NON_BLANK_PROSE_PATTERN: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+pub const NON_BLANK_LINE_PATTERN: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$";
+
 /// Whether a character is refused in any text: C0 and C1 controls and DEL, with line breaks
 /// and tabs allowed only when `prose` is set.
 pub fn is_refused(c: char, prose: bool) -> bool {

@@ -13,8 +13,13 @@ export function AuditLog() {
   const action = params.get("action") ?? "";
   const from = params.get("from") ?? "";
   const to = params.get("to") ?? "";
+  const targetId = params.get("target_id") ?? "";
+  const actorId = params.get("actor_id") ?? "";
+  const narrowedTo = params.get("about") ?? "";
   const log = useAuditLog({
     ...(action ? { action } : {}),
+    ...(targetId ? { target_id: targetId } : {}),
+    ...(actorId ? { actor_id: actorId } : {}),
     ...(startOfLocalDay(from) ? { from: startOfLocalDay(from)! } : {}),
     ...(startOfLocalDay(to, 1) ? { to: startOfLocalDay(to, 1)! } : {}),
   });
@@ -23,6 +28,21 @@ export function AuditLog() {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
+    setParams(next, { replace: true });
+  };
+
+  const narrow = (filter: { target_id?: string; actor_id?: string; label: string }) => {
+    const next = new URLSearchParams(params);
+    for (const name of ["target_id", "actor_id"] as const) {
+      const value = filter[name];
+      if (value) next.set(name, value);
+    }
+    next.set("about", filter.label);
+    setParams(next, { replace: true });
+  };
+  const clearNarrowing = () => {
+    const next = new URLSearchParams(params);
+    for (const name of ["target_id", "actor_id", "about"]) next.delete(name);
     setParams(next, { replace: true });
   };
 
@@ -50,9 +70,19 @@ export function AuditLog() {
           <input type="date" value={to} min={from || undefined} onChange={(event) => set("to", event.target.value)} />
         </label>
       </form>
+      {(targetId || actorId) && (
+        <p className="narrowed" data-testid="audit-narrowed">
+          {targetId && t("filteredBySession", { name: narrowedTo || targetId })}
+          {targetId && actorId && " · "}
+          {actorId && t("filteredByUser", { name: narrowedTo || actorId })}{" "}
+          <button type="button" className="button button--small" onClick={clearNarrowing}>
+            {t("clearFilter")}
+          </button>
+        </p>
+      )}
       {log.isPending && <Loading />}
       {log.error && <ErrorMessage error={log.error} onRetry={() => log.refetch()} />}
-      {log.data && <ActivityTable events={log.data.pages.flatMap((page) => page.items)} showTarget />}
+      {log.data && <ActivityTable events={log.data.pages.flatMap((page) => page.items)} showTarget onFilter={narrow} />}
       {log.hasNextPage && (
         <button type="button" className="button load-more" onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>
           {log.isFetchingNextPage ? t("loading") : t("loadMore")}

@@ -28,6 +28,23 @@ describe("SessionsTable", () => {
     expect(within(row).getByText("Face match level 2").closest("li")).toHaveClass("check--fail");
   });
 
+  it("shows steps the customer has not finished as not done, never as ticks", () => {
+    renderWithProviders(
+      <SessionsTable sessions={[sessionSummary({ status: "not_finished", liveness_finished: false, document_finished: false, liveness_passed: true })]} />,
+    );
+    const row = screen.getAllByRole("row")[1]!;
+    expect(within(row).getByText("Liveness: not done").closest("li")).toHaveClass("check--unknown");
+    expect(within(row).getByText("Document: not done").closest("li")).toHaveClass("check--unknown");
+    expect(within(row).queryByText("✓")).toBeNull();
+  });
+
+  it("tags the status with its reason and badges a screening match", () => {
+    renderWithProviders(<SessionsTable sessions={[sessionSummary({ pep_status: "potential_match" })]} />);
+    const row = screen.getAllByRole("row")[1]!;
+    expect(within(row).getByText("Document expired")).toHaveAttribute("title", "the document has expired");
+    expect(within(row).getByText("Potential match")).toHaveClass("badge--danger");
+  });
+
   it("speaks Georgian when the language is Georgian", () => {
     renderWithProviders(<SessionsTable sessions={[sessionSummary({ status: "awaiting_action", document_type: "id_card" })]} />, {
       language: "ka",

@@ -2,6 +2,8 @@ import type { KeyboardEvent, MouseEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { useFormat, useMessages, EMPTY } from "../../../lib/i18n";
 import type { SessionSummary } from "../api";
+import { Badge } from "../../../components/Badge";
+import { StatusReasonTag } from "../../../components/StatusReasonTag";
 import { messages, type T } from "../messages";
 import { StatusBadge } from "./StatusBadge";
 
@@ -55,7 +57,10 @@ export function SessionsTable({ sessions, linkState }: { sessions: SessionSummar
               <PepStatus status={session.pep_status} t={t} />
             </td>
             <td>
-              <StatusBadge status={session.status} />
+              <span className="cell-stack">
+                <StatusBadge status={session.status} />
+                <StatusReasonTag reason={session.status_reason} />
+              </span>
             </td>
             <td className="nowrap">{format.dateTime(session.created_at)}</td>
           </tr>
@@ -86,13 +91,25 @@ function Checks({ session, t }: { session: SessionSummary; t: T }) {
   const level = session.face_match_level;
   return (
     <ul className="checks">
-      <Check ok={session.liveness_passed} label={t("liveness")} />
-      <Check ok={session.document_valid} label={t("documentValid")} />
-      <Check
-        ok={level === null || level === undefined ? null : level > LOW_FACE_MATCH}
-        label={level ? t("faceMatch", { level }) : t("noFaceMatch")}
-        short={level ? t("faceShort", { level }) : t("faceShort", { level: EMPTY })}
-      />
+      {session.liveness_finished ? (
+        <Check ok={session.liveness_passed} label={t("liveness")} />
+      ) : (
+        <NotDone label={t("liveness")} t={t} />
+      )}
+      {session.document_finished ? (
+        <Check ok={session.document_valid} label={t("documentValid")} />
+      ) : (
+        <NotDone label={t("documentValid")} t={t} />
+      )}
+      {session.liveness_finished ? (
+        <Check
+          ok={level === null || level === undefined ? null : level > LOW_FACE_MATCH}
+          label={level ? t("faceMatch", { level }) : t("noFaceMatch")}
+          short={level ? t("faceShort", { level }) : t("faceShort", { level: EMPTY })}
+        />
+      ) : (
+        <NotDone label={t("face")} t={t} />
+      )}
     </ul>
   );
 }
@@ -108,14 +125,23 @@ function Check({ ok, label, short }: { ok: boolean | null | undefined; label: st
   );
 }
 
+/** A step the customer has not finished: no result yet, so neither a tick nor a cross. */
+function NotDone({ label, t }: { label: string; t: T }) {
+  return (
+    <li className="check check--unknown" title={t("notDoneTitle", { step: label })}>
+      <span aria-hidden="true">–</span> {t("notDone", { step: label })}
+    </li>
+  );
+}
+
 function PepStatus({ status, t }: { status: string; t: T }) {
   switch (status) {
     case "clear":
       return <span className="muted nowrap">{t("pep.clear")}</span>;
     case "potential_match":
-      return <span className="text-warning nowrap">{t("pep.potential_match")}</span>;
+      return <Badge tone="danger">{t("pep.potential_match")}</Badge>;
     case "confirmed_match":
-      return <span className="text-danger nowrap">{t("pep.confirmed_match")}</span>;
+      return <Badge tone="danger">{t("pep.confirmed_match")}</Badge>;
     case "not_screened":
       return <span className="muted nowrap">{t("pep.not_screened")}</span>;
     default:

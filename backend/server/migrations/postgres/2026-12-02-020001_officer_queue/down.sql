@@ -1,0 +1,2 @@
+DROP INDEX sessions_company_updated;
+DROP TABLE session_assignments;

@@ -1,0 +1,2 @@
+export { ScreeningBanner, type ScreeningAlert } from "./components/ScreeningBanner";
+export { StatusReasons } from "./components/StatusReasons";

@@ -1,0 +1,3 @@
+export { useAwaitingCount } from "./api";
+export { AssignmentControl } from "./components/AssignmentControl";
+export { AwaitingActionPage, RejectionsPage } from "./components/QueuePage";
