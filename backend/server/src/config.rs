@@ -21,6 +21,9 @@
 //! | `KYC_EXPENSIVE_BURST` | how many of them a caller may make at once | `30` |
 //! | `KYC_HEAVY_SLOTS` | CPU-heavy steps (screening, MRZ repair, PDF, password hashing) run at once | the number of cores |
 //! | `KYC_GEOIP_DB` | an IP-to-country MaxMind DB file to use instead of the embedded one | the embedded geo-whois-asn-country |
+//! | `KYC_LOGIN_DELAY_SECONDS` | the first wait after 5 failed logins of one account; it doubles up to 4 × this | `15` |
+//! | `KYC_LOGIN_IP_BUDGET` | failed logins one client address (IPv6: its /64) may have in 15 minutes | `30` |
+//! | `KYC_PUBLIC_URL` | the dashboard's address as users reach it, for invitation links | `http://` + `KYC_BIND` |
 //! | `KYC_AUDIT_KEY` | the audit chains' HMAC key, hex, ≥ 32 bytes (`openssl rand -hex 32`); keep it out of the database and its backups | a dev-only default |
 //! | `KYC_AUDIT_QUEUE_CAPACITY` | audit events waiting for the appender at most; past it a request gets 503 with `Retry-After` | `4096` |
 //! | `KYC_AUDIT_BATCH_MAX` | audit events the appender writes in one transaction at most | `512` |
@@ -78,6 +81,12 @@ pub struct Config {
     pub expensive_burst: NonZeroU32,
     pub heavy_slots: usize,
     pub geoip_db: Option<PathBuf>,
+    /// The dashboard's address as users reach it (invitation links), without a trailing slash.
+    pub public_url: String,
+    /// The login throttle's first delay per account (`kyc_domain::accounts::login_throttle`).
+    pub login_delay: Duration,
+    /// Failed logins one address may have outstanding.
+    pub login_ip_budget: u32,
     /// The HMAC key of every audit chain (`KYC_AUDIT_KEY`).
     pub audit_key: kyc_domain::audit::v2::ChainKey,
     /// Whether `audit_key` is the development default (refused in production).
@@ -113,9 +122,10 @@ impl Config {
         let database_url = lookup("DATABASE_URL")
             .filter(|url| !url.trim().is_empty())
             .unwrap_or_else(|| sqlite_url(&data_dir));
+        let bind: SocketAddr = parse("KYC_BIND", &get("KYC_BIND", "127.0.0.1:8080"))?;
         let config = Config {
             environment,
-            bind: parse("KYC_BIND", &get("KYC_BIND", "127.0.0.1:8080"))?,
+            bind,
             data_dir,
             database_url,
             jwt_secret: get("KYC_JWT_SECRET", DEV_JWT_SECRET),
@@ -140,6 +150,9 @@ impl Config {
                 None => std::thread::available_parallelism().map_or(2, usize::from),
             },
             geoip_db: lookup("KYC_GEOIP_DB").filter(|path| !path.trim().is_empty()).map(PathBuf::from),
+            public_url: get("KYC_PUBLIC_URL", &format!("http://{bind}")).trim().trim_end_matches('/').to_owned(),
+            login_delay: seconds("KYC_LOGIN_DELAY_SECONDS", &get("KYC_LOGIN_DELAY_SECONDS", "15"))?,
+            login_ip_budget: parse("KYC_LOGIN_IP_BUDGET", &get("KYC_LOGIN_IP_BUDGET", "30"))?,
             audit_key: kyc_domain::audit::v2::ChainKey::from_hex(&get("KYC_AUDIT_KEY", DEV_AUDIT_KEY))
                 .map_err(|error| invalid("KYC_AUDIT_KEY", error.to_string()))?,
             audit_key_is_default: lookup("KYC_AUDIT_KEY").is_none_or(|key| key.trim() == DEV_AUDIT_KEY),
@@ -158,6 +171,9 @@ impl Config {
         }
         if self.heavy_slots == 0 {
             return Err(invalid("KYC_HEAVY_SLOTS", "must be at least 1".to_owned()));
+        }
+        if self.login_ip_budget == 0 {
+            return Err(invalid("KYC_LOGIN_IP_BUDGET", "must be at least 1".to_owned()));
         }
         if self.db_pool_size == 0 {
             return Err(invalid("KYC_DB_POOL_SIZE", "must be at least 1".to_owned()));

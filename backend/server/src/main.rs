@@ -33,6 +33,11 @@ enum Command {
         #[command(subcommand)]
         command: ListsCommand,
     },
+    /// Companies of this installation: create one with its first admin, list, offboard.
+    Companies {
+        #[command(subcommand)]
+        command: CompaniesCommand,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -47,11 +52,6 @@ enum Command {
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
-    },
-    /// Companies.
-    Companies {
-        #[command(subcommand)]
-        command: CompaniesCommand,
     },
 }
 
@@ -78,16 +78,6 @@ enum KeysCommand {
 }
 
 #[derive(Subcommand)]
-enum CompaniesCommand {
-    /// Delete a company's data keys, so that none of its photos can be read again
-    /// (crypto-shredding), and deactivate its users and API clients.
-    Offboard {
-        #[arg(long)]
-        id: kyc_domain::ids::CompanyId,
-    },
-}
-
-#[derive(Subcommand)]
 enum ListsCommand {
     /// Import a new version of a list and re-screen sessions against what changed.
     Import {
@@ -104,6 +94,25 @@ enum ListsCommand {
     },
     /// Show the stored list versions.
     Show,
+}
+
+#[derive(Subcommand)]
+enum CompaniesCommand {
+    /// Create a company and invite its first admin; prints the one-time invitation link.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin_email: String,
+    },
+    /// List the companies.
+    List,
+    /// Delete a company's data keys, so that none of its photos can be read again
+    /// (crypto-shredding), and deactivate its users and API clients.
+    Offboard {
+        #[arg(long)]
+        id: kyc_domain::ids::CompanyId,
+    },
 }
 
 #[derive(Subcommand)]
@@ -157,10 +166,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lists { command } => lists(config, command),
         Command::Retention { command: RetentionCommand::Run { dry_run, as_of } } => retention_run(config, dry_run, as_of),
         Command::Keys { command: KeysCommand::RotateMaster } => rotate_master(config),
-        Command::Companies { command: CompaniesCommand::Offboard { id } } => {
-            println!("{}", kyc_server::cases::keys::offboard_company(&AppState::start(config)?, id)?);
-            Ok(())
-        }
+        Command::Companies { command } => companies(config, command),
         Command::Audit { command } => audit(config, command),
     }
 }
@@ -277,6 +283,26 @@ fn lists(config: Config, command: ListsCommand) -> anyhow::Result<()> {
                 println!("{list}");
             }
         }
+    }
+    Ok(())
+}
+
+fn companies(config: Config, command: CompaniesCommand) -> anyhow::Result<()> {
+    let state = AppState::start(config)?;
+    match command {
+        CompaniesCommand::Create { name, admin_email } => {
+            let created = kyc_server::cases::accounts::create_company(&state, &name, &admin_email)?;
+            let invitation = &created.invitation;
+            println!("Company {:?} created (id {}).", created.company.name, created.company.id);
+            println!("Send this one-time link to {}; it works once, until {}:", invitation.member.user.email, invitation.expires_at.to_rfc3339());
+            println!("{}", invitation.url);
+        }
+        CompaniesCommand::List => {
+            for company in kyc_server::cases::accounts::list_companies(&state)? {
+                println!("{}  {}  created {}", company.id, company.name, company.created_at.to_rfc3339());
+            }
+        }
+        CompaniesCommand::Offboard { id } => println!("{}", kyc_server::cases::keys::offboard_company(&state, id)?),
     }
     Ok(())
 }

@@ -30,10 +30,15 @@ pub struct AppState {
     pub limits: CallerLimits,
     /// Webhook policies and the bell that wakes the delivery worker after a commit.
     pub webhooks: crate::webhooks::Outbox,
+    /// Per-IP budget of unauthenticated calls other than login (accepting an invitation).
+    pub public_limits: CallerLimits,
 }
 
 /// How long a heavy step may wait for a free slot before the request is refused as busy.
 const HEAVY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Unauthenticated calls other than login (accepting an invitation) per IP and minute.
+const PUBLIC_CALLS_PER_MINUTE: std::num::NonZeroU32 = std::num::NonZeroU32::new(20).expect("non-zero");
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -84,6 +89,7 @@ impl AppState {
             heavy: HeavyWork::new(config.heavy_slots, HEAVY_WAIT),
             limits: CallerLimits::new(config.expensive_calls_per_minute, config.expensive_burst),
             photos,
+            public_limits: CallerLimits::new(PUBLIC_CALLS_PER_MINUTE, PUBLIC_CALLS_PER_MINUTE),
             keys: TokenKeys::new(
                 config.jwt_secret.as_bytes(),
                 &config.jwt_issuer,

@@ -21,6 +21,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation by choosing a password
+         * @description No token needed: the invitation's own token proves who is accepting. The password needs at
+         *     least 12 characters and a zxcvbn score of 3 or more; a refusal says why.
+         */
+        post: operations["accept_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -32,6 +53,44 @@ export interface paths {
         put?: never;
         /** Log in a dashboard user */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: end the login the refresh token belongs to */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a refresh token for a new access token and the next refresh token
+         * @description The token comes from the body, or else from the dashboard's cookie; the next one goes back
+         *     the same way. Presenting a token a second time ends every session of its login.
+         */
+        post: operations["refresh_session"];
         delete?: never;
         options?: never;
         head?: never;
@@ -70,6 +129,40 @@ export interface paths {
         get: operations["list_events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user */
+        get: operations["get_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the signed-in user's password */
+        post: operations["change_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -629,6 +722,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The members of the caller's company */
+        get: operations["list_users"];
+        put?: never;
+        /**
+         * Invite a member to the caller's company
+         * @description The answer holds the one-time `invitation_url`, shown once: it is stored only as a hash and
+         *     expires after 72 hours.
+         */
+        post: operations["invite_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role, or deactivate or reactivate them
+         * @description The company's last active admin can be neither demoted nor deactivated (409).
+         */
+        patch: operations["update_user"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a member again
+         * @description A new one-time link for a member who has not accepted yet; earlier links stop working.
+         */
+        post: operations["reinvite_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -765,6 +920,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptInvitationInput: {
+            /**
+             * Format: password
+             * @description At least 12 characters and hard to guess (zxcvbn score 3 or more).
+             */
+            password: string;
+            /** @description The `token` from the invitation link's fragment. */
+            token: string;
+        };
+        AcceptedInvitationView: {
+            /** @description The address to sign in with. */
+            email: string;
+        };
         /** @description One audit event: who did what, when, from where. Never personal data. */
         ActivityEvent: {
             /** @description e.g. `session.view`, `session.photo.view`, `session.note`, `session.reject`, `session.export`. */
@@ -1131,6 +1299,28 @@ export interface components {
             document_real?: boolean | null;
             full_document_detected?: boolean | null;
         };
+        /** @description An invitation: the link is shown once (and e-mailed when mail is set up), never stored. */
+        InvitationView: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description Open it to set a password; it works once, until `expires_at` (72 hours). */
+            invitation_url: string;
+            user: components["schemas"]["MemberView"];
+        };
+        /**
+         * @example {
+         *       "email": "nino.operator@bank.example",
+         *       "name": "Nino Beridze",
+         *       "role": "operator"
+         *     }
+         */
+        InviteInput: {
+            /** Format: email */
+            email: string;
+            /** @description Shown in notes and the activity log; the e-mail's local part when left out. */
+            name?: string | null;
+            role: components["schemas"]["TeamRole"];
+        };
         /**
          * @example {
          *       "reason": "Requested by the financial police, case 2026/114."
@@ -1174,6 +1364,11 @@ export interface components {
             email: string;
             /** Format: password */
             password: string;
+            /**
+             * @description The dashboard sets this: the refresh token then comes only as an `HttpOnly` cookie
+             *     scoped to `/api/v1/auth`, never in the body where scripts could read it.
+             */
+            refresh_cookie?: boolean;
         };
         /**
          * @description Which computation verified a long TD1/TD2 document number's check digit: `icao`
@@ -1209,6 +1404,44 @@ export interface components {
          * @enum {string}
          */
         MatchVerdict: "false_positive" | "confirmed";
+        /** @description The signed-in user. */
+        MeView: {
+            company?: components["schemas"]["CompanyRef"] | null;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: components["schemas"]["Role"];
+        };
+        MemberList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["MemberView"][];
+        };
+        /**
+         * @description What to change about a member; absent fields stay as they are.
+         * @example {
+         *       "active": false
+         *     }
+         */
+        MemberPatch: {
+            active?: boolean | null;
+            role?: components["schemas"]["TeamRole"] | null;
+        };
+        /**
+         * @description `invited` (has not set a password yet), `active`, or `deactivated` (cannot sign in).
+         * @enum {string}
+         */
+        MemberStatus: "invited" | "active" | "deactivated";
+        MemberView: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: components["schemas"]["Role"];
+            status: components["schemas"]["MemberStatus"];
+        };
         MrzCharChange: {
             basis: components["schemas"]["RepairBasis"];
             from: string;
@@ -1354,6 +1587,15 @@ export interface components {
             /** @description Rejection reasons, for a rejection. */
             reasons: components["schemas"]["RejectionReason"][];
         };
+        PasswordChangeInput: {
+            /** Format: password */
+            current_password: string;
+            /**
+             * Format: password
+             * @description At least 12 characters and hard to guess (zxcvbn score 3 or more).
+             */
+            new_password: string;
+        };
         PendingErasureView: {
             /** @description `four_eyes_review` or `aml_period_override`. */
             because: string;
@@ -1454,6 +1696,10 @@ export interface components {
             title: string;
             /** @description A stable URI reference naming the kind of error. */
             type: string;
+        };
+        /** @description A refresh token in the body (API callers); the dashboard sends `{}` and its cookie. */
+        RefreshRequest: {
+            refresh_token?: string | null;
         };
         /**
          * @description A group of rejection reasons, as the reject dialog shows them.
@@ -1933,6 +2179,12 @@ export interface components {
             /** @description `male`, `female` or `nonspecified`. */
             sex?: string | null;
         };
+        /**
+         * @description A company member's role: `admin` (settings, team, activity log), `operator` (reads and
+         *     decides sessions) or `viewer` (reads only).
+         * @enum {string}
+         */
+        TeamRole: "admin" | "operator" | "viewer";
         TokenResponse: {
             access_token: string;
             /**
@@ -1940,6 +2192,12 @@ export interface components {
              * @description Seconds until the token expires.
              */
             expires_in: number;
+            /**
+             * @description A user's login: exchange it at `POST /auth/refresh` for the next access token (it
+             *     rotates at each use; idle 12 h, 7 days at most). Absent for API clients and when it
+             *     travels in the cookie.
+             */
+            refresh_token?: string | null;
             /** @description Always `Bearer`. */
             token_type: string;
         };
@@ -2197,6 +2455,102 @@ export interface operations {
             };
         };
     };
+    accept_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationInput"];
+            };
+        };
+        responses: {
+            /** @description The password is set; sign in with this e-mail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedInvitationView"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invitation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The invitation expired, was replaced, or was already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The password is too short or too easy to guess */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -2275,6 +2629,151 @@ export interface operations {
             };
             /** @description Too many failed logins */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed out; the refresh cookie is cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: too long, a control character, a wrong type or value */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refresh_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description A new access token, and the next refresh token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, an expired, a revoked or an already used refresh token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: too long, a control character, a wrong type or value */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2417,6 +2916,138 @@ export interface operations {
             };
             /** @description An unknown event type */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who the token belongs to */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            /** @description No valid token, or the account was deactivated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API client has no profile */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeInput"];
+            };
+        };
+        responses: {
+            /** @description The password is changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API client has no password here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current password is wrong, or the new one too short or too easy to guess */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many wrong current passwords */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5008,6 +5639,307 @@ export interface operations {
             };
         };
     };
+    list_users: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Members, invited, active and deactivated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only a company's admins manage its team */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invite_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteInput"];
+            };
+        };
+        responses: {
+            /** @description The invited member and their one-time link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationView"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only a company's admins manage its team */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A user with this e-mail already exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an e-mail address, an unknown role, or a name too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberPatch"];
+            };
+        };
+        responses: {
+            /** @description The member as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only a company's admins manage its team */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such member in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change would leave the company without an active admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: too long, a control character, a wrong type or value */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reinvite_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member and their new one-time link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationView"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only a company's admins manage its team */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such member in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The member already set a password, or is deactivated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_webhooks: {
         parameters: {
             query?: never;
@@ -5559,6 +6491,7 @@ export const matchKindValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const matchReasonKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchReasonKind"]> = ["exact", "alias", "equivalent", "transliteration", "phonetic", "fuzzy", "initials", "order_swap", "missing_name_part", "birth_date", "nationality", "sex", "document_number"];
 export const matchReviewValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchReview"]> = ["open", "false_positive", "confirmed"];
 export const matchVerdictValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchVerdict"]> = ["false_positive", "confirmed"];
+export const memberStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MemberStatus"]> = ["invited", "active", "deactivated"];
 export const mrzErrorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MrzErrorCode"]> = ["invalid_check_digit", "invalid_state_code", "invalid_text", "missing_name", "invalid_date", "invalid_date_month", "invalid_date_day", "invalid_sex", "invalid_document_code", "invalid_document_number", "invalid_language_code", "invalid_number", "invalid_separator"];
 export const mrzFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MrzField"]> = ["document_code", "issuing_state", "last_name", "first_name", "document_number", "document_number_check_digit", "nationality", "birth_date", "birth_date_check_digit", "sex", "expiration_date", "expiration_date_check_digit", "personal_number", "personal_number_check_digit", "composite_check_digit", "optional1", "optional2", "optional", "administrative_code", "issue_date", "administrative_code2", "language_code", "pin_code", "version_number", "separator1", "separator2"];
 export const mrzFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MrzFormat"]> = ["TD1", "TD2", "TD3", "MRVA", "MRVB", "FRENCH_NATIONAL_ID", "FRENCH_DRIVING_LICENSE", "SWISS_DRIVING_LICENSE"];
@@ -5575,4 +6508,5 @@ export const sessionStatusValues: ReadonlyArray<FlattenedDeepRequired<components
 export const spoofFilterValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SpoofFilter"]> = ["digital_spoof", "not_full_document", "low_face_match"];
 export const statusCauseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatusCause"]> = ["automatic", "decision"];
 export const statusReasonCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatusReasonCode"]> = ["high_risk_nationality", "high_risk_ip_country", "session_not_finished", "liveness_failed", "face_match_below_threshold", "document_spoofed", "document_not_full", "document_expired", "mrz_invalid", "screening_match", "new_screening_match"];
+export const teamRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TeamRole"]> = ["admin", "operator", "viewer"];
 export const webhookEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventType"]> = ["session.created", "session.completed", "session.status_changed", "session.decision_made", "screening.match_found", "session.redacted", "webhook.test"];

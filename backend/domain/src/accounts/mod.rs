@@ -26,6 +26,10 @@
 //! | Refresh token idle expiry, since the family's last use | 12 h | [`refresh::REFRESH_IDLE_TIMEOUT`] |
 //! | Refresh family absolute expiry, since the login | 7 days | [`refresh::REFRESH_ABSOLUTE_TIMEOUT`] |
 //! | Refresh refused: revoked family (logout, reuse, admin), deactivated user | | [`refresh::RefreshVerdict`] |
+//! | E-mail: trimmed, lower-cased, one `@`, a dotted domain | at most 254 characters | [`email::EmailAddress`] |
+//! | Login attempts: reserved before the password check, given back when it was right | | [`login_throttle::reserve`] |
+//! | Login, per account: failures without delay, then a delay doubling from 15 s up to 60 s; forgotten 15 min after the last | 5 | [`login_throttle::ThrottlePolicy::STANDARD`] |
+//! | Login, per IP (IPv6 by /64): attempts outstanding, one back every 30 s | 30 per 15 minutes | [`login_throttle::ThrottlePolicy::STANDARD`] |
 //! | Invitation lifetime; accepted once; revocable | 72 h | [`invitation::INVITATION_LIFETIME`] |
 //! | MFA challenge (between password and code): lifetime, wrong codes allowed | 5 minutes, 5 | [`second_factor::MFA_CHALLENGE_LIFETIME`], [`second_factor::MAX_MFA_ATTEMPTS`] |
 //! | Staff IP allow-list: IPv4/IPv6 addresses and CIDRs; empty = no restriction; IPv4-mapped IPv6 is IPv4 | at most 256 entries | [`ip_allowlist::StaffIpAllowlist`], [`ip_allowlist::MAX_ALLOWLIST_ENTRIES`] |
@@ -43,8 +47,10 @@
 //! transaction as the login, rate-limit the public endpoints, and audit every verdict that
 //! refuses.
 
+pub mod email;
 pub mod invitation;
 pub mod ip_allowlist;
+pub mod login_throttle;
 pub mod password;
 pub mod recovery_codes;
 pub mod refresh;

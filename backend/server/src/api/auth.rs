@@ -11,6 +11,7 @@ use super::extract::client_ip;
 use super::json::Json;
 use super::wire::text::Text;
 use crate::cases::auth::{Credentials, IssuedToken, login as sign_in};
+use crate::cases::refresh;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -21,6 +22,10 @@ pub struct LoginRequest {
     pub email: Text<254>,
     #[schema(value_type = String, max_length = 256, format = Password)]
     pub password: Text<256>,
+    /// The dashboard sets this: the refresh token then comes only as an `HttpOnly` cookie
+    /// scoped to `/api/v1/auth`, never in the body where scripts could read it.
+    #[serde(default)]
+    pub refresh_cookie: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -30,6 +35,20 @@ pub struct TokenResponse {
     pub token_type: String,
     /// Seconds until the token expires.
     pub expires_in: i64,
+    /// A user's login: exchange it at `POST /auth/refresh` for the next access token (it
+    /// rotates at each use; idle 12 h, 7 days at most). Absent for API clients and when it
+    /// travels in the cookie.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+/// A refresh token in the body (API callers); the dashboard sends `{}` and its cookie.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    #[serde(default)]
+    #[schema(value_type = Option<String>, max_length = 128)]
+    pub refresh_token: Option<Text<128>>,
 }
 
 /// The one OAuth 2 grant this server issues tokens for.
@@ -62,10 +81,10 @@ pub struct ClientCredentialsRequest {
 )]
 #[post("/auth/login")]
 pub async fn login(state: web::Data<AppState>, request: HttpRequest, body: Json<LoginRequest>) -> Result<HttpResponse, ApiError> {
-    let LoginRequest { email, password } = body.into_inner();
+    let LoginRequest { email, password, refresh_cookie } = body.into_inner();
     let (email, password) = (email.into_inner(), password.into_inner());
     let token = sign_in(&state, Credentials::Password { email, password }, &client_ip(&request, &state)).await?;
-    Ok(token_response(token))
+    Ok(token_response(token, refresh_cookie))
 }
 
 /// Exchange an API client's credentials for an access token
@@ -87,7 +106,7 @@ pub async fn issue_client_token(state: web::Data<AppState>, request: HttpRequest
         return Err(ApiError::BadRequest("grant_type must be client_credentials".into()));
     }
     let credentials = Credentials::ClientSecret { client_id: client_id.into_inner(), secret: client_secret.into_inner() };
-    Ok(token_response(sign_in(&state, credentials, &client_ip(&request, &state)).await?))
+    Ok(token_response(sign_in(&state, credentials, &client_ip(&request, &state)).await?, false))
 }
 
 /// Client credentials sent as JSON or as an HTML form, as OAuth 2 clients do.
@@ -112,10 +131,75 @@ impl FromRequest for ClientCredentials {
     }
 }
 
-fn token_response(token: IssuedToken) -> HttpResponse {
-    HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(TokenResponse {
+/// Exchange a refresh token for a new access token and the next refresh token
+///
+/// The token comes from the body, or else from the dashboard's cookie; the next one goes back
+/// the same way. Presenting a token a second time ends every session of its login.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new access token, and the next refresh token", body = TokenResponse),
+        (status = 401, description = "No, an expired, a revoked or an already used refresh token", body = super::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh_session(state: web::Data<AppState>, request: HttpRequest, body: Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let (presented, from_cookie) = presented_refresh_token(&request, body.into_inner())
+        .ok_or_else(|| ApiError::Unauthorized("a refresh token is required".into()))?;
+    let token = refresh::refresh(&state, &presented, &client_ip(&request, &state)).await?;
+    Ok(token_response(token, from_cookie))
+}
+
+/// Sign out: end the login the refresh token belongs to
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses((status = 204, description = "Signed out; the refresh cookie is cleared")),
+)]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, request: HttpRequest, body: Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    if let Some((presented, _)) = presented_refresh_token(&request, body.into_inner()) {
+        refresh::logout(&state, &presented, &client_ip(&request, &state)).await?;
+    }
+    Ok(HttpResponse::NoContent().insert_header(("Set-Cookie", refresh_cookie("", 0))).finish())
+}
+
+/// The refresh cookie: only sent to the auth endpoints, never readable by scripts, never sent
+/// from another site.
+const REFRESH_COOKIE: &str = "kyc_refresh";
+
+fn refresh_cookie(value: &str, max_age: i64) -> String {
+    format!("{REFRESH_COOKIE}={value}; Path=/api/v1/auth; Max-Age={max_age}; HttpOnly; Secure; SameSite=Strict")
+}
+
+/// The refresh token from the body, or else from the cookie (and whether it came from there).
+fn presented_refresh_token(request: &HttpRequest, body: RefreshRequest) -> Option<(String, bool)> {
+    if let Some(token) = body.refresh_token {
+        return Some((token.into_inner(), false));
+    }
+    let cookies = request.headers().get_all(actix_web::http::header::COOKIE).filter_map(|value| value.to_str().ok());
+    cookies
+        .flat_map(|header| header.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == REFRESH_COOKIE && !value.is_empty())
+        .map(|(_, value)| (value.to_owned(), true))
+}
+
+fn token_response(token: IssuedToken, refresh_in_cookie: bool) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    response.insert_header(("Cache-Control", "no-store"));
+    let refresh_token = match token.refresh_token {
+        Some(value) if refresh_in_cookie => {
+            response.insert_header(("Set-Cookie", refresh_cookie(&value, refresh::longest_lifetime_seconds())));
+            None
+        }
+        in_body => in_body,
+    };
+    response.json(TokenResponse {
         access_token: token.access_token,
         token_type: "Bearer".to_owned(),
         expires_in: token.expires_in,
+        refresh_token,
     })
 }

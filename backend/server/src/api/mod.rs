@@ -1,5 +1,6 @@
 //! The HTTP API: routes, the OpenAPI document, and the edge policies (errors, limits, headers).
 
+pub mod accounts;
 pub mod auth;
 pub mod checks;
 pub mod contract;
@@ -35,6 +36,7 @@ use utoipa::OpenApi;
     components(schemas(sessions::SpoofFilter, sessions::ListOrderParam, wire::Role)),
     tags(
         (name = "auth", description = "Access tokens"),
+        (name = "team", description = "A company's members, their invitations, and the signed-in user's account"),
         (name = "sessions", description = "Verification sessions"),
         (name = "checks", description = "MRZ check and sanctions/PEP screening"),
         (name = "review", description = "Notes, decisions, settings and the activity log"),
@@ -51,6 +53,15 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
         .service(auth::login)
         .service(auth::issue_client_token)
+        .service(auth::refresh_session)
+        .service(auth::logout)
+        .service(accounts::accept_invitation)
+        .service(accounts::list_users)
+        .service(accounts::invite_user)
+        .service(accounts::update_user)
+        .service(accounts::reinvite_user)
+        .service(accounts::get_me)
+        .service(accounts::change_password)
         .service(sessions::create_session)
         .service(sessions::create_session_multipart)
         .service(sessions::list_sessions)

@@ -1,19 +1,15 @@
 //! Signing in: a dashboard user with e-mail and password, or a company's server with its client
-//! credentials. Both go through one flow: rate limit, look the principal up, check the secret
+//! credentials. Both go through one flow: reserve the attempt in the login throttle, look the principal up, check the secret
 //! against its hash (or a decoy, so an unknown account takes as long as a known one), audit the
 //! attempt with the right kind of actor, and issue an access token.
 
+use super::login_throttle::{AttemptKeys, policy, release, reserve_attempt};
 use super::{Error, Result, off_thread};
 use crate::credentials::{decoy_hash, verify_secret};
 use crate::db::{self, NewAuditEvent};
 use crate::state::AppState;
-use chrono::{Duration, Utc};
 use kyc_domain::access::Role;
 use kyc_domain::ids::{ApiClientId, CompanyId, Principal};
-
-/// Failed sign-ins allowed per account and IP within [`LOGIN_WINDOW_MINUTES`].
-pub const MAX_LOGIN_FAILURES: i64 = 5;
-pub const LOGIN_WINDOW_MINUTES: i64 = 15;
 
 /// What a caller signs in with.
 #[derive(Debug, Clone)]
@@ -22,11 +18,12 @@ pub enum Credentials {
     ClientSecret { client_id: String, secret: String },
 }
 
-/// An access token and its lifetime in seconds.
+/// An access token and its lifetime in seconds; a user's login also gets a refresh token.
 #[derive(Debug, Clone)]
 pub struct IssuedToken {
     pub access_token: String,
     pub expires_in: i64,
+    pub refresh_token: Option<String>,
 }
 
 /// Who the credentials name, if the account exists and is active.
@@ -38,11 +35,11 @@ struct Account {
 }
 
 impl Credentials {
-    /// The account the rate limit counts against: the lowercased e-mail, or the client id.
+    /// The account the throttle counts against: the lower-cased e-mail, or the client id.
     fn account(&self) -> String {
         match self {
-            Credentials::Password { email, .. } => email.trim().to_lowercase(),
-            Credentials::ClientSecret { client_id, .. } => client_id.clone(),
+            Credentials::Password { email, .. } => format!("user:{}", email.trim().to_lowercase()),
+            Credentials::ClientSecret { client_id, .. } => format!("client:{client_id}"),
         }
     }
 
@@ -68,12 +65,16 @@ impl Credentials {
     }
 }
 
-/// Checks the credentials and issues an access token; every attempt is audited.
+/// Checks the credentials and issues an access token; every attempt is audited. The attempt is
+/// reserved in the login throttle before the secret is checked (429 with the exact wait when it
+/// may not be checked now), and given back when the secret was right.
 pub async fn login(state: &AppState, credentials: Credentials, ip: &str) -> Result<IssuedToken> {
-    let failure_key = failure_key(&credentials.account(), ip);
-    ensure_not_rate_limited(state, &failure_key).await?;
+    let keys = AttemptKeys::new(state, &credentials.account(), ip);
+    reserve_attempt(state, &keys).await?;
     let account = find_account(state, &credentials).await?;
-    let stored_hash = account.as_ref().map(|account| account.secret_hash.clone());
+    // A member who has not accepted their invitation has no password: checked against the decoy
+    // like an unknown account, so the answer's timing does not tell that they exist.
+    let stored_hash = account.as_ref().map(|account| account.secret_hash.clone()).filter(|hash| !hash.is_empty());
     let secret = credentials.secret();
     let matches = off_thread(move || {
         verify_secret(&secret, stored_hash.as_deref().unwrap_or(decoy_hash())) && stored_hash.is_some()
@@ -91,16 +92,24 @@ pub async fn login(state: &AppState, credentials: Credentials, ip: &str) -> Resu
     match account.filter(|_| matches) {
         Some(account) => {
             let ok = event("ok", Some(&account));
-            state.db.write_audited(ok, move |conn| db::companies::clear_login_failures(conn, &failure_key)).await?;
-            issue(state, &account.principal, account.company_id, account.role)
+            let (policy, principal) = (policy(state), account.principal.clone());
+            let refresh = state
+                .db
+                .write_audited(ok, move |conn| {
+                    release(conn, &keys, &policy)?;
+                    // A user's login starts a refresh-token family; API clients exchange their
+                    // credentials again instead.
+                    principal.user_id().map(|user_id| super::refresh::start(conn, user_id, chrono::Utc::now())).transpose()
+                })
+                .await?;
+            let mut token = issue(state, &account.principal, account.company_id, account.role)?;
+            token.refresh_token = refresh.map(|token| token.expose().to_owned());
+            Ok(token)
         }
         None => {
-            // A failure is recorded without a company: nothing proves who tried.
-            let failed = event("failed", None);
-            state
-                .db
-                .write_audited(failed, move |conn| db::companies::record_login_failure(conn, &failure_key, Utc::now()))
-                .await?;
+            // A failure is recorded without a company: nothing proves who tried. The throttle
+            // already counted it.
+            state.db.audit(event("failed", None)).await?;
             Err(Error::Unauthorized(credentials.refusal().to_owned()))
         }
     }
@@ -114,7 +123,7 @@ pub fn issue(
     role: Role,
 ) -> Result<IssuedToken> {
     let access_token = state.keys.issue(principal, company_id, role).map_err(|error| Error::Internal(error.into()))?;
-    Ok(IssuedToken { access_token, expires_in: state.keys.lifetime_seconds() })
+    Ok(IssuedToken { access_token, expires_in: state.keys.lifetime_seconds(), refresh_token: None })
 }
 
 async fn find_account(state: &AppState, credentials: &Credentials) -> Result<Option<Account>> {
@@ -143,24 +152,4 @@ async fn find_account(state: &AppState, credentials: &Credentials) -> Result<Opt
             }
         })
         .await?)
-}
-
-/// A hash of (account, IP): rate limiting needs no readable e-mail in the database.
-fn failure_key(account: &str, ip: &str) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(format!("{account}\u{1f}{ip}").as_bytes()))
-}
-
-async fn ensure_not_rate_limited(state: &AppState, key: &str) -> Result<()> {
-    let since = Utc::now() - Duration::minutes(LOGIN_WINDOW_MINUTES);
-    let key = key.to_owned();
-    let failures = state.db.read(move |conn| db::companies::count_login_failures_since(conn, &key, since)).await?;
-    if failures >= MAX_LOGIN_FAILURES {
-        return Err(Error::RateLimited {
-            message: format!("too many failed attempts; try again in {LOGIN_WINDOW_MINUTES} minutes"),
-            // Failures are counted over a sliding window; a minute is a fair first wait.
-            retry_after: std::time::Duration::from_secs(60),
-        });
-    }
-    Ok(())
 }

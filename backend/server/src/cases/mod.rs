@@ -7,6 +7,7 @@
 //! `api` module or diesel: storage goes through `db`, photos through `keys::PhotoVault` (sealed above `blobs`), PDFs
 //! through `pdf`.
 
+pub mod accounts;
 pub mod actor;
 pub mod admin;
 pub mod audit;
@@ -16,6 +17,8 @@ pub mod demo;
 pub mod ingest;
 pub mod keys;
 pub mod lists;
+pub mod refresh;
+pub mod login_throttle;
 pub mod officer;
 pub mod query_audit;
 pub mod reports;

@@ -1,10 +1,9 @@
-//! Companies, their dashboard users and API clients, and failed-login bookkeeping.
+//! Companies, their dashboard users and API clients.
 
-use super::records::{encode_json, naive};
+use super::records::encode_json;
 use super::rows::{ApiClientRow, CompanyRow, UserRow};
-use super::schema::{api_clients, companies, login_failures, users};
+use super::schema::{api_clients, companies, users};
 use super::{AnyConnection, ApiClient, Company, DbError, User};
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use kyc_domain::ids::{ApiClientId, CompanyId, UserId};
 use kyc_domain::session::rules::CompanySettings;
@@ -88,34 +87,6 @@ pub fn find_api_client(conn: &mut AnyConnection, id: &ApiClientId) -> Result<Opt
 
 pub fn insert_api_client(conn: &mut AnyConnection, client: &ApiClient) -> Result<(), DbError> {
     diesel::insert_into(api_clients::table).values(&ApiClientRow::from(client)).execute(conn)?;
-    Ok(())
-}
-
-pub fn count_login_failures_since(
-    conn: &mut AnyConnection,
-    key_hash: &str,
-    since: DateTime<Utc>,
-) -> Result<i64, DbError> {
-    Ok(login_failures::table
-        .filter(login_failures::key_hash.eq(key_hash))
-        .filter(login_failures::at.ge(naive(since)))
-        .count()
-        .get_result(conn)?)
-}
-
-pub fn record_login_failure(conn: &mut AnyConnection, key_hash: &str, at: DateTime<Utc>) -> Result<(), DbError> {
-    diesel::insert_into(login_failures::table)
-        .values((
-            login_failures::id.eq(uuid::Uuid::now_v7().to_string()),
-            login_failures::key_hash.eq(key_hash),
-            login_failures::at.eq(naive(at)),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn clear_login_failures(conn: &mut AnyConnection, key_hash: &str) -> Result<(), DbError> {
-    diesel::delete(login_failures::table.filter(login_failures::key_hash.eq(key_hash))).execute(conn)?;
     Ok(())
 }
 

@@ -14,12 +14,15 @@
 //! Tenancy: a session's child rows (attempts, photos, extra fields, notes, exports) are reached
 //! only through a [`sessions::SessionKey`], which only a scoped lookup in [`sessions`] makes.
 
+pub mod accounts;
 mod appender;
 pub mod assignments;
 pub mod audit;
 pub mod companies;
 pub mod keys;
+pub mod login_throttle;
 pub mod records;
+pub mod refresh;
 pub mod reports;
 pub mod retention;
 mod rows;

@@ -171,14 +171,6 @@ diesel::table! {
     }
 }
 
-diesel::table! {
-    login_failures (id) {
-        id -> Text,
-        key_hash -> Text,
-        at -> Timestamp,
-    }
-}
-
 diesel::joinable!(users -> companies (company_id));
 diesel::joinable!(api_clients -> companies (company_id));
 diesel::joinable!(sessions -> companies (company_id));
@@ -188,7 +180,7 @@ diesel::joinable!(notes -> sessions (session_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies, users, api_clients, sessions, attempts, photos, extra_field_values, notes,
-    audit_events, audit_chain_head, login_failures, screening_lists, screening_entries,
+    audit_events, audit_chain_head, screening_lists, screening_entries,
 );
 
 diesel::table! {

@@ -6,6 +6,7 @@
 //! for variant, with conversions both ways that the compiler keeps exhaustive, so adding a variant
 //! to the domain without adding it here does not build.
 
+pub mod accounts;
 pub mod checks;
 pub mod retention;
 pub mod officer;

@@ -1,0 +1,2 @@
+DROP INDEX companies_name_unique;
+DROP TABLE invitations;
