@@ -67,6 +67,10 @@ fn is_json_content_type(request: &HttpRequest) -> bool {
 /// Reads a JSON document into `T` with the checks above.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     refuse_control_characters(bytes)?;
+    // Every request body of this API is an object; serde would read a struct from an array too.
+    if bytes.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::unprocessable("body", "must be a JSON object"));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();

@@ -234,6 +234,10 @@ pub async fn list_events(state: web::Data<AppState>, actor: Actor, query: web::Q
     let after = after.as_deref().map_or(Ok(0), str::parse::<i64>).ok().filter(|after| *after >= 0);
     let after = after.ok_or_else(|| ApiError::BadRequest("the cursor is invalid; use next_cursor from a previous page".into()))?;
     let types = event_type.as_deref().map(|types| types.split(',').map(|name| name.trim().to_owned()).collect()).unwrap_or_default();
-    let page = webhooks::list_events(&state, &actor, after, types, limit.unwrap_or(100)).await?;
+    let limit = limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::BadRequest("limit must be between 1 and 500".into()));
+    }
+    let page = webhooks::list_events(&state, &actor, after, types, limit).await?;
     Ok(web::Json(page.into()))
 }

@@ -141,6 +141,9 @@ async fn the_feed_refuses_a_bad_cursor_or_an_unknown_type(app: TestApp) {
     assert!(problem["detail"].as_str().is_some_and(|detail| detail.contains("session.created")), "{problem}");
     let response = app.get("/api/v1/events", "not-a-token").send().await.expect("request");
     assert_problem(response, StatusCode::UNAUTHORIZED).await;
-    let response = app.get("/api/v1/events?limit=0", &app.acme.client).send().await.expect("request");
-    assert_eq!(response.status(), StatusCode::OK, "the limit is clamped");
+    // As documented (1..=500) and like the session list: a limit outside the range is refused.
+    for limit in ["0", "501"] {
+        let response = app.get(&format!("/api/v1/events?limit={limit}"), &app.acme.client).send().await.expect("request");
+        assert_problem(response, StatusCode::BAD_REQUEST).await;
+    }
 }

@@ -181,7 +181,14 @@ async fn development_takes_plain_http_to_loopback_only(app: TestApp) {
 async fn production_refuses_plain_http_and_internal_addresses() {
     let secret = "x".repeat(40);
     let audit_key = "ab".repeat(32);
-    let settings = [("KYC_ENV", "production"), ("KYC_JWT_SECRET", secret.as_str()), ("KYC_AUDIT_KEY", audit_key.as_str())];
+    // 32 bytes of 7, base64: production refuses the development master key.
+    let master_key = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=";
+    let settings = [
+        ("KYC_ENV", "production"),
+        ("KYC_JWT_SECRET", secret.as_str()),
+        ("KYC_AUDIT_KEY", audit_key.as_str()),
+        ("KYC_MASTER_KEY", master_key),
+    ];
     let app = TestApp::sqlite_with(&settings).await;
     let refused = [
         "http://hooks.example.org/kyc",

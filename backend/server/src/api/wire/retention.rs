@@ -69,7 +69,7 @@ pub struct RelationshipEndedInput {
 #[schema(example = json!({"reason": "Requested by the financial police, case 2026/114."}))]
 pub struct LegalHoldInput {
     /// Why the session is evidence: 1 to 500 characters.
-    #[schema(value_type = String, min_length = 1, max_length = 500, pattern = "\\S")]
+    #[schema(value_type = String, min_length = 1, max_length = 500, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub reason: Prose<500>,
 }
 
@@ -84,7 +84,7 @@ super::wire_enum!(
 #[schema(example = json!({"reason": "The customer asked for erasure on 2026-11-28."}))]
 pub struct ErasureInput {
     /// Why: 1 to 500 characters; it goes into the deletion certificate.
-    #[schema(value_type = String, min_length = 1, max_length = 500, pattern = "\\S")]
+    #[schema(value_type = String, min_length = 1, max_length = 500, pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub reason: Prose<500>,
     /// For a verified session inside its AML period only.
     #[serde(default)]

@@ -8,6 +8,7 @@ import { ActivityTable } from "./ActivityTable";
 const viewed: ActivityEvent = {
   id: "e-1",
   seq: 7,
+  chain: "company:01a2337d-0000-7000-8000-0000000000c1",
   at: "2026-11-20T09:14:03Z",
   action: "session.view",
   actor: { id: "u-1", name: "Levan Operator" },
