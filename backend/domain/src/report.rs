@@ -327,6 +327,9 @@ pub struct ExportFacts {
     /// Why the session has its status, in words (`crate::session::reasons`), as the export is
     /// made. Derived from the facts, so outside the record hash.
     pub status_reasons: Vec<String>,
+    /// When the session's personal data was redacted, and on whose authority; printed at the
+    /// top so that a reader knows why the record is empty.
+    pub redaction: Option<crate::retention::Redaction>,
 }
 
 /// The photo kinds a report prints, in print order.
@@ -785,7 +788,19 @@ fn header_rows(facts: &SessionFacts, export: &ExportFacts, text: Text) -> Vec<Ro
         row(text.label(Label::GeneratedAt), printed_time(&export.generated_at), Mark::Plain),
         row(text.label(Label::GeneratedBy), export.generated_by.clone(), Mark::Plain),
     ]);
+    if let Some(redaction) = &export.redaction {
+        rows.push(row(text.label(Label::Redacted), redaction_text(redaction, text), Mark::Warning));
+    }
     rows
+}
+
+/// "on 2026-12-02 by the retention policy", in the report's language.
+fn redaction_text(redaction: &crate::retention::Redaction, text: Text) -> String {
+    let by = match redaction.by {
+        crate::retention::RedactedBy::Policy => Label::RedactedByPolicy,
+        crate::retention::RedactedBy::Request { .. } => Label::RedactedByRequest,
+    };
+    format!("{} {}", redaction.at.format("%Y-%m-%d"), text.label(by))
 }
 
 fn summary(facts: &SessionFacts, text: Text) -> Section {

@@ -149,6 +149,7 @@ fn bench(c: &mut Criterion) {
         code: VerificationCode::from_random([7; 8]),
         verify_at: "/api/v1/reports/verify".into(),
         status_reasons: Vec::new(),
+        redaction: None,
     };
     let photos = vec![
         Photo { kind: PhotoKind::DocumentFront, bytes: photo(640, 440, 1) },

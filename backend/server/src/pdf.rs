@@ -696,6 +696,7 @@ mod tests {
             code: VerificationCode::from_random([1; 8]),
             verify_at: "/api/v1/reports/verify".into(),
         status_reasons: Vec::new(),
+        redaction: None,
         };
         build_report(&facts, &export, photos, language)
     }

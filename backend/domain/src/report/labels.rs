@@ -105,6 +105,9 @@ labels! {
     NotesAndDecisions => "Notes and decisions", "შენიშვნები და გადაწყვეტილებები";
     AutomaticDecision => "Automatic status decision", "სტატუსის ავტომატური გადაწყვეტილება";
     StatusReasons => "Why this status", "სტატუსის მიზეზები";
+    Redacted => "Personal data redacted", "პერსონალური მონაცემები წაშლილია";
+    RedactedByPolicy => "by the retention policy", "შენახვის პოლიტიკით";
+    RedactedByRequest => "by an erasure request", "წაშლის მოთხოვნით";
     NoNotes => "No notes or decisions.", "შენიშვნები და გადაწყვეტილებები არ არის.";
     PendingSecondApproval => "One approval is recorded; a second reviewer must approve (four-eyes review).",
         "ერთი დადასტურება შენახულია; საჭიროა მეორე ოპერატორის დადასტურებაც (ოთხი თვალის პრინციპი).";

@@ -133,6 +133,7 @@ fn export() -> ExportFacts {
         code: VerificationCode::from_random([1, 2, 3, 4, 5, 6, 7, 8]),
         verify_at: "/api/v1/reports/verify".into(),
         status_reasons: Vec::new(),
+        redaction: None,
     }
 }
 

@@ -84,6 +84,7 @@ pub async fn get_report_pdf(
     actor.require(Permission::ReadSessions)?;
     let gathered = gather(state, actor.scope(), id).await?.ok_or_else(|| Error::not_found("session"))?;
     let generated_by = actor_name(state, actor).await?;
+    let redaction = state.db.read(move |conn| db::retention::redaction_of(conn, id)).await?;
     // A missing blob prints as an unreadable photo rather than failing the export.
     let company_id = gathered.session.key.company_id();
     let mut photos = Vec::with_capacity(gathered.photos.len());
@@ -102,6 +103,7 @@ pub async fn get_report_pdf(
         code: code.clone(),
         verify_at: VERIFY_PATH.to_owned(),
         status_reasons: reason_messages(&gathered.session),
+        redaction,
     };
     let report = build_report(&facts, &export, photos, language);
     let rendered = super::heavy(state, move || pdf::render(&report)).await?.map_err(|error| Error::Internal(error.into()))?;

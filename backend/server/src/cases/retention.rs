@@ -244,6 +244,9 @@ pub async fn redact_session(
         })
         .await??;
     let (outcome, addresses) = outcome;
+    if matches!(outcome, ErasureOutcome::Redacted { .. }) {
+        super::webhooks::committed(state);
+    }
     let cleaner = state.clone();
     super::off_thread(move || {
         remove_unreferenced_blobs(&cleaner, addresses);
@@ -288,6 +291,10 @@ fn redact_in_transaction(
     let scope = Scope::Company(session.key.company_id());
     let Some(before) = super::reports::record_facts_now(conn, &scope, session.key.id())? else { return Ok(None) };
     let addresses = db::retention::redact_session(conn, session, redaction)?;
+    // In the same transaction as the redaction: no redaction without its event, and the
+    // event never carries names (they are gone).
+    let event = super::webhooks::session_redacted(session, redaction.at);
+    db::webhooks::append_events(conn, session.key.company_id(), vec![event])?;
     let photos = u32::try_from(addresses.len()).unwrap_or(u32::MAX);
     let entry = RedactedSession::from_facts(&before, session.data.status, rule, photos, redaction.at);
     Ok(Some((entry, addresses)))
@@ -401,6 +408,7 @@ pub fn run_purge(state: &AppState, options: PurgeOptions, progress: &dyn Fn(usiz
         if let Some((certificate, addresses)) = redacted {
             report.redacted += 1;
             report.photos_deleted += addresses.len();
+            super::webhooks::committed(state);
             remove_unreferenced_blobs(state, addresses);
             certificates.insert(company_id, certificate);
         }

@@ -147,13 +147,13 @@ pub(crate) fn match_found_event(session: &Session, new_matches: usize, settings:
     new_event(Utc::now(), EventData::ScreeningMatchFound(session_event))
 }
 
-/// `session.redacted`, for the retention run: write it with
-/// `db::webhooks::append_events(conn, session.key.company_id(), vec![event])` in the redaction's
-/// transaction, then call [`committed`]. It never carries names (they are gone).
+/// `session.redacted`, written by `cases::retention` in the redaction's transaction. It never
+/// carries names, nor the external id: the redaction erases that too, and the outbox keeps its
+/// rows (integrators match it by the session id).
 pub fn session_redacted(session: &Session, redacted_at: DateTime<Utc>) -> WebhookEvent {
     let anonymous = CompanySettings { webhook_include_personal_data: false, ..CompanySettings::default() };
     let session_event = SessionEvent {
-        session: snapshot(session.key.id(), session.external_id.clone(), &session.data, &anonymous),
+        session: snapshot(session.key.id(), None, &session.data, &anonymous),
         details: Redaction { redacted_at },
     };
     new_event(redacted_at, EventData::SessionRedacted(session_event))

@@ -116,10 +116,10 @@ async fn download(app: &TestApp, id: &str, token: &str, lang: &str) -> Downloade
 }
 
 /// Writes the PDF to a temporary file for poppler's tools.
-struct TempPdf(PathBuf);
+pub(crate) struct TempPdf(pub(crate) PathBuf);
 
 impl TempPdf {
-    fn new(bytes: &[u8]) -> TempPdf {
+    pub(crate) fn new(bytes: &[u8]) -> TempPdf {
         let path = std::env::temp_dir().join(format!("kyc-report-{}.pdf", uuid::Uuid::new_v4()));
         std::fs::write(&path, bytes).expect("write pdf");
         TempPdf(path)
@@ -132,7 +132,7 @@ impl Drop for TempPdf {
     }
 }
 
-fn tool_available(tool: &str) -> bool {
+pub(crate) fn tool_available(tool: &str) -> bool {
     let found = Command::new(tool).arg("-v").output().is_ok();
     if !found {
         eprintln!("skipped: {tool} (poppler-utils) is not installed");
@@ -141,7 +141,7 @@ fn tool_available(tool: &str) -> bool {
 }
 
 /// The text of the PDF (or of one page), as pdftotext extracts it.
-fn pdf_text(pdf: &Path, page: Option<usize>) -> String {
+pub(crate) fn pdf_text(pdf: &Path, page: Option<usize>) -> String {
     let mut command = Command::new("pdftotext");
     command.args(["-enc", "UTF-8"]);
     if let Some(page) = page {
@@ -153,7 +153,7 @@ fn pdf_text(pdf: &Path, page: Option<usize>) -> String {
 }
 
 /// Text without any whitespace: a value wrapped over two lines still matches.
-fn squeezed(text: &str) -> String {
+pub(crate) fn squeezed(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 

@@ -3,6 +3,7 @@
 
 use crate::helpers::{TestApp, assert_problem, blob_files, jpeg_bytes, passport_mrz, session_body};
 use crate::on_both_backends;
+use crate::reports::{TempPdf, pdf_text, squeezed, tool_available};
 use chrono::{Duration, NaiveDate, Utc};
 use kyc_domain::access::Role;
 use kyc_domain::ids::{Principal, UserId};
@@ -176,8 +177,42 @@ async fn a_rejected_session_past_its_period_keeps_the_proof_and_loses_the_person
     assert_eq!(certificate["certificate"]["sessions"][0]["session_id"], id.as_str());
     assert!(!certificate.to_string().to_lowercase().contains(&LAST_NAME.to_lowercase()), "no personal data in a certificate");
 
+    assert_redaction_printed_and_announced(&app, &id, "by the retention policy").await;
+
     let again = purge(&app, days_from_now(800), false).await;
     assert_eq!(again.redacted, 0, "a redacted session is not redacted again");
+    assert_eq!(redacted_events(&app, &id).await.len(), 1, "a session is announced as redacted once");
+}
+
+/// The `session.redacted` events of the session in the company's events feed.
+async fn redacted_events(app: &TestApp, id: &str) -> Vec<Value> {
+    let page: Value = app.get("/api/v1/events?type=session.redacted", &app.acme.client).send().await.expect("request").json().await.expect("json");
+    page["items"].as_array().expect("items").iter().filter(|event| event["data"]["session_id"] == id).cloned().collect()
+}
+
+/// A redacted session's PDF says when and on whose authority it was redacted and prints no
+/// name; the integrator's events feed carries one `session.redacted` event without names, next
+/// in the session's sequence.
+async fn assert_redaction_printed_and_announced(app: &TestApp, id: &str, authority: &str) {
+    let response = app.get(&format!("/api/v1/sessions/{id}/report.pdf"), &app.acme.admin).send().await.expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+    let pdf = TempPdf::new(&response.bytes().await.expect("pdf"));
+    if tool_available("pdftotext") {
+        let text = pdf_text(&pdf.0, None);
+        let today = Utc::now().date_naive().to_string();
+        let printed = squeezed(&text);
+        assert!(printed.contains("Personaldataredacted") && printed.contains(&squeezed(&format!("{today} {authority}"))), "{text}");
+        assert!(!text.contains(LAST_NAME) && !text.contains(DOCUMENT_NUMBER), "{text}");
+    }
+    let events = redacted_events(app, id).await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    let event = events[0].to_string();
+    assert!(!event.contains(LAST_NAME) && !event.contains(FIRST_NAME), "{event}");
+    assert!(events[0]["data"]["external_id"].is_null(), "the external id is erased with the rest: {event}");
+    let page: Value = app.get("/api/v1/events", &app.acme.client).send().await.expect("request").json().await.expect("json");
+    let highest = page["items"].as_array().expect("items").iter().filter(|event| event["data"]["session_id"] == id)
+        .map(|event| event["data"]["sequence"].as_u64().expect("sequence")).max();
+    assert_eq!(events[0]["data"]["sequence"].as_u64(), highest, "the redaction is the session's newest event");
 }
 
 async fn a_verified_session_is_kept_until_its_relationship_end_and_its_period_have_passed(app: TestApp) {
@@ -313,6 +348,7 @@ async fn erasure_of_a_verified_session_in_its_aml_period_needs_a_ground_and_a_se
     let session = session_json(&app, &id).await;
     assert!(is_redacted(&session) && session["redacted_by"] == "request");
     assert!(blob_files(&app).is_empty());
+    assert_redaction_printed_and_announced(&app, &id, "by an erasure request").await;
     assert_problem(app.post(&path, &app.acme.admin).json(&grounded).send().await.expect("request"), StatusCode::CONFLICT).await;
 }
 
