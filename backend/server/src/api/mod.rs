@@ -92,6 +92,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(retention::update_retention_policy)
         .service(retention::get_session_retention)
         .service(retention::report_relationship_ended)
+        .service(retention::report_relationship_ended_by_external_id)
         .service(retention::place_legal_hold)
         .service(retention::lift_legal_hold)
         .service(retention::list_legal_holds)

@@ -86,6 +86,29 @@ pub async fn report_relationship_ended(state: web::Data<AppState>, actor: Actor,
     Ok(web::Json(retention::report_relationship_ended(&state, &actor, id, body.ended_on).await?.into()))
 }
 
+/// Report the end of the customer relationship by the session's external id
+///
+/// The same as the call by session id, for clients that keep their own customer ids.
+#[utoipa::path(
+    tag = "retention",
+    request_body = RelationshipEndedByExternalIdInput,
+    responses(
+        (status = 200, description = "The session's retention now", body = SessionRetentionView),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role may not report it, or not a company's token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No session of the caller's company has this external id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already redacted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a date, in the future, or an external id over 200 characters", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/relationships/ended")]
+pub async fn report_relationship_ended_by_external_id(state: web::Data<AppState>, actor: Actor, body: Json<RelationshipEndedByExternalIdInput>) -> Result<web::Json<SessionRetentionView>, ApiError> {
+    let body = body.into_inner();
+    let external_id = body.external_id.into_inner();
+    Ok(web::Json(retention::report_relationship_ended_by_external_id(&state, &actor, external_id, body.ended_on).await?.into()))
+}
+
 /// Place a legal hold on a session
 ///
 /// A held session is never redacted, by policy or by request, until the hold is lifted.

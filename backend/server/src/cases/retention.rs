@@ -150,6 +150,23 @@ pub async fn report_relationship_ended(
         .await?
 }
 
+/// The same, for the session the company gave this external id (unique within a company).
+pub async fn report_relationship_ended_by_external_id(
+    state: &AppState,
+    actor: &Actor,
+    external_id: String,
+    ended_on: NaiveDate,
+) -> Result<SessionRetention> {
+    actor.require(Permission::IngestSessions)?;
+    let company_id = actor.own_company("customer relationships")?;
+    let id = state
+        .db
+        .read(move |conn| db::sessions::id_by_external_id(conn, company_id, &external_id))
+        .await?
+        .ok_or_else(|| Error::not_found("session"))?;
+    report_relationship_ended(state, actor, id, ended_on).await
+}
+
 // ---------- legal holds ----------
 
 pub async fn place_legal_hold(state: &AppState, actor: &Actor, id: SessionId, reason: String) -> Result<HoldRecord> {

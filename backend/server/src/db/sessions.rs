@@ -130,6 +130,21 @@ fn session_of(row: SessionRow) -> Result<Session, DbError> {
     Ok(Session { key, external_id, created_at, data: SessionData::try_from(row)? })
 }
 
+/// The company's session with this external id, if any.
+pub fn id_by_external_id(
+    conn: &mut AnyConnection,
+    company_id: CompanyId,
+    external_id: &str,
+) -> Result<Option<SessionId>, DbError> {
+    let id: Option<String> = sessions::table
+        .filter(sessions::company_id.eq(company_id.to_string()))
+        .filter(sessions::external_id.eq(external_id))
+        .select(sessions::id)
+        .first(conn)
+        .optional()?;
+    id.map(|id| parse("session id", &id)).transpose()
+}
+
 /// Whether the company already has a session with this external id.
 pub fn external_id_taken(conn: &mut AnyConnection, company_id: CompanyId, external_id: &str) -> Result<bool, DbError> {
     let found: i64 = sessions::table

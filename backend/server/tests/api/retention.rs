@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 on_both_backends!(
     a_rejected_session_past_its_period_keeps_the_proof_and_loses_the_person,
     a_verified_session_is_kept_until_its_relationship_end_and_its_period_have_passed,
+    a_relationship_end_reported_by_external_id_starts_that_sessions_period_and_no_other_companys,
     a_held_session_survives_every_run_and_goes_once_the_hold_is_lifted,
     a_dry_run_changes_nothing,
     a_run_killed_halfway_ends_like_an_uninterrupted_one_and_orphaned_blobs_go_next_run,
@@ -230,6 +231,42 @@ async fn a_verified_session_is_kept_until_its_relationship_end_and_its_period_ha
     assert_eq!(purge(&app, goes_on.pred_opt().expect("a day"), false).await.redacted, 0, "inside the period: kept");
     assert_eq!(purge(&app, goes_on, false).await.redacted, 1, "redacted once the period passed");
     assert!(is_redacted(&session_json(&app, &id).await));
+}
+
+async fn a_relationship_end_reported_by_external_id_starts_that_sessions_period_and_no_other_companys(app: TestApp) {
+    let id = verified_session(&app).await;
+    let external_id = session_json(&app, &id).await["external_id"].as_str().expect("the fixture has an external id").to_owned();
+    let path = "/api/v1/relationships/ended";
+    let today = Utc::now().date_naive();
+    let body = json!({"external_id": external_id, "ended_on": today});
+
+    for token in [&app.globex.client, &app.globex.admin] {
+        assert_problem(app.post(path, token).json(&body).send().await.expect("request"), StatusCode::NOT_FOUND).await;
+    }
+    for token in [&app.acme.operator, &app.acme.viewer] {
+        assert_problem(app.post(path, token).json(&body).send().await.expect("request"), StatusCode::FORBIDDEN).await;
+    }
+    let unknown = json!({"external_id": "no-such-customer", "ended_on": today});
+    assert_problem(app.post(path, &app.acme.client).json(&unknown).send().await.expect("request"), StatusCode::NOT_FOUND).await;
+    for malformed in [
+        json!({"external_id": external_id, "ended_on": days_from_now(1)}),
+        json!({"external_id": "x".repeat(201), "ended_on": today}),
+        json!({"external_id": external_id}),
+        json!({"external_id": external_id, "ended_on": today, "session_id": id}),
+    ] {
+        assert_problem(app.post(path, &app.acme.client).json(&malformed).send().await.expect("request"), StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    assert_eq!(retention_of(&app, &id).await["state"], "waiting", "refused calls changed nothing");
+
+    let ended = app.post(path, &app.acme.client).json(&body).send().await.expect("request");
+    assert_eq!(ended.status(), StatusCode::OK);
+    let retention: Value = ended.json().await.expect("json");
+    assert_eq!(retention, retention_of(&app, &id).await, "the answer is the session's retention now");
+    assert_eq!(retention["state"], "scheduled", "{retention}");
+    let goes_on: NaiveDate = retention["goes_on"].as_str().expect("goes_on").parse().expect("date");
+    assert!(goes_on > today + Duration::days(1825), "{goes_on}");
+    assert_eq!(purge(&app, goes_on.pred_opt().expect("a day"), false).await.redacted, 0, "still inside the AML period");
+    assert_eq!(purge(&app, goes_on, false).await.redacted, 1, "gone after the five years");
 }
 
 async fn a_held_session_survives_every_run_and_goes_once_the_hold_is_lifted(app: TestApp) {

@@ -1,7 +1,8 @@
 //! Wire types of retention: the policy, a session's dates and reasons, legal holds, erasure
 //! requests and deletion certificates.
 
-use super::text::Prose;
+use super::sessions::MAX_EXTERNAL_ID_CHARS;
+use super::text::{Prose, Text};
 use crate::cases::retention::{ErasureOutcome, SessionRetention};
 use crate::db::retention::HoldRecord;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -60,6 +61,17 @@ impl From<RetentionPolicyView> for RetentionPeriods {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"ended_on": "2026-11-30"}))]
 pub struct RelationshipEndedInput {
+    /// The last day of the customer relationship (or the occasional transaction); not in the future.
+    pub ended_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"external_id": "customer-4711", "ended_on": "2026-11-30"}))]
+pub struct RelationshipEndedByExternalIdInput {
+    /// The external id the client gave the customer's session, 1 to 200 characters.
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$")]
+    pub external_id: Text<MAX_EXTERNAL_ID_CHARS>,
     /// The last day of the customer relationship (or the occasional transaction); not in the future.
     pub ended_on: NaiveDate,
 }
