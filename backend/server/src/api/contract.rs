@@ -46,7 +46,53 @@ impl Modify for Contract {
         }
         state_the_text_rules(openapi);
         require_a_name_to_screen(openapi);
+        describe_the_webhooks(openapi);
     }
+}
+
+/// The OpenAPI 3.1 `webhooks` section: one entry per event type, each the POST our delivery
+/// worker sends to a company's endpoint, with its Standard Webhooks headers and the
+/// `WebhookEvent` body (docs/WEBHOOKS.md). SDK generators and readers see what arrives.
+fn describe_the_webhooks(openapi: &mut OpenApi) {
+    use kyc_domain::webhooks::EventType;
+    use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, PathItem};
+    use utoipa::openapi::request_body::RequestBodyBuilder;
+    use utoipa::openapi::{PathsBuilder, Required, schema::Type};
+
+    let header = |name: &str, description: &str| {
+        ParameterBuilder::new()
+            .name(name)
+            .parameter_in(ParameterIn::Header)
+            .required(Required::True)
+            .description(Some(description))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .build()
+    };
+    let mut paths = PathsBuilder::new();
+    for event_type in EventType::ALL {
+        let body = RequestBodyBuilder::new()
+            .required(Some(Required::True))
+            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("WebhookEvent"))).build())
+            .build();
+        let operation = OperationBuilder::new()
+            .operation_id(Some(format!("webhook_{}", event_type.as_str().replace('.', "_"))))
+            .summary(Some(event_type.description()))
+            .description(Some(format!(
+                "Sent with `type` = `{}`. The signature covers `{{webhook-id}}.{{webhook-timestamp}}.{{body}}` \
+                 (Standard Webhooks); retries keep the same `webhook-id`.",
+                event_type.as_str()
+            )))
+            .parameter(header("webhook-id", "The event's id: the same on every retry (deduplicate by it)"))
+            .parameter(header("webhook-timestamp", "Seconds since the Unix epoch when this attempt was signed"))
+            .parameter(header("webhook-signature", "Space-separated `v1,<base64 HMAC-SHA256>` signatures"))
+            .request_body(Some(body))
+            .response(
+                "2XX",
+                ResponseBuilder::new().description("Received. Any other answer, or none within the timeout, is retried").build(),
+            );
+        paths = paths.path(event_type.as_str(), PathItem::new(HttpMethod::Post, operation));
+    }
+    openapi.webhooks = Some(paths.build());
 }
 
 fn add_security_schemes(openapi: &mut OpenApi) {
@@ -471,6 +517,22 @@ mod tests {
 
     fn regex(pattern: &str) -> regex::Regex {
         regex::Regex::new(pattern).unwrap_or_else(|error| panic!("{pattern}: {error}"))
+    }
+
+    #[test]
+    fn every_event_type_is_a_webhook_of_the_document_with_the_signature_headers_and_the_event_body() {
+        let document = serde_json::to_value(super::super::openapi()).expect("json");
+        for event_type in kyc_domain::webhooks::EventType::ALL {
+            let post = &document["webhooks"][event_type.as_str()]["post"];
+            let headers: Vec<&str> = post["parameters"].as_array().expect("parameters").iter()
+                .filter(|parameter| parameter["in"] == "header" && parameter["required"] == true)
+                .map(|parameter| parameter["name"].as_str().expect("name"))
+                .collect();
+            assert_eq!(headers, ["webhook-id", "webhook-timestamp", "webhook-signature"], "{event_type:?}");
+            let body = &post["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+            assert_eq!(body, "#/components/schemas/WebhookEvent", "{event_type:?}");
+        }
+        assert!(document["components"]["schemas"]["WebhookEvent"].is_object(), "the body it names exists");
     }
 
     #[test]

@@ -41,6 +41,55 @@ on_both_backends_fast!(
     a_session_shows_its_deliveries_to_its_own_company_only,
 );
 
+/// Three days of retries in about five seconds (3 days × 0.00002 ≈ 5.2 s).
+const THREE_DAYS_IN_SECONDS: &[(&str, &str)] = &[("KYC_WEBHOOK_RETRY_SCALE", "0.00002"), ("KYC_WEBHOOK_TIMEOUT_SECONDS", "1")];
+
+mod an_endpoint_failing_for_three_days_is_disabled_and_its_admins_see_why {
+    #[actix_web::test]
+    async fn on_sqlite() {
+        super::an_endpoint_failing_for_three_days_is_disabled_and_its_admins_see_why(
+            crate::helpers::TestApp::sqlite_with(super::THREE_DAYS_IN_SECONDS).await,
+        )
+        .await;
+    }
+    #[actix_web::test]
+    async fn on_postgres() {
+        match crate::helpers::TestApp::postgres_with(super::THREE_DAYS_IN_SECONDS).await {
+            Some(app) => super::an_endpoint_failing_for_three_days_is_disabled_and_its_admins_see_why(app).await,
+            None => eprintln!("skipped on PostgreSQL: TEST_DATABASE_URL is not set"),
+        }
+    }
+}
+
+async fn an_endpoint_failing_for_three_days_is_disabled_and_its_admins_see_why(app: TestApp) {
+    let receiver = Receiver::start(&vec![Step::Status(500); 200]).await;
+    let webhook = add_endpoint(&app, &app.acme, &receiver.url, &["session.created"]).await;
+    let id = webhook["id"].as_str().expect("id");
+    app.create_session(&app.acme, session_body(&SPECIMEN_TD3)).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(40);
+    let listed = loop {
+        let listed: Value = app.get("/api/v1/webhooks", &app.acme.admin).send().await.expect("request").json().await.expect("json");
+        if listed["items"][0]["enabled"] == false || std::time::Instant::now() > deadline {
+            break listed;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    };
+    let endpoint = &listed["items"][0];
+    assert_eq!(endpoint["enabled"], false, "{listed}");
+    let reason = endpoint["disabled_reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("failed for 3 days"), "{endpoint}");
+    let attempts = receiver.received();
+    assert!(attempts.len() >= 7, "first try and the 5 s … 10 h retries inside the window: {}", attempts.len());
+    let first_id = attempts[0].header("webhook-id").to_owned();
+    assert!(attempts.iter().all(|attempt| attempt.header("webhook-id") == first_id), "one event, one id on every attempt");
+    let log = deliveries(&app, id).await;
+    assert_eq!(log["items"][0]["status"], "failed", "{log}");
+    let sent = attempts.len();
+    app.create_session(&app.acme, session_body(&SPECIMEN_TD3)).await;
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(receiver.received().len(), sent, "nothing more was sent to a disabled endpoint");
+}
+
 pub async fn deliveries(app: &TestApp, webhook: &str) -> Value {
     let response = app.get(&format!("/api/v1/webhooks/{webhook}/deliveries"), &app.acme.admin).send().await.expect("request");
     assert_eq!(response.status(), StatusCode::OK);
