@@ -66,14 +66,7 @@ async fn an_endpoint_failing_for_three_days_is_disabled_and_its_admins_see_why(a
     let webhook = add_endpoint(&app, &app.acme, &receiver.url, &["session.created"]).await;
     let id = webhook["id"].as_str().expect("id");
     app.create_session(&app.acme, session_body(&SPECIMEN_TD3)).await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(40);
-    let listed = loop {
-        let listed: Value = app.get("/api/v1/webhooks", &app.acme.admin).send().await.expect("request").json().await.expect("json");
-        if listed["items"][0]["enabled"] == false || std::time::Instant::now() > deadline {
-            break listed;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    };
+    let listed = endpoints_once_the_first_is_disabled(&app, Duration::from_secs(40)).await;
     let endpoint = &listed["items"][0];
     assert_eq!(endpoint["enabled"], false, "{listed}");
     let reason = endpoint["disabled_reason"].as_str().unwrap_or_default();
@@ -88,6 +81,18 @@ async fn an_endpoint_failing_for_three_days_is_disabled_and_its_admins_see_why(a
     app.create_session(&app.acme, session_body(&SPECIMEN_TD3)).await;
     actix_web::rt::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(receiver.received().len(), sent, "nothing more was sent to a disabled endpoint");
+}
+
+/// Polls the company's endpoints until the first is disabled or the time is up.
+async fn endpoints_once_the_first_is_disabled(app: &TestApp, within: Duration) -> Value {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        let listed: Value = app.get("/api/v1/webhooks", &app.acme.admin).send().await.expect("request").json().await.expect("json");
+        if listed["items"][0]["enabled"] == false || std::time::Instant::now() > deadline {
+            return listed;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 pub async fn deliveries(app: &TestApp, webhook: &str) -> Value {
@@ -240,14 +245,7 @@ async fn gone_disables_the_endpoint_and_its_admins_see_why(app: TestApp) {
     let webhook = add_endpoint(&app, &app.acme, &receiver.url, &["session.created", "session.completed"]).await;
     let id = webhook["id"].as_str().expect("id");
     app.create_session(&app.acme, session_body(&SPECIMEN_TD3)).await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    let listed = loop {
-        let listed: Value = app.get("/api/v1/webhooks", &app.acme.admin).send().await.expect("request").json().await.expect("json");
-        if listed["items"][0]["enabled"] == false || std::time::Instant::now() > deadline {
-            break listed;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-    };
+    let listed = endpoints_once_the_first_is_disabled(&app, Duration::from_secs(10)).await;
     let endpoint = &listed["items"][0];
     assert_eq!(endpoint["enabled"], false, "{listed}");
     assert!(endpoint["disabled_reason"].as_str().is_some_and(|reason| reason.contains("410")), "{endpoint}");
