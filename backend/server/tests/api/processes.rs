@@ -66,8 +66,19 @@ impl Setup {
 
     /// Starts `serve` on a free port and waits until it answers.
     async fn serve(&self) -> Server {
+        self.start(self.command(&["serve"])).await
+    }
+
+    /// The same, logging everything down to debug into `log`.
+    async fn serve_logging_to(&self, log: &std::path::Path) -> Server {
+        let mut command = self.command(&["serve"]);
+        command.env("RUST_LOG", "debug").stderr(std::fs::File::create(log).expect("log file"));
+        self.start(command).await
+    }
+
+    async fn start(&self, mut command: Command) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port();
-        let child = self.command(&["serve"]).env("KYC_BIND", format!("127.0.0.1:{port}")).spawn().expect("serve starts");
+        let child = command.env("KYC_BIND", format!("127.0.0.1:{port}")).spawn().expect("serve starts");
         let server = Server { child, address: format!("http://127.0.0.1:{port}") };
         let deadline = Instant::now() + Duration::from_secs(30);
         while reqwest::get(format!("{}/healthz", server.address)).await.is_err() {
@@ -225,6 +236,38 @@ async fn a_server_killed_mid_retry_loses_no_event_on_postgres() {
         Some(setup) => a_server_killed_mid_retry_loses_no_event(setup).await,
         None => eprintln!("skipped on PostgreSQL: TEST_DATABASE_URL is not set"),
     }
+}
+
+/// The log of a server that created, rotated and used a webhook secret, at debug level, holds
+/// neither secret nor the caller's token, but does hold the deliveries (so it was written).
+#[actix_web::test]
+async fn a_servers_log_never_holds_a_webhook_secret_or_a_token() {
+    let setup = Setup::sqlite();
+    let token = setup.seed();
+    let receiver = Receiver::start(&[]).await;
+    let log = setup.dir.join("serve.log");
+    let server = setup.serve_logging_to(&log).await;
+    let http = reqwest::Client::new();
+    let created: Value = http
+        .post(format!("{}/api/v1/webhooks", server.address))
+        .bearer_auth(&token)
+        .json(&json!({"url": receiver.url, "events": EVENTS}))
+        .send().await.expect("request").json().await.expect("json");
+    let id = created["id"].as_str().expect("id");
+    let rotated: Value = http
+        .post(format!("{}/api/v1/webhooks/{id}/rotate-secret", server.address))
+        .bearer_auth(&token)
+        .send().await.expect("request").json().await.expect("json");
+    let sessions = ingest(&server, &token, 2).await;
+    assert_eq!(received_for(&receiver, &sessions, 6).await.len(), 6);
+
+    let written = std::fs::read_to_string(&log).expect("the log");
+    assert!(written.contains("webhook delivery"), "the worker logged its deliveries: {written}");
+    for secret in [&created["secret"], &rotated["secret"]] {
+        let secret = secret.as_str().expect("a whsec_ secret");
+        assert!(!written.contains(secret) && !written.contains(secret.trim_start_matches("whsec_")), "a secret is in the log");
+    }
+    assert!(!written.contains("whsec_") && !written.contains(&token), "a secret or the token is in the log");
 }
 
 #[actix_web::test]
