@@ -133,6 +133,9 @@ pub async fn report_relationship_ended(
         return Err(Error::invalid("ended_on", "the relationship cannot end in the future"));
     }
     let session = find_session(state, actor, id).await?;
+    if ended_on < session.created_at.date_naive() {
+        return Err(Error::invalid("ended_on", "the relationship cannot end before the session was created"));
+    }
     let event = actor.event("session.relationship_ended", "session", &id.to_string());
     let audit_key = state.db.audit_key()?;
     state

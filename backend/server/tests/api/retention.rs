@@ -252,6 +252,7 @@ async fn a_relationship_end_reported_by_external_id_starts_that_sessions_period_
         json!({"external_id": external_id, "ended_on": days_from_now(1)}),
         json!({"external_id": "x".repeat(201), "ended_on": today}),
         json!({"external_id": external_id}),
+        json!({"external_id": external_id, "ended_on": "1283-11-29"}),
         json!({"external_id": external_id, "ended_on": today, "session_id": id}),
     ] {
         assert_problem(app.post(path, &app.acme.client).json(&malformed).send().await.expect("request"), StatusCode::UNPROCESSABLE_ENTITY).await;
