@@ -19,6 +19,7 @@ pub mod keys;
 pub mod lists;
 pub mod refresh;
 pub mod login_throttle;
+pub mod mfa;
 pub mod officer;
 pub mod query_audit;
 pub mod reports;

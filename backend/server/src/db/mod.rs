@@ -21,6 +21,7 @@ pub mod audit;
 pub mod companies;
 pub mod keys;
 pub mod login_throttle;
+pub mod mfa;
 pub mod records;
 pub mod refresh;
 pub mod reports;
