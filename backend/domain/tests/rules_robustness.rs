@@ -93,6 +93,7 @@ fn random_settings(g: &mut Gen) -> CompanySettings {
         four_eyes_review: g.coin(),
         extra_fields: vec![],
         webhook_include_personal_data: g.coin(),
+        ..CompanySettings::default()
     }
 }
 

@@ -6,7 +6,7 @@
 //! | `KYC_BIND` | address `serve` listens on | `127.0.0.1:8080` |
 //! | `KYC_DATA_DIR` | embedded database and photo blobs | `./data` |
 //! | `DATABASE_URL` | `postgres://…` for PostgreSQL; otherwise SQLite at `$KYC_DATA_DIR/kyc.sqlite` | unset |
-//! | `KYC_JWT_SECRET` | HS256 signing secret, ≥ 32 bytes in production | a dev-only default |
+//! | `KYC_JWT_SECRET` | HS256 signing secret, ≥ 32 bytes in production; also keys the login throttle's rows and the recovery codes' hashes (changing it voids the recovery codes) | a dev-only default |
 //! | `KYC_JWT_ISSUER` / `KYC_JWT_AUDIENCE` | the `iss` and `aud` claims issued and required | `kyc-backoffice` / `kyc-api` |
 //! | `KYC_ACCESS_TOKEN_TTL_SECONDS` | access-token lifetime, at most 900 | `900` |
 //! | `KYC_MASTER_KEY` | 32 bytes as base64: wraps the companies' photo data keys; refused in production when the default | a dev-only default |

@@ -93,6 +93,21 @@ impl KeyRing {
         Ok(stored.wrapped.open(&self.master())?)
     }
 
+    /// Seals a small secret that must be read back (a TOTP secret) with its company's data
+    /// key, bound to `context` (what it belongs to), like a photo: a master-key rotation keeps
+    /// it readable, offboarding the company shreds it.
+    pub async fn seal_secret(&self, company_id: CompanyId, context: &str, secret: &[u8]) -> Result<Vec<u8>, VaultError> {
+        let key = self.company_key(company_id).await?;
+        key.encrypt(secret, context.as_bytes(), &mut rand::rng()).map_err(|source| blob_error(context, source))
+    }
+
+    /// Opens what [`KeyRing::seal_secret`] sealed for the same company and context.
+    pub async fn open_secret(&self, company_id: CompanyId, context: &str, sealed: &[u8]) -> Result<Vec<u8>, VaultError> {
+        let key_id = envelope::blob_key_id(sealed).map_err(|source| blob_error(context, source))?;
+        let key = self.key_for(company_id, context, key_id).await?;
+        key.decrypt(sealed, context.as_bytes()).map_err(|source| blob_error(context, source))
+    }
+
     /// Re-wraps every data key under `new` in one transaction, then uses `new` in this process.
     /// Blobs are not touched: they name their data key, which keeps its id and bytes.
     pub fn rotate_master(&self, new: Arc<MasterKey>) -> Result<usize, VaultError> {

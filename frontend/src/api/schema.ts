@@ -51,8 +51,36 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in a dashboard user */
+        /**
+         * Log in a dashboard user
+         * @description With two-factor login on, a right password answers `{"mfa_required": true, "mfa_token"}`
+         *     instead of tokens; when the company requires it and the member has none,
+         *     `{"mfa_enrolment_required": true, "mfa_token"}`.
+         */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a login with the second factor
+         * @description The `mfa_token` from `POST /auth/login` and a code from the authenticator app or a recovery
+         *     code. A code works once (a TOTP code of a step already used is refused); 5 wrong codes end
+         *     the challenge (sign in again); failures are throttled like passwords (429 with
+         *     `Retry-After`). The answer is a login's.
+         */
+        post: operations["login_mfa"];
         delete?: never;
         options?: never;
         head?: never;
@@ -146,6 +174,57 @@ export interface paths {
         get: operations["get_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start enrolling an authenticator app (TOTP)
+         * @description Any signed-in member, with their access token; or, when their company requires two-factor
+         *     login and they have none, with the `mfa_token` of their login's
+         *     `{"mfa_enrolment_required": true}` answer as the bearer token (that token works here and at
+         *     the confirmation only). Starting again replaces a pending secret. The secret is stored
+         *     encrypted and shown only now.
+         */
+        post: operations["start_totp_enrolment"];
+        /**
+         * Turn the signed-in member's two-factor login off
+         * @description Proves the current password (throttled like a login). Refused while the company requires
+         *     two-factor login: an admin resets it instead (`DELETE /users/{id}/mfa`).
+         */
+        delete: operations["disable_totp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the enrolment with a first code
+         * @description Turns two-factor login on and answers the 10 recovery codes, shown only now. With an
+         *     enrolment `mfa_token` as the bearer (see `POST /me/mfa/totp`), the answer also carries the
+         *     login's tokens, as `POST /auth/login` would have.
+         */
+        post: operations["confirm_totp_enrolment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -816,6 +895,27 @@ export interface paths {
          */
         post: operations["reinvite_user"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Reset a member's two-factor login (a lost phone)
+         * @description The member's secret and recovery codes are deleted; they enrol again (at their next login
+         *     when the company requires two-factor login).
+         */
+        delete: operations["reset_user_mfa"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1578,6 +1678,8 @@ export interface components {
              */
             refresh_cookie?: boolean;
         };
+        /** @description What a right password gives: tokens, or the second step to take. */
+        LoginResponse: components["schemas"]["TokenResponse"] | components["schemas"]["MfaRequiredResponse"] | components["schemas"]["MfaEnrolmentRequiredResponse"];
         /**
          * @description Which computation verified a long TD1/TD2 document number's check digit: `icao`
          *     (without the `<`), `filler_included` (with it, as some issuers do) or `both`.
@@ -1618,6 +1720,8 @@ export interface components {
             email: string;
             /** Format: uuid */
             id: string;
+            /** @description Whether their two-factor login is on. */
+            mfa_enabled: boolean;
             name: string;
             role: components["schemas"]["Role"];
         };
@@ -1646,9 +1750,54 @@ export interface components {
             email: string;
             /** Format: uuid */
             id: string;
+            /** @description Whether their two-factor login is on. */
+            mfa_enabled: boolean;
             name: string;
             role: components["schemas"]["Role"];
             status: components["schemas"]["MemberStatus"];
+        };
+        /**
+         * @description A right password of a member whose company requires two-factor login and who has none yet:
+         *     enrol with this token, sent as `Authorization: Bearer kyc_mfa_…` to `POST /me/mfa/totp`
+         *     and then `POST /me/mfa/totp/confirm`, whose answer signs in.
+         */
+        MfaEnrolmentRequiredResponse: {
+            /** @description Always `true`. */
+            mfa_enrolment_required: boolean;
+            /**
+             * @description A `kyc_mfa_…` token, good only as the bearer of the two enrolment endpoints, for 5
+             *     minutes and 5 wrong codes; every other endpoint, `POST /auth/login/mfa` included,
+             *     refuses it.
+             */
+            mfa_token: string;
+        };
+        /**
+         * @description The second step of a login with two-factor login on.
+         * @example {
+         *       "code": "123456",
+         *       "mfa_token": "kyc_mfa_…"
+         *     }
+         */
+        MfaLoginRequest: {
+            /**
+             * @description The 6-digit code from the authenticator app, or one of the recovery codes
+             *     (`XXXX-XXXX-XXXX`; case, spaces and hyphens do not matter), which then works no more.
+             */
+            code: string;
+            /** @description From the `POST /auth/login` answer. */
+            mfa_token: string;
+            /** @description As in `POST /auth/login`. */
+            refresh_cookie?: boolean;
+        };
+        /** @description A right password when a second step is due: finish at `POST /auth/login/mfa` with a code. */
+        MfaRequiredResponse: {
+            /** @description Always `true`. */
+            mfa_required: boolean;
+            /**
+             * @description A `kyc_mfa_…` token, good only for `POST /auth/login/mfa`, for 5 minutes and 5 wrong
+             *     codes. It is no access token: every other endpoint refuses it.
+             */
+            mfa_token: string;
         };
         MrzCharChange: {
             basis: components["schemas"]["RepairBasis"];
@@ -2341,8 +2490,24 @@ export interface components {
              * @description Lowest accepted face-match level, 1..=7 (4 is a false-acceptance rate of 1/1000).
              */
             min_face_match_level: number;
+            /**
+             * @description Every member must sign in with a second factor (default off). A member without one is
+             *     asked to enrol at their next login (`mfa_enrolment_required`).
+             */
+            require_mfa?: boolean;
             /** @description Whether a spoofed, cropped or expired document holds the session back. */
             require_valid_document: boolean;
+            /**
+             * @description Where members may sign in, finish a login and refresh from: IPv4/IPv6 addresses and CIDR
+             *     networks, at most 256 (default empty: anywhere). API clients are not restricted. A list
+             *     that leaves out the address of the admin saving it is refused (422), so nobody locks
+             *     themselves out by accident. Stored normalised (merged, sorted, IPv4 first).
+             * @example [
+             *       "203.0.113.0/24",
+             *       "2001:db8::/32"
+             *     ]
+             */
+            staff_ip_allowlist?: string[];
             /**
              * @description Webhook events carry the person's first and last names (default off: ids, status and
              *     checks only).
@@ -2423,6 +2588,50 @@ export interface components {
             refresh_token?: string | null;
             /** @description Always `Bearer`. */
             token_type: string;
+        };
+        /**
+         * @example {
+         *       "code": "123456"
+         *     }
+         */
+        TotpConfirmInput: {
+            /** @description The 6-digit code the authenticator app shows now (spaces and a hyphen are ignored). */
+            code: string;
+            /**
+             * @description With an enrolment `mfa_token`: the dashboard sets this, and the login's refresh token
+             *     then comes only as the `HttpOnly` cookie, like `POST /auth/login`'s.
+             */
+            refresh_cookie?: boolean;
+        };
+        /**
+         * @description Two-factor login is on. With an enrolment `mfa_token`, the login it was asked for is
+         *     finished too: the token fields are those of `POST /auth/login`.
+         */
+        TotpConfirmedView: {
+            access_token?: string | null;
+            /** Format: int64 */
+            expires_in?: number | null;
+            /** @description 10 single-use codes (`XXXX-XXXX-XXXX`) for when the phone is lost; shown only now. */
+            recovery_codes: string[];
+            refresh_token?: string | null;
+            /** @description `Bearer` when `access_token` is there. */
+            token_type?: string | null;
+        };
+        TotpDisableInput: {
+            /** Format: password */
+            current_password: string;
+        };
+        /**
+         * @description A TOTP enrolment just started: add the secret to an authenticator app (scan `qr_svg` or
+         *     type `secret`), then confirm with a code. Shown once; pending until confirmed.
+         */
+        TotpEnrolmentView: {
+            /** @description `otpauth://totp/KYC%20back-office:<e-mail>?secret=…&issuer=…` (SHA-1, 6 digits, 30 s). */
+            otpauth_url: string;
+            /** @description `otpauth_url` as a QR code, a standalone SVG document. */
+            qr_svg: string;
+            /** @description The shared secret in base32 (RFC 4648, no padding), for typing it in. */
+            secret: string;
         };
         UserAgentView: {
             browser?: string | null;
@@ -2787,13 +2996,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An access token */
+            /** @description An access token, or the second step to take */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    "application/json": components["schemas"]["LoginResponse"];
                 };
             };
             /** @description Unreadable body (malformed JSON or multipart) */
@@ -2807,6 +3016,15 @@ export interface operations {
             };
             /** @description Wrong email or password */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The company's staff IP allow-list does not include the caller's address */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2851,6 +3069,102 @@ export interface operations {
                 };
             };
             /** @description Too many failed logins */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    login_mfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaLoginRequest"];
+            };
+        };
+        responses: {
+            /** @description An access token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong or used code, or an unknown, expired, finished or dead mfa_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The company's staff IP allow-list does not include the caller's address */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: too long, a control character, a wrong type or value */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many wrong codes, or too many attempts from this address */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2961,6 +3275,15 @@ export interface operations {
             };
             /** @description No, an expired, a revoked or an already used refresh token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The company's staff IP allow-list does not include the caller's address */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3177,6 +3500,252 @@ export interface operations {
             };
             /** @description An API client has no profile */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_totp_enrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret, its otpauth URL and QR code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentView"];
+                };
+            };
+            /** @description No valid access token or enrolment mfa_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API client or the platform's superadmin, or outside the company's staff IP allow-list */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Two-factor login is on already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpDisableInput"];
+            };
+        };
+        responses: {
+            /** @description Two-factor login is off; the secret and recovery codes are deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API client or the platform's superadmin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Two-factor login is not on, or the company requires it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current password is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many wrong current passwords */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_totp_enrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpConfirmInput"];
+            };
+        };
+        responses: {
+            /** @description Two-factor login is on; the recovery codes (and the login's tokens) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpConfirmedView"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token or enrolment mfa_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API client or the platform's superadmin, or outside the company's staff IP allow-list */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No enrolment is pending, or two-factor login is on already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code is not the authenticator app's current one */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5994,7 +6563,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A value out of range or a bad code */
+            /** @description A value out of range, a bad code, an allow-list entry that is no address or network (named), or an allow-list that leaves out the caller's own address */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6297,6 +6866,54 @@ export interface operations {
             };
             /** @description The member already set a password, or is deactivated */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reset_user_mfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's two-factor login is off */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only a company's admins manage its team */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such member in the caller's company */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -29,6 +29,7 @@
 //! Comparisons ignore case and MRZ filler (`<`).
 
 use super::{FaceMatchLevel, SessionStatus};
+use crate::accounts::ip_allowlist::StaffIpAllowlist;
 use crate::extra_fields::{ExtraFieldDefinition, ExtraFieldDefinitionError, validate_definitions};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -57,6 +58,14 @@ pub struct CompanySettings {
     /// only). Not a status rule: left out of the stored JSON, and so of the fingerprint, while off.
     #[serde(skip_serializing_if = "is_false")]
     pub webhook_include_personal_data: bool,
+    /// Every member signs in with a second factor; one without it enrols at their next login.
+    /// Not a status rule: left out of the stored JSON while off, like the webhook setting.
+    #[serde(skip_serializing_if = "is_false")]
+    pub require_mfa: bool,
+    /// Where members may sign in and refresh from (empty: anywhere). Not a status rule: left
+    /// out of the stored JSON while empty.
+    #[serde(skip_serializing_if = "StaffIpAllowlist::is_unrestricted")]
+    pub staff_ip_allowlist: StaffIpAllowlist,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -75,6 +84,8 @@ impl Default for CompanySettings {
             four_eyes_review: false,
             extra_fields: Vec::new(),
             webhook_include_personal_data: false,
+            require_mfa: false,
+            staff_ip_allowlist: StaffIpAllowlist::unrestricted(),
         }
     }
 }

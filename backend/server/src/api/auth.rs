@@ -10,8 +10,8 @@ use super::error::ApiError;
 use super::extract::client_ip;
 use super::json::Json;
 use super::wire::text::Text;
-use crate::cases::auth::{Credentials, IssuedToken, login as sign_in};
-use crate::cases::refresh;
+use crate::cases::auth::{Credentials, IssuedToken, LoginOutcome, login as sign_in};
+use crate::cases::{mfa, refresh};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -42,6 +42,55 @@ pub struct TokenResponse {
     pub refresh_token: Option<String>,
 }
 
+/// A right password when a second step is due: finish at `POST /auth/login/mfa` with a code.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MfaRequiredResponse {
+    /// Always `true`.
+    pub mfa_required: bool,
+    /// A `kyc_mfa_…` token, good only for `POST /auth/login/mfa`, for 5 minutes and 5 wrong
+    /// codes. It is no access token: every other endpoint refuses it.
+    pub mfa_token: String,
+}
+
+/// A right password of a member whose company requires two-factor login and who has none yet:
+/// enrol with this token, sent as `Authorization: Bearer kyc_mfa_…` to `POST /me/mfa/totp`
+/// and then `POST /me/mfa/totp/confirm`, whose answer signs in.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MfaEnrolmentRequiredResponse {
+    /// Always `true`.
+    pub mfa_enrolment_required: bool,
+    /// A `kyc_mfa_…` token, good only as the bearer of the two enrolment endpoints, for 5
+    /// minutes and 5 wrong codes; every other endpoint, `POST /auth/login/mfa` included,
+    /// refuses it.
+    pub mfa_token: String,
+}
+
+/// What a right password gives: tokens, or the second step to take.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum LoginResponse {
+    Token(TokenResponse),
+    MfaRequired(MfaRequiredResponse),
+    MfaEnrolmentRequired(MfaEnrolmentRequiredResponse),
+}
+
+/// The second step of a login with two-factor login on.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"mfa_token": "kyc_mfa_…", "code": "123456"}))]
+pub struct MfaLoginRequest {
+    /// From the `POST /auth/login` answer.
+    #[schema(value_type = String, max_length = 128)]
+    pub mfa_token: Text<128>,
+    /// The 6-digit code from the authenticator app, or one of the recovery codes
+    /// (`XXXX-XXXX-XXXX`; case, spaces and hyphens do not matter), which then works no more.
+    #[schema(value_type = String, max_length = 32)]
+    pub code: Text<32>,
+    /// As in `POST /auth/login`.
+    #[serde(default)]
+    pub refresh_cookie: bool,
+}
+
 /// A refresh token in the body (API callers); the dashboard sends `{}` and its cookie.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -70,12 +119,17 @@ pub struct ClientCredentialsRequest {
 }
 
 /// Log in a dashboard user
+///
+/// With two-factor login on, a right password answers `{"mfa_required": true, "mfa_token"}`
+/// instead of tokens; when the company requires it and the member has none,
+/// `{"mfa_enrolment_required": true, "mfa_token"}`.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "An access token", body = TokenResponse),
+        (status = 200, description = "An access token, or the second step to take", body = LoginResponse),
         (status = 401, description = "Wrong email or password", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The company's staff IP allow-list does not include the caller's address", body = super::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed logins", body = super::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -83,7 +137,37 @@ pub struct ClientCredentialsRequest {
 pub async fn login(state: web::Data<AppState>, request: HttpRequest, body: Json<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password, refresh_cookie } = body.into_inner();
     let (email, password) = (email.into_inner(), password.into_inner());
-    let token = sign_in(&state, Credentials::Password { email, password }, &client_ip(&request, &state)).await?;
+    let outcome = sign_in(&state, Credentials::Password { email, password }, &client_ip(&request, &state)).await?;
+    Ok(match outcome {
+        LoginOutcome::Signed(token) => token_response(token, refresh_cookie),
+        LoginOutcome::MfaRequired { mfa_token } => {
+            no_store().json(LoginResponse::MfaRequired(MfaRequiredResponse { mfa_required: true, mfa_token }))
+        }
+        LoginOutcome::MfaEnrolmentRequired { mfa_token } => no_store()
+            .json(LoginResponse::MfaEnrolmentRequired(MfaEnrolmentRequiredResponse { mfa_enrolment_required: true, mfa_token })),
+    })
+}
+
+/// Finish a login with the second factor
+///
+/// The `mfa_token` from `POST /auth/login` and a code from the authenticator app or a recovery
+/// code. A code works once (a TOTP code of a step already used is refused); 5 wrong codes end
+/// the challenge (sign in again); failures are throttled like passwords (429 with
+/// `Retry-After`). The answer is a login's.
+#[utoipa::path(
+    tag = "auth",
+    request_body = MfaLoginRequest,
+    responses(
+        (status = 200, description = "An access token", body = TokenResponse),
+        (status = 401, description = "Wrong or used code, or an unknown, expired, finished or dead mfa_token", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The company's staff IP allow-list does not include the caller's address", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong codes, or too many attempts from this address", body = super::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/login/mfa")]
+pub async fn login_mfa(state: web::Data<AppState>, request: HttpRequest, body: Json<MfaLoginRequest>) -> Result<HttpResponse, ApiError> {
+    let MfaLoginRequest { mfa_token, code, refresh_cookie } = body.into_inner();
+    let token = mfa::finish_login(&state, &mfa_token, &code, &client_ip(&request, &state)).await?;
     Ok(token_response(token, refresh_cookie))
 }
 
@@ -106,7 +190,10 @@ pub async fn issue_client_token(state: web::Data<AppState>, request: HttpRequest
         return Err(ApiError::BadRequest("grant_type must be client_credentials".into()));
     }
     let credentials = Credentials::ClientSecret { client_id: client_id.into_inner(), secret: client_secret.into_inner() };
-    Ok(token_response(sign_in(&state, credentials, &client_ip(&request, &state)).await?, false))
+    match sign_in(&state, credentials, &client_ip(&request, &state)).await? {
+        LoginOutcome::Signed(token) => Ok(token_response(token, false)),
+        _ => Err(ApiError::Internal(anyhow::anyhow!("an API client was asked for a second factor"))),
+    }
 }
 
 /// Client credentials sent as JSON or as an HTML form, as OAuth 2 clients do.
@@ -141,6 +228,7 @@ impl FromRequest for ClientCredentials {
     responses(
         (status = 200, description = "A new access token, and the next refresh token", body = TokenResponse),
         (status = 401, description = "No, an expired, a revoked or an already used refresh token", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The company's staff IP allow-list does not include the caller's address", body = super::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/refresh")]
@@ -186,9 +274,20 @@ fn presented_refresh_token(request: &HttpRequest, body: RefreshRequest) -> Optio
         .map(|(_, value)| (value.to_owned(), true))
 }
 
-fn token_response(token: IssuedToken, refresh_in_cookie: bool) -> HttpResponse {
+fn no_store() -> actix_web::HttpResponseBuilder {
     let mut response = HttpResponse::Ok();
     response.insert_header(("Cache-Control", "no-store"));
+    response
+}
+
+fn token_response(token: IssuedToken, refresh_in_cookie: bool) -> HttpResponse {
+    let (mut response, body) = token_body(token, refresh_in_cookie);
+    response.json(body)
+}
+
+/// A login's answer: `Cache-Control: no-store`, and the refresh token in the cookie or the body.
+pub(super) fn token_body(token: IssuedToken, refresh_in_cookie: bool) -> (actix_web::HttpResponseBuilder, TokenResponse) {
+    let mut response = no_store();
     let refresh_token = match token.refresh_token {
         Some(value) if refresh_in_cookie => {
             response.insert_header(("Set-Cookie", refresh_cookie(&value, refresh::longest_lifetime_seconds())));
@@ -196,10 +295,6 @@ fn token_response(token: IssuedToken, refresh_in_cookie: bool) -> HttpResponse {
         }
         in_body => in_body,
     };
-    response.json(TokenResponse {
-        access_token: token.access_token,
-        token_type: "Bearer".to_owned(),
-        expires_in: token.expires_in,
-        refresh_token,
-    })
+    let body = TokenResponse { access_token: token.access_token, token_type: "Bearer".to_owned(), expires_in: token.expires_in, refresh_token };
+    (response, body)
 }

@@ -8,6 +8,8 @@ use std::str::FromStr;
 
 use super::error::ApiError;
 use crate::cases::Actor;
+use crate::cases::mfa::Enrollee;
+use kyc_domain::accounts::tokens::TokenKind;
 use crate::credentials::Claims;
 use crate::state::AppState;
 use kyc_domain::access::Role;
@@ -33,6 +35,27 @@ impl FromRequest for Expensive {
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(authenticate(request).and_then(|actor| spend_budget(request, actor)))
+    }
+}
+
+/// The caller of the two enrolment endpoints: a member's access token, or the `mfa_token` of a
+/// login whose company requires two-factor login (recognised by its `kyc_mfa_` prefix; which
+/// kind of challenge it is, the use case checks). No other extractor takes such a token.
+pub struct EnrolmentCaller(pub Enrollee);
+
+impl FromRequest for EnrolmentCaller {
+    type Error = ApiError;
+    type Future = Ready<Result<EnrolmentCaller, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let challenge = bearer_token(request).filter(|token| token.starts_with(TokenKind::MfaChallenge.prefix()));
+        ready(match (challenge, app_state(request)) {
+            (Some(token), Ok(state)) => {
+                Ok(EnrolmentCaller(Enrollee::Challenge { token: token.to_owned(), ip: client_ip(request, state) }))
+            }
+            (Some(_), Err(error)) => Err(error),
+            (None, _) => authenticate(request).map(|actor| EnrolmentCaller(Enrollee::Member(actor))),
+        })
     }
 }
 

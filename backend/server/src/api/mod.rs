@@ -9,6 +9,7 @@ pub mod edge;
 pub mod error;
 pub mod extract;
 pub mod json;
+pub mod mfa;
 pub mod officer;
 pub mod reports;
 pub mod retention;
@@ -55,6 +56,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(auth::issue_client_token)
         .service(auth::refresh_session)
         .service(auth::logout)
+        .service(auth::login_mfa)
         .service(accounts::accept_invitation)
         .service(accounts::list_users)
         .service(accounts::invite_user)
@@ -62,6 +64,10 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(accounts::reinvite_user)
         .service(accounts::get_me)
         .service(accounts::change_password)
+        .service(mfa::start_totp_enrolment)
+        .service(mfa::confirm_totp_enrolment)
+        .service(mfa::disable_totp)
+        .service(mfa::reset_user_mfa)
         .service(sessions::create_session)
         .service(sessions::create_session_multipart)
         .service(sessions::list_sessions)

@@ -129,13 +129,14 @@ pub async fn get_settings(state: web::Data<AppState>, actor: Actor) -> Result<we
         (status = 200, description = "The settings as stored (country codes normalised)", body = SettingsView),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a company admin", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A value out of range or a bad code", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A value out of range, a bad code, an allow-list entry that is no address or network (named), or an allow-list that leaves out the caller's own address", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[put("/settings")]
 pub async fn update_settings(state: web::Data<AppState>, actor: Actor, body: Json<SettingsView>) -> Result<web::Json<SettingsView>, ApiError> {
-    let stored = review::update_settings(&state, &actor, body.into_inner().into()).await?;
+    let settings = body.into_inner().try_into()?;
+    let stored = review::update_settings(&state, &actor, settings).await?;
     Ok(web::Json(SettingsView::from(&stored)))
 }
 

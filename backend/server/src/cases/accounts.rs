@@ -33,6 +33,8 @@ pub enum MemberStatus {
 pub struct Member {
     pub user: User,
     pub status: MemberStatus,
+    /// Whether their two-factor login is on.
+    pub mfa_enabled: bool,
 }
 
 impl From<User> for Member {
@@ -42,7 +44,7 @@ impl From<User> for Member {
             (true, false) => MemberStatus::Invited,
             (true, true) => MemberStatus::Active,
         };
-        Member { user, status }
+        Member { user, status, mfa_enabled: false }
     }
 }
 
@@ -148,8 +150,17 @@ fn command_line_event(action: &str, company_id: CompanyId, target_type: &str, ta
 /// `GET /users`: the caller's company's members, oldest first.
 pub async fn list_users(state: &AppState, actor: &Actor) -> Result<Vec<Member>> {
     let company_id = team_admin(actor)?;
-    let users = state.db.read(move |conn| store::company_users(conn, company_id)).await?;
-    Ok(users.into_iter().map(Member::from).collect())
+    let (users, with_mfa) = state
+        .db
+        .read(move |conn| Ok((store::company_users(conn, company_id)?, db::mfa::enabled_users(conn, company_id)?)))
+        .await?;
+    Ok(users
+        .into_iter()
+        .map(|user| {
+            let mfa_enabled = with_mfa.contains(&user.id);
+            Member { mfa_enabled, ..Member::from(user) }
+        })
+        .collect())
 }
 
 /// `POST /users`: a new member of the caller's company, invited.
@@ -232,10 +243,11 @@ pub async fn update_user(state: &AppState, actor: &Actor, id: UserId, change: Me
                 // Deactivation ends every session at once: no refresh token of theirs works.
                 db::refresh::revoke_user_families(conn, id, Utc::now())?;
             }
-            Ok((Ok(user), vec![event]))
+            let mfa_enabled = db::mfa::is_enabled(conn, id)?;
+            Ok((Ok((user, mfa_enabled)), vec![event]))
         })
         .await??;
-    Ok(Member::from(updated))
+    Ok(Member { mfa_enabled: updated.1, ..Member::from(updated.0) })
 }
 
 /// What accepting an invitation gives: the address to sign in with.
@@ -310,20 +322,13 @@ async fn find_pending_invitation(state: &AppState, token: &str) -> Result<(store
 /// proof goes through the login throttle like a login, so a stolen access token cannot be used
 /// to guess the password.
 pub async fn change_password(state: &AppState, actor: &Actor, current: &str, new: &str) -> Result<()> {
-    let Me { user, company } = get_me(state, actor).await?;
+    let Me { user, company, .. } = get_me(state, actor).await?;
     let company_name = company.map(|company| company.name).unwrap_or_default();
     let context = PasswordContext { email: &user.email, company_name: &company_name };
     let password = NewPassword::parse(new, &context).map_err(|refusal| Error::invalid("new_password", refusal.to_string()))?;
-    let keys = AttemptKeys::new(state, &format!("user:{}", user.email), actor.ip());
-    reserve_attempt(state, &keys).await?;
-    let (stored_hash, current) = (user.password_hash.clone(), current.to_owned());
-    let proven = has_password(&user) && off_thread(move || verify_secret(&current, &stored_hash)).await?;
-    let event = actor.event("user.password_change", "user", &user.id.to_string());
-    if !proven {
-        state.db.audit(NewAuditEvent { outcome: "failed".to_owned(), ..event }).await?;
-        return Err(Error::invalid("current_password", "is not your current password"));
-    }
+    let keys = prove_password(state, actor, &user, current, "user.password_change").await?;
     let password_hash = hash_password(password).await?;
+    let event = actor.event("user.password_change", "user", &user.id.to_string());
     let (user_id, policy) = (user.id, throttle_policy(state));
     state
         .db
@@ -337,24 +342,45 @@ pub async fn change_password(state: &AppState, actor: &Actor, current: &str, new
     Ok(())
 }
 
+/// Checks the signed-in user's current password through the login throttle, like a login, so a
+/// stolen access token cannot be used to guess it; a wrong one is audited as `action` failed.
+/// The attempt's keys are returned for the change's transaction to release.
+pub(super) async fn prove_password(state: &AppState, actor: &Actor, user: &User, current: &str, action: &str) -> Result<AttemptKeys> {
+    let keys = AttemptKeys::new(state, &format!("user:{}", user.email), actor.ip());
+    reserve_attempt(state, &keys).await?;
+    let (stored_hash, current) = (user.password_hash.clone(), current.to_owned());
+    let proven = has_password(user) && off_thread(move || verify_secret(&current, &stored_hash)).await?;
+    if !proven {
+        let event = actor.event(action, "user", &user.id.to_string());
+        state.db.audit(NewAuditEvent { outcome: "failed".to_owned(), ..event }).await?;
+        return Err(Error::invalid("current_password", "is not your current password"));
+    }
+    Ok(keys)
+}
+
 /// The signed-in user and their company.
 #[derive(Debug, Clone)]
 pub struct Me {
     pub user: User,
     pub company: Option<Company>,
+    pub mfa_enabled: bool,
 }
 
 /// `GET /me`.
 pub async fn get_me(state: &AppState, actor: &Actor) -> Result<Me> {
     let user = current_user(state, actor).await?;
-    let company = match user.company_id {
-        Some(id) => state.db.read(move |conn| db::companies::find_company(conn, id)).await?,
-        None => None,
-    };
-    Ok(Me { user, company })
+    let (user_id, company_id) = (user.id, user.company_id);
+    let (company, mfa_enabled) = state
+        .db
+        .read(move |conn| {
+            let company = company_id.map(|id| db::companies::find_company(conn, id)).transpose()?.flatten();
+            Ok((company, db::mfa::is_enabled(conn, user_id)?))
+        })
+        .await?;
+    Ok(Me { user, company, mfa_enabled })
 }
 
-async fn current_user(state: &AppState, actor: &Actor) -> Result<User> {
+pub(super) async fn current_user(state: &AppState, actor: &Actor) -> Result<User> {
     let id = actor.user_id().ok_or_else(|| Error::Forbidden("only a signed-in user has a profile and a password".to_owned()))?;
     state
         .db
@@ -364,7 +390,7 @@ async fn current_user(state: &AppState, actor: &Actor) -> Result<User> {
         .ok_or_else(|| Error::Unauthorized("the account no longer exists or was deactivated".to_owned()))
 }
 
-fn team_admin(actor: &Actor) -> Result<CompanyId> {
+pub(super) fn team_admin(actor: &Actor) -> Result<CompanyId> {
     actor.require(Permission::Administer)?;
     if actor.user_id().is_none() {
         return Err(Error::Forbidden("a company's team is managed by its admins, not by API clients".to_owned()));
@@ -415,7 +441,7 @@ async fn hash_password(password: NewPassword) -> Result<String> {
         .map_err(|error| Error::Internal(anyhow::anyhow!("{error}")))
 }
 
-fn user_event(user: &User, action: &str, ip: &str) -> NewAuditEvent {
+pub(super) fn user_event(user: &User, action: &str, ip: &str) -> NewAuditEvent {
     NewAuditEvent {
         company_id: user.company_id,
         actor_id: Principal::User(user.id).to_string(),
@@ -428,7 +454,7 @@ fn user_event(user: &User, action: &str, ip: &str) -> NewAuditEvent {
     }
 }
 
-fn anonymous_event(action: &str, outcome: &str, ip: &str) -> NewAuditEvent {
+pub(super) fn anonymous_event(action: &str, outcome: &str, ip: &str) -> NewAuditEvent {
     NewAuditEvent {
         actor_id: "unknown".to_owned(),
         actor_kind: "user".to_owned(),
@@ -440,7 +466,7 @@ fn anonymous_event(action: &str, outcome: &str, ip: &str) -> NewAuditEvent {
 }
 
 /// Unauthenticated endpoints other than login (accepting an invitation) share a per-IP budget.
-fn spend_public_budget(state: &AppState, ip: &str) -> Result<()> {
+pub(super) fn spend_public_budget(state: &AppState, ip: &str) -> Result<()> {
     state.public_limits.take(&format!("ip:{ip}")).map_err(|retry_after| Error::RateLimited {
         message: "too many attempts from this address; wait for Retry-After".to_owned(),
         retry_after,

@@ -6,10 +6,13 @@
 use super::login_throttle::{AttemptKeys, policy, release, reserve_attempt};
 use super::{Error, Result, off_thread};
 use crate::credentials::{decoy_hash, verify_secret};
+use crate::db::mfa::ChallengePurpose;
 use crate::db::{self, NewAuditEvent};
 use crate::state::AppState;
 use kyc_domain::access::Role;
 use kyc_domain::ids::{ApiClientId, CompanyId, Principal};
+use kyc_domain::session::rules::CompanySettings;
+use std::net::IpAddr;
 
 /// What a caller signs in with.
 #[derive(Debug, Clone)]
@@ -26,12 +29,43 @@ pub struct IssuedToken {
     pub refresh_token: Option<String>,
 }
 
+/// What a right password or client secret leads to.
+#[derive(Debug, Clone)]
+pub enum LoginOutcome {
+    /// Signed in.
+    Signed(IssuedToken),
+    /// Two-factor login is on: finish with a code at `POST /auth/login/mfa`.
+    MfaRequired { mfa_token: String },
+    /// The company requires two-factor login and this member has none: enrol with this token.
+    MfaEnrolmentRequired { mfa_token: String },
+}
+
 /// Who the credentials name, if the account exists and is active.
 struct Account {
     principal: Principal,
     role: Role,
     company_id: Option<CompanyId>,
     secret_hash: String,
+    /// A member's second factor and company rules; `None` for API clients (not staff).
+    staff: Option<Staff>,
+}
+
+/// What a member's login depends on beyond the password.
+struct Staff {
+    mfa_enabled: bool,
+    settings: CompanySettings,
+}
+
+/// Whether the company's staff IP allow-list lets a member sign in or refresh from `ip` (an
+/// empty list lets anyone; an address that cannot be read is outside any non-empty list).
+pub fn staff_may_connect_from(settings: &CompanySettings, ip: &str) -> bool {
+    let list = &settings.staff_ip_allowlist;
+    list.is_unrestricted() || ip.parse::<IpAddr>().is_ok_and(|ip| list.allows(ip))
+}
+
+/// The refusal of a member outside their company's allow-list (403).
+pub fn outside_allowlist() -> Error {
+    Error::Forbidden("your company allows sign-in only from its listed addresses, and this one is not among them".to_owned())
 }
 
 impl Credentials {
@@ -65,10 +99,12 @@ impl Credentials {
     }
 }
 
-/// Checks the credentials and issues an access token; every attempt is audited. The attempt is
+/// Checks the credentials and issues an access token, or asks for the second factor; every
+/// attempt is audited. A member outside their company's IP allow-list is refused (403) after a
+/// right password only, so the list tells a guesser nothing. The attempt is
 /// reserved in the login throttle before the secret is checked (429 with the exact wait when it
 /// may not be checked now), and given back when the secret was right.
-pub async fn login(state: &AppState, credentials: Credentials, ip: &str) -> Result<IssuedToken> {
+pub async fn login(state: &AppState, credentials: Credentials, ip: &str) -> Result<LoginOutcome> {
     let keys = AttemptKeys::new(state, &credentials.account(), ip);
     reserve_attempt(state, &keys).await?;
     let account = find_account(state, &credentials).await?;
@@ -91,11 +127,39 @@ pub async fn login(state: &AppState, credentials: Credentials, ip: &str) -> Resu
     };
     match account.filter(|_| matches) {
         Some(account) => {
-            let ok = event("ok", Some(&account));
             let (policy, principal) = (policy(state), account.principal.clone());
+            let second_step = match (&account.staff, principal.user_id()) {
+                (Some(staff), _) if !staff_may_connect_from(&staff.settings, ip) => {
+                    state.db.audit(event("ip_refused", Some(&account))).await?;
+                    return Err(outside_allowlist());
+                }
+                (Some(staff), Some(user_id)) if staff.mfa_enabled => Some((user_id, ChallengePurpose::Login, "mfa_required")),
+                (Some(staff), Some(user_id)) if staff.settings.require_mfa => {
+                    Some((user_id, ChallengePurpose::Enrolment, "mfa_enrolment_required"))
+                }
+                _ => None,
+            };
+            if let Some((user_id, purpose, outcome)) = second_step {
+                let challenge = super::mfa::new_challenge_token();
+                let hash = challenge.hash();
+                state
+                    .db
+                    .write_audited(event(outcome, Some(&account)), move |conn| {
+                        // The password was right: its failures are forgotten. Codes are
+                        // counted under their own key (`cases::mfa`).
+                        release(conn, &keys, &policy)?;
+                        db::mfa::insert_challenge(conn, &hash, user_id, purpose, chrono::Utc::now())
+                    })
+                    .await?;
+                let mfa_token = challenge.expose().to_owned();
+                return Ok(match purpose {
+                    ChallengePurpose::Login => LoginOutcome::MfaRequired { mfa_token },
+                    ChallengePurpose::Enrolment => LoginOutcome::MfaEnrolmentRequired { mfa_token },
+                });
+            }
             let refresh = state
                 .db
-                .write_audited(ok, move |conn| {
+                .write_audited(event("ok", Some(&account)), move |conn| {
                     release(conn, &keys, &policy)?;
                     // A user's login starts a refresh-token family; API clients exchange their
                     // credentials again instead.
@@ -104,7 +168,7 @@ pub async fn login(state: &AppState, credentials: Credentials, ip: &str) -> Resu
                 .await?;
             let mut token = issue(state, &account.principal, account.company_id, account.role)?;
             token.refresh_token = refresh.map(|token| token.expose().to_owned());
-            Ok(token)
+            Ok(LoginOutcome::Signed(token))
         }
         None => {
             // A failure is recorded without a company: nothing proves who tried. The throttle
@@ -133,11 +197,18 @@ async fn find_account(state: &AppState, credentials: &Credentials) -> Result<Opt
         .read(move |conn| match &credentials {
             Credentials::Password { email, .. } => {
                 let user = db::companies::find_user_by_email(conn, &email.trim().to_lowercase())?;
-                Ok(user.filter(|user| user.active).map(|user| Account {
+                let Some(user) = user.filter(|user| user.active) else { return Ok(None) };
+                let company = user.company_id.map(|id| db::companies::find_company(conn, id)).transpose()?.flatten();
+                let staff = Staff {
+                    mfa_enabled: db::mfa::is_enabled(conn, user.id)?,
+                    settings: company.map(|company| company.settings).unwrap_or_default(),
+                };
+                Ok(Some(Account {
                     principal: Principal::User(user.id),
                     role: user.role,
                     company_id: user.company_id,
                     secret_hash: user.password_hash,
+                    staff: Some(staff),
                 }))
             }
             Credentials::ClientSecret { client_id, .. } => {
@@ -148,6 +219,7 @@ async fn find_account(state: &AppState, credentials: &Credentials) -> Result<Opt
                     role: Role::Client,
                     company_id: Some(client.company_id),
                     secret_hash: client.secret_hash,
+                    staff: None,
                 }))
             }
         })

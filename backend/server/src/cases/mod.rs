@@ -20,6 +20,7 @@ pub mod list_refresh;
 pub mod lists;
 pub mod refresh;
 pub mod login_throttle;
+pub mod mfa;
 pub mod officer;
 pub mod query_audit;
 pub mod reports;

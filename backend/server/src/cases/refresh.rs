@@ -3,7 +3,7 @@
 //! (theft detection) and is audited; logout and deactivation end the family. The rules are
 //! `kyc_domain::accounts::refresh`.
 
-use super::auth::{IssuedToken, issue};
+use super::auth::{IssuedToken, issue, outside_allowlist, staff_may_connect_from};
 use super::{Error, Result};
 use crate::db::{self, AnyConnection, DbError, NewAuditEvent, User, refresh as rows};
 use crate::state::AppState;
@@ -27,6 +27,8 @@ pub fn longest_lifetime_seconds() -> i64 {
 enum Outcome {
     Rotated(User, OpaqueToken),
     Refused(&'static str),
+    /// A member outside their company's staff IP allow-list (403); the token stays unused.
+    OutsideAllowlist,
 }
 
 /// `POST /auth/refresh`: a new access token and the next refresh token of the family.
@@ -49,6 +51,10 @@ pub async fn refresh(state: &AppState, presented: &str, ip: &str) -> Result<Issu
                 ip: Some(ip.clone()),
                 ..NewAuditEvent::default()
             };
+            let company = company_id.map(|id| db::companies::find_company(conn, id)).transpose()?.flatten();
+            if company.is_some_and(|company| !staff_may_connect_from(&company.settings, &ip)) {
+                return Ok((Outcome::OutsideAllowlist, vec![event("ip_refused")]));
+            }
             let verdict = judge_refresh(&stored.token, &stored.family, active, now);
             let rotated = matches!(verdict, RefreshVerdict::Rotate(_)) && rows::mark_used(conn, &hash, now)?;
             match (verdict, user) {
@@ -82,6 +88,7 @@ pub async fn refresh(state: &AppState, presented: &str, ip: &str) -> Result<Issu
             Ok(token)
         }
         Outcome::Refused(why) => Err(refused(why)),
+        Outcome::OutsideAllowlist => Err(outside_allowlist()),
     }
 }
 

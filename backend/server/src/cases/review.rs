@@ -201,6 +201,10 @@ pub async fn update_settings(state: &AppState, actor: &Actor, settings: CompanyS
     let company_id = actor.own_company("settings")?;
     let settings = settings.normalised();
     settings.validate().map_err(|error| Error::invalid("settings", error.to_string()))?;
+    if !super::auth::staff_may_connect_from(&settings, actor.ip()) {
+        let refusal = format!("does not include your own address {}: saving it would lock you out; add it first", actor.ip());
+        return Err(Error::invalid("staff_ip_allowlist", refusal));
+    }
     let stored = settings.clone();
     state
         .db

@@ -23,6 +23,7 @@ pub mod keys;
 pub mod leases;
 pub mod list_sources;
 pub mod login_throttle;
+pub mod mfa;
 pub mod records;
 pub mod refresh;
 pub mod reports;

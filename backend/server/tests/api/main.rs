@@ -28,3 +28,4 @@ mod webhooks;
 mod deliveries;
 mod processes;
 mod list_refresh;
+mod mfa;

@@ -28,6 +28,8 @@ pub struct MemberView {
     pub name: String,
     pub role: Role,
     pub status: MemberStatus,
+    /// Whether their two-factor login is on.
+    pub mfa_enabled: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -39,6 +41,7 @@ impl From<Member> for MemberView {
             name: member.user.name,
             role: member.user.role.into(),
             status: member.status.into(),
+            mfa_enabled: member.mfa_enabled,
             created_at: member.user.created_at,
         }
     }
@@ -150,6 +153,8 @@ pub struct MeView {
     pub role: Role,
     /// `null` for the platform's superadmin.
     pub company: Option<CompanyRef>,
+    /// Whether their two-factor login is on.
+    pub mfa_enabled: bool,
 }
 
 impl From<Me> for MeView {
@@ -160,6 +165,62 @@ impl From<Me> for MeView {
             name: me.user.name,
             role: me.user.role.into(),
             company: me.company.map(|company| CompanyRef { id: company.id.to_string(), name: company.name }),
+            mfa_enabled: me.mfa_enabled,
         }
     }
+}
+
+/// A TOTP enrolment just started: add the secret to an authenticator app (scan `qr_svg` or
+/// type `secret`), then confirm with a code. Shown once; pending until confirmed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TotpEnrolmentView {
+    /// The shared secret in base32 (RFC 4648, no padding), for typing it in.
+    pub secret: String,
+    /// `otpauth://totp/KYC%20back-office:<e-mail>?secret=…&issuer=…` (SHA-1, 6 digits, 30 s).
+    pub otpauth_url: String,
+    /// `otpauth_url` as a QR code, a standalone SVG document.
+    pub qr_svg: String,
+}
+
+impl From<kyc_domain::accounts::totp::TotpEnrolment> for TotpEnrolmentView {
+    fn from(enrolment: kyc_domain::accounts::totp::TotpEnrolment) -> Self {
+        TotpEnrolmentView { secret: enrolment.secret, otpauth_url: enrolment.otpauth_url, qr_svg: enrolment.qr_svg }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "123456"}))]
+pub struct TotpConfirmInput {
+    /// The 6-digit code the authenticator app shows now (spaces and a hyphen are ignored).
+    #[schema(value_type = String, max_length = 32)]
+    pub code: Text<32>,
+    /// With an enrolment `mfa_token`: the dashboard sets this, and the login's refresh token
+    /// then comes only as the `HttpOnly` cookie, like `POST /auth/login`'s.
+    #[serde(default)]
+    pub refresh_cookie: bool,
+}
+
+/// Two-factor login is on. With an enrolment `mfa_token`, the login it was asked for is
+/// finished too: the token fields are those of `POST /auth/login`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TotpConfirmedView {
+    /// 10 single-use codes (`XXXX-XXXX-XXXX`) for when the phone is lost; shown only now.
+    pub recovery_codes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// `Bearer` when `access_token` is there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TotpDisableInput {
+    #[schema(value_type = String, max_length = 256, format = Password)]
+    pub current_password: Text<256>,
 }

@@ -1,6 +1,6 @@
 //! Wire types of notes, decisions, company settings and the activity log.
 
-use super::text::Prose;
+use super::text::{Prose, Text};
 use super::{Decision, ExtraFieldType, NoteKind, RejectionGroup, RejectionReason, SessionStatus};
 use crate::cases::review::MAX_NOTE_CHARS;
 use crate::cases::review::{ActivityPage as Page, DecisionResult as Decided};
@@ -8,6 +8,7 @@ use crate::db::Note;
 use chrono::{DateTime, Utc};
 use kyc_domain::extra_fields::ExtraFieldDefinition;
 use kyc_domain::session::decision::DecisionOutcome;
+use kyc_domain::accounts::ip_allowlist::StaffIpAllowlist;
 use kyc_domain::session::rules::CompanySettings;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -121,6 +122,17 @@ pub struct SettingsView {
     /// checks only).
     #[serde(default)]
     pub webhook_include_personal_data: bool,
+    /// Every member must sign in with a second factor (default off). A member without one is
+    /// asked to enrol at their next login (`mfa_enrolment_required`).
+    #[serde(default)]
+    pub require_mfa: bool,
+    /// Where members may sign in, finish a login and refresh from: IPv4/IPv6 addresses and CIDR
+    /// networks, at most 256 (default empty: anywhere). API clients are not restricted. A list
+    /// that leaves out the address of the admin saving it is refused (422), so nobody locks
+    /// themselves out by accident. Stored normalised (merged, sorted, IPv4 first).
+    #[serde(default)]
+    #[schema(value_type = Vec<String>, max_items = 256, example = json!(["203.0.113.0/24", "2001:db8::/32"]))]
+    pub staff_ip_allowlist: Vec<Text<64>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -145,6 +157,8 @@ impl From<&CompanySettings> for SettingsView {
             awaiting_action_queue: settings.awaiting_action_queue,
             four_eyes_review: settings.four_eyes_review,
             webhook_include_personal_data: settings.webhook_include_personal_data,
+            require_mfa: settings.require_mfa,
+            staff_ip_allowlist: settings.staff_ip_allowlist.entries().into_iter().filter_map(|entry| Text::new(entry).ok()).collect(),
             extra_fields: settings
                 .extra_fields
                 .iter()
@@ -159,8 +173,13 @@ impl From<&CompanySettings> for SettingsView {
     }
 }
 
-impl From<SettingsView> for CompanySettings {
-    fn from(mut view: SettingsView) -> Self {
+/// An allow-list entry that does not parse is refused, naming the entry.
+impl TryFrom<SettingsView> for CompanySettings {
+    type Error = crate::cases::Error;
+    fn try_from(mut view: SettingsView) -> Result<Self, Self::Error> {
+        let entries: Vec<String> = std::mem::take(&mut view.staff_ip_allowlist).into_iter().map(Text::into_inner).collect();
+        let staff_ip_allowlist = StaffIpAllowlist::parse(&entries)
+            .map_err(|error| crate::cases::Error::invalid("staff_ip_allowlist", error.to_string()))?;
         let extra_fields = std::mem::take(&mut view.extra_fields)
             .into_iter()
             .map(|field| ExtraFieldDefinition {
@@ -171,7 +190,7 @@ impl From<SettingsView> for CompanySettings {
             })
             .collect();
         let s = view;
-        CompanySettings {
+        Ok(CompanySettings {
             min_face_match_level: s.min_face_match_level,
             require_valid_document: s.require_valid_document,
             full_mrz_validation: s.full_mrz_validation,
@@ -181,7 +200,9 @@ impl From<SettingsView> for CompanySettings {
             four_eyes_review: s.four_eyes_review,
             extra_fields,
             webhook_include_personal_data: s.webhook_include_personal_data,
-        }
+            require_mfa: s.require_mfa,
+            staff_ip_allowlist,
+        })
     }
 }
 
