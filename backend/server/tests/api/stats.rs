@@ -340,3 +340,79 @@ async fn an_export_is_audited_with_its_filters_and_row_count(app: TestApp) {
     assert_eq!(event.company_id.map(|id| id.to_string()), Some(app.acme.company_id.clone()));
     assert!(!event.target_id.as_deref().unwrap_or_default().to_lowercase().contains("lomidze"));
 }
+
+/// The figures on 100,000 sessions of one company (and 10,000 of another), spread over a year:
+/// `cargo test -p kyc-server --test api --locked -- --ignored --nocapture stats_on_many_sessions`
+/// (PostgreSQL when `TEST_DATABASE_URL` is set). Prints each range's answer time; fails above the
+/// budget of docs/BENCHMARKS.md.
+#[actix_web::test]
+#[ignore = "a benchmark: seeds 110,000 sessions"]
+async fn stats_on_many_sessions_answer_within_the_budget() {
+    let app = match TestApp::postgres().await {
+        Some(app) => app,
+        None => TestApp::sqlite().await,
+    };
+    let started = std::time::Instant::now();
+    seed_year(&app, &app.acme.company_id.clone(), 100_000);
+    seed_year(&app, &app.globex.company_id.clone(), 10_000);
+    eprintln!("seeded 110,000 sessions in {:.1} s", started.elapsed().as_secs_f64());
+    for days in [30_u64, 366] {
+        let path = stats_path(today() - Days::new(days - 1), today());
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let started = std::time::Instant::now();
+            let stats = ok_json(app.get(&path, &app.acme.viewer).send().await.expect("request")).await;
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            assert!(stats["sessions"].as_i64().is_some_and(|n| n > 0));
+        }
+        times.sort_by(f64::total_cmp);
+        eprintln!("{days} days: median {:.0} ms, max {:.0} ms (5 requests)", times[2], times[4]);
+        assert!(times[2] < 1_000.0, "{days} days took {:.0} ms", times[2]);
+    }
+}
+
+/// `count` sessions of a company over the past year, with every status, check outcome and
+/// screening state, a rejection note on every rejected one.
+fn seed_year(app: &TestApp, company_id: &str, count: i64) {
+    use kyc_domain::session::{FaceMatchLevel, SessionStatus};
+    let company_id = company_id.parse().expect("company id");
+    let now = Utc::now();
+    for chunk in 0..count / 5_000 {
+        app.state
+            .db
+            .write_now(|conn| {
+                for number in chunk * 5_000..(chunk + 1) * 5_000 {
+                    let created_at = now - Duration::seconds(number * 365 * 86_400 / count);
+                    let status = [SessionStatus::Verified, SessionStatus::AwaitingAction, SessionStatus::Rejected, SessionStatus::NotFinished][(number % 4) as usize];
+                    let mut data = db::SessionData { attempts_count: 1, status, updated_at: created_at, ..db::SessionData::default() };
+                    data.checks.liveness_passed = Some(number % 7 != 0);
+                    data.checks.document_valid = Some(number % 5 != 0);
+                    data.checks.mrz_valid = Some(number % 9 != 0);
+                    data.checks.face_match_level = FaceMatchLevel::new(1 + number % 7).ok();
+                    data.activity.finished_at = Some(created_at + Duration::seconds(60));
+                    let session = db::sessions::NewSession {
+                        id: kyc_domain::ids::SessionId::generate(),
+                        company_id,
+                        external_id: None,
+                        created_at,
+                        data,
+                    };
+                    let key = db::sessions::insert(conn, &session)?;
+                    if status == SessionStatus::Rejected {
+                        let note = db::Note {
+                            id: kyc_domain::ids::NoteId::generate(),
+                            author_id: kyc_domain::ids::UserId::generate(),
+                            author_name: "Bench operator".into(),
+                            kind: kyc_domain::session::decision::NoteKind::Rejection,
+                            body: "Rejected.".into(),
+                            reasons: vec![kyc_domain::session::decision::RejectionReason::ALL[(number % 12) as usize]],
+                            created_at: created_at + Duration::seconds(600 + number % 3_600),
+                        };
+                        db::sessions::insert_note(conn, &key, &note)?;
+                    }
+                }
+                Ok(())
+            })
+            .expect("sessions stored");
+    }
+}
