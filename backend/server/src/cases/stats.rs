@@ -167,7 +167,8 @@ mod tests {
         assert!(DayRange::new(date("2026-12-02"), date("2026-12-01")).is_err());
         assert!(DayRange::new(date("2026-01-01"), date("2026-12-31")).is_ok());
         assert!(DayRange::new(date("2024-01-01"), date("2024-12-31")).is_ok(), "a leap year is 366 days");
-        assert!(DayRange::new(date("2025-01-01"), date("2026-01-01")).is_err(), "367 days");
+        assert!(DayRange::new(date("2025-01-01"), date("2026-01-01")).is_ok(), "366 days");
+        assert!(DayRange::new(date("2025-01-01"), date("2026-01-02")).is_err(), "367 days");
         assert_eq!(DayRange::new(date("2026-12-01"), date("2026-12-01")).expect("one day").days().count(), 1);
     }
 

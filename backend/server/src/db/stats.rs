@@ -317,7 +317,8 @@ impl Dialect {
     /// Seconds from `earlier` to `later`, as a float.
     fn seconds_between(self, later: &str, earlier: &str) -> String {
         match self {
-            Dialect::Sqlite => format!("(julianday({later}) - julianday({earlier})) * 86400.0"),
+            // to the millisecond: julianday's float would leave 200.0000015 of 200 s
+            Dialect::Sqlite => format!("ROUND((julianday({later}) - julianday({earlier})) * 86400.0, 3)"),
             Dialect::Postgres => format!("CAST(EXTRACT(EPOCH FROM ({later} - {earlier})) AS DOUBLE PRECISION)"),
         }
     }
