@@ -417,6 +417,24 @@ test("an admin reads the company's activity log and a session's activity", async
   await context.close();
 });
 
+test("the dashboard draws sessions per day and the admin exports the list as CSV", { skip: skipUnlessDocumented("/api/v1/stats", "/api/v1/sessions/export.csv") }, async () => {
+  const { page, context } = await signedInPage(browser, "admin@demo.test");
+  await page.getByRole("link", { name: "Dashboard" }).click();
+  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+  // uPlot draws on a canvas inside the chart; its legend names every outcome.
+  const chart = page.getByTestId("sessions-chart");
+  await chart.locator("canvas").waitFor();
+  const size = await chart.locator("canvas").evaluate((canvas) => ({ width: canvas.width, height: canvas.height }));
+  assert.ok(size.width > 0 && size.height > 0, `the chart has a size: ${JSON.stringify(size)}`);
+  await chart.getByText("Verified").first().waitFor();
+  assert.ok(Number(await page.getByTestId("stats-sessions").textContent()) > 0, "the demo's sessions are counted");
+  await page.getByRole("link", { name: "Sessions", exact: true }).click();
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  assert.match((await download).suggestedFilename(), /^sessions-\d{4}-\d{2}-\d{2}\.csv$/);
+  await context.close();
+});
+
 test("an operator has no activity log", async () => {
   const { page, context } = await signedInPage(browser, "operator@demo.test");
   await page.goto(`${BASE_URL}/sessions/${sessions[2].id}`);

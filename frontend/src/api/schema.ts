@@ -476,6 +476,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the filtered sessions list as CSV
+         * @description Every session the list's filters find, newest first, as `text/csv` (UTF-8, RFC 4180, a
+         *     header row): `id`, `external_id`, `status`, `status_reason` (the code the list shows as a
+         *     tag), `created_at`, `updated_at`, `first_name`, `last_name`, `document_type`,
+         *     `document_number`, `personal_number`, `nationality`, `verified`, `document_valid`,
+         *     `liveness_passed`, `face_match_level`, `document_real`, `full_document_detected`,
+         *     `mrz_valid`, `pep_status`, `liveness_finished`, `document_finished`. Booleans are
+         *     `true`/`false`, unknown values empty, times RFC 3339 UTC; no photos. A cell that starts with
+         *     `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so that spreadsheets do not
+         *     run it. Sessions created after the request are left out. Admins only; audited as
+         *     `session.export.csv` with the filters used (never their values) and the row count.
+         */
+        get: operations["export_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions/multipart": {
         parameters: {
             query?: never;
@@ -831,6 +860,30 @@ export interface paths {
          *     made under.
          */
         put: operations["update_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard's figures for a range of days
+         * @description Sessions per day by status, the pass rate of each automatic check, the top rejection
+         *     reasons, screening alerts by review, the awaiting-action queue and the median time from a
+         *     customer's finish to the decision, for the sessions created in the range (UTC days, both
+         *     ends included; at most 366 days). Any role of the company may read them, API clients too;
+         *     another company's sessions never count.
+         */
+        get: operations["get_stats"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1321,6 +1374,27 @@ export interface components {
             id: string;
             name: string;
         };
+        /**
+         * @description An automatic check of a session.
+         * @enum {string}
+         */
+        CheckName: "liveness" | "face_match" | "document_valid" | "mrz_valid";
+        /** @description How often one automatic check passed. */
+        CheckRateView: {
+            check: components["schemas"]["CheckName"];
+            /**
+             * Format: int64
+             * @description Sessions where the check ran (it did not on an unfinished step).
+             */
+            checked: number;
+            /**
+             * Format: double
+             * @description `passed / checked`, 0..=1; null when it never ran.
+             */
+            pass_rate?: number | null;
+            /** Format: int64 */
+            passed: number;
+        };
         ClientCredentialsRequest: {
             client_id: string;
             /** Format: password */
@@ -1371,6 +1445,19 @@ export interface components {
             /** @description `deleted`, `cleared` or `kept`. */
             treatment: string;
         };
+        /** @description The sessions created on one day, by their status now. */
+        DayView: {
+            /** Format: int64 */
+            awaiting_action: number;
+            /** Format: date */
+            day: string;
+            /** Format: int64 */
+            not_finished: number;
+            /** Format: int64 */
+            rejected: number;
+            /** Format: int64 */
+            verified: number;
+        };
         /**
          * @description A manual decision on a session awaiting action.
          * @enum {string}
@@ -1401,6 +1488,22 @@ export interface components {
             outcome: components["schemas"]["DecisionOutcomeView"];
             /** @description The session's status after the decision. */
             status: components["schemas"]["SessionStatus"];
+        };
+        /**
+         * @description How long decisions take: from the customer's finish to the decision that ended the review
+         *     (the last approval or rejection), over the range's sessions verified or rejected by a person.
+         */
+        DecisionTimeView: {
+            /**
+             * Format: int64
+             * @description How many decided sessions it is the median of.
+             */
+            decided: number;
+            /**
+             * Format: double
+             * @description The median in seconds; null without a decided session.
+             */
+            median_seconds?: number | null;
         };
         /** @description One attempt of a delivery. */
         DeliveryAttemptView: {
@@ -2054,6 +2157,32 @@ export interface components {
             /** @description A stable URI reference naming the kind of error. */
             type: string;
         };
+        /** @description The awaiting-action queue now, whatever the range. */
+        QueueView: {
+            /**
+             * Format: int64
+             * @description Its age in whole seconds at `generated_at`; null when the queue is empty.
+             */
+            oldest_age_seconds?: number | null;
+            /**
+             * Format: date-time
+             * @description When the oldest of them was created; null when the queue is empty.
+             */
+            oldest_created_at?: string | null;
+            /**
+             * Format: int64
+             * @description Sessions awaiting action.
+             */
+            size: number;
+        };
+        ReasonCountView: {
+            /**
+             * Format: int64
+             * @description Rejection decisions that gave it.
+             */
+            decisions: number;
+            reason: components["schemas"]["RejectionReason"];
+        };
         /** @description A refresh token in the body (API callers); the dashboard sends `{}` and its cookie. */
         RefreshRequest: {
             refresh_token?: string | null;
@@ -2244,6 +2373,34 @@ export interface components {
             /** @description The listing's primary name. */
             name: string;
             review: components["schemas"]["MatchReview"];
+        };
+        /** @description Screening alerts: sessions whose screening found at least one match, by the review so far. */
+        ScreeningAlertsView: {
+            /**
+             * Format: int64
+             * @description Sessions with at least one match.
+             */
+            alerts: number;
+            /**
+             * Format: int64
+             * @description A match was confirmed.
+             */
+            confirmed: number;
+            /**
+             * Format: int64
+             * @description Every match was reviewed as not the listed person.
+             */
+            false_positive: number;
+            /**
+             * Format: int64
+             * @description Matches in all (a session can have several).
+             */
+            matches: number;
+            /**
+             * Format: int64
+             * @description A match waits for review (and none is confirmed).
+             */
+            unreviewed: number;
         };
         ScreeningCheckRequest: {
             /**
@@ -2522,6 +2679,46 @@ export interface components {
         StaffRef: {
             id: string;
             name: string;
+        };
+        /**
+         * @description The figures of a range of UTC days. Every figure but `queue` counts the sessions *created* in
+         *     the range (by their status now); `queue` is the awaiting-action queue at `generated_at`.
+         */
+        StatsView: {
+            /** @description The pass rate of each automatic check, over the sessions where it ran. */
+            checks: components["schemas"]["CheckRateView"][];
+            /** @description Every day of the range, in order, with its sessions by status (days without any count 0). */
+            days: components["schemas"]["DayView"][];
+            decision_time: components["schemas"]["DecisionTimeView"];
+            /**
+             * Format: date
+             * @description The first day of the range (UTC), included.
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description When the figures were read.
+             */
+            generated_at: string;
+            /**
+             * Format: int32
+             * @description The face-match level a session needs to pass `face_match` (the company's setting).
+             */
+            min_face_match_level: number;
+            queue: components["schemas"]["QueueView"];
+            /** @description The reasons given most in rejection decisions (at most 10), most given first. */
+            rejection_reasons: components["schemas"]["ReasonCountView"][];
+            screening: components["schemas"]["ScreeningAlertsView"];
+            /**
+             * Format: int64
+             * @description Sessions created in the range.
+             */
+            sessions: number;
+            /**
+             * Format: date
+             * @description The last day of the range (UTC), included.
+             */
+            to: string;
         };
         /**
          * @description What changed the status: the status rules (`automatic`) or an operator (`decision`).
@@ -4756,6 +4953,80 @@ export interface operations {
             };
         };
     };
+    export_sessions: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["SessionStatus"];
+                verified?: boolean;
+                /** @description Part of a name, personal number or document number. */
+                q?: string;
+                document_type?: components["schemas"]["DocumentType"];
+                /** @description Possible spoof: `digital_spoof` (document not real), `not_full_document`, `low_face_match` (level ≤ 3). */
+                spoof?: components["schemas"]["SpoofFilter"];
+                /** @description Created at or after (RFC 3339). */
+                from?: string;
+                /** @description Created before (RFC 3339). */
+                to?: string;
+                /** @description Changed at or after (RFC 3339). */
+                updated_since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV, streamed */
+            200: {
+                headers: {
+                    /** @description attachment; filename="sessions-{date}.csv" */
+                    "Content-Disposition"?: string;
+                    /** @description The rows the export holds (counted when it started) */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A filter is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only an admin may export */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter holds a control character or is too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     create_session_multipart: {
         parameters: {
             query?: never;
@@ -6574,6 +6845,61 @@ export interface operations {
             };
         };
     };
+    get_stats: {
+        parameters: {
+            query?: {
+                /** @description The first UTC day, included (`YYYY-MM-DD`). Default: 29 days before `to`. */
+                from?: string;
+                /**
+                 * @description The last UTC day, included (`YYYY-MM-DD`). Default: today, or 29 days after `from`
+                 *     (at most today). At most 366 days after `from`.
+                 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsView"];
+                };
+            };
+            /** @description A date is not `YYYY-MM-DD` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `from` is after `to`, or the range is longer than 366 days */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_users: {
         parameters: {
             query?: never;
@@ -7656,6 +7982,7 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const checkNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CheckName"]> = ["liveness", "face_match", "document_valid", "mrz_valid"];
 export const decisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Decision"]> = ["approve", "reject"];
 export const decisionInputOneOf0DecisionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["DecisionInput"], {
     decision: unknown;

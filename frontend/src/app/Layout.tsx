@@ -35,6 +35,7 @@ export function Layout() {
             )}
           </NavLink>
           <NavLink to="/rejections">{t("rejections")}</NavLink>
+          <NavLink to="/dashboard">{t("dashboard")}</NavLink>
           {isAdmin(viewer) && <NavLink to="/activity">{t("activityLog")}</NavLink>}
           {isAdmin(viewer) && <NavLink to="/settings/retention">{t("retention")}</NavLink>}
           {isAdmin(viewer) && <NavLink to="/settings">{t("settings")}</NavLink>}

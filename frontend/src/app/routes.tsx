@@ -5,6 +5,7 @@ import { SettingsPage } from "../features/settings";
 import { useViewer } from "../lib/useViewer";
 import { Layout } from "./Layout";
 import { ActivityLogPage } from "./pages/ActivityLogPage";
+import { DashboardPage } from "./pages/DashboardPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { RetentionSettingsPage } from "./pages/RetentionSettingsPage";
@@ -28,6 +29,7 @@ export function AppRoutes() {
         <Route path="sessions/:id" element={<SessionDetailsPage />} />
         <Route path="queue" element={<AwaitingActionPage />} />
         <Route path="rejections" element={<RejectionsPage />} />
+        <Route path="dashboard" element={<DashboardPage />} />
         <Route path="activity" element={<ActivityLogPage />} />
         <Route path="settings/retention" element={<RetentionSettingsPage />} />
         <Route path="settings" element={<SettingsPage />} />

@@ -7,6 +7,7 @@ pub mod contract;
 pub mod cursor;
 pub mod edge;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod json;
 pub mod mfa;
@@ -16,6 +17,7 @@ pub mod retention;
 pub mod review;
 pub mod service;
 pub mod sessions;
+pub mod stats;
 pub mod upload;
 pub mod webhooks;
 pub mod wire;
@@ -71,6 +73,8 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(sessions::create_session)
         .service(sessions::create_session_multipart)
         .service(sessions::list_sessions)
+        // before `/sessions/{id}`, which would take `export.csv` for an id
+        .service(export::export_sessions)
         .service(sessions::get_session)
         .service(sessions::get_photo)
         .service(sessions::put_photo)
@@ -93,6 +97,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(review::list_audit_events)
         .service(officer::assign_session)
         .service(officer::release_session)
+        .service(stats::get_stats)
         .service(reports::get_report_pdf)
         .service(reports::verify_report)
         .service(retention::get_retention_policy)

@@ -168,7 +168,7 @@ pub async fn list_sessions(state: web::Data<AppState>, actor: Actor, query: web:
     Ok(web::Json(page.into()))
 }
 
-fn session_filter(query: ListQuery) -> SessionFilter {
+pub(super) fn session_filter(query: ListQuery) -> SessionFilter {
     let spoof = query.spoof;
     SessionFilter {
         status: query.status.map(Into::into),

@@ -14,6 +14,7 @@ pub mod audit;
 pub mod auth;
 pub mod checks;
 pub mod demo;
+pub mod export;
 pub mod ingest;
 pub mod keys;
 pub mod list_refresh;
@@ -27,6 +28,7 @@ pub mod reports;
 pub mod retention;
 pub mod review;
 pub mod sessions;
+pub mod stats;
 pub mod webhooks;
 
 pub use actor::Actor;

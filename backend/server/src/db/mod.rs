@@ -32,6 +32,7 @@ mod rows;
 pub mod schema;
 pub mod screening;
 pub mod sessions;
+pub mod stats;
 pub mod webhooks;
 
 use diesel::connection::SimpleConnection;

@@ -29,3 +29,4 @@ mod deliveries;
 mod processes;
 mod list_refresh;
 mod mfa;
+mod stats;

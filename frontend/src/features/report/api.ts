@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, problemOf } from "../../api/client";
 import { keys } from "../../api/keys";
+import { filenameOf } from "../../lib/download";
 import type { Language } from "../../lib/i18n";
 
 export interface Report {
@@ -31,20 +32,4 @@ export function useDownloadReport(sessionId: string) {
   });
 }
 
-export function filenameOf(contentDisposition: string | null | undefined): string | null {
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(contentDisposition ?? "");
-  return match?.[1] ? decodeURIComponent(match[1]) : null;
-}
-
-/** Hands the file to the browser's download manager. */
-export function saveFile(blob: Blob, filename: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+export { filenameOf, saveFile } from "../../lib/download";

@@ -1,5 +1,6 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { api, unwrap, type Schemas } from "../../api/client";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { api, problemOf, unwrap, type Schemas } from "../../api/client";
+import { filenameOf } from "../../lib/download";
 import { keys } from "../../api/keys";
 import { toListQuery, type Filters } from "./filters";
 
@@ -13,5 +14,20 @@ export function useSessionPage(filters: Filters, cursor: string | null) {
     queryKey: keys.sessionList(query),
     queryFn: ({ signal }) => unwrap(api.GET("/api/v1/sessions", { params: { query }, signal })),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Fetches the CSV of the list with the filters shown (every page; the server audits it). */
+export function useExportCsv() {
+  return useMutation({
+    mutationFn: async (filters: Filters) => {
+      const { limit: _limit, cursor: _cursor, ...query } = toListQuery(filters, null, 1);
+      const { data, error, response } = await api.GET("/api/v1/sessions/export.csv", {
+        params: { query },
+        parseAs: "blob",
+      });
+      if (!response.ok || error !== undefined || !(data instanceof Blob)) throw problemOf(response, error);
+      return { blob: data, filename: filenameOf(response.headers.get("Content-Disposition")) ?? "sessions.csv" };
+    },
   });
 }

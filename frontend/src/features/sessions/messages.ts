@@ -2,6 +2,8 @@ import { defineMessages, type Translate } from "../../lib/i18n";
 
 export const messages = defineMessages({
   en: {
+    exportCsv: "Export CSV",
+    exporting: "Exporting…",
     title: "Sessions",
     search: "Search",
     searchPlaceholder: "Name, personal number or document number",
@@ -60,6 +62,8 @@ export const messages = defineMessages({
     keyboardHint: "Press / to search, ↑ ↓ to move between rows, Enter to open.",
   },
   ka: {
+    exportCsv: "CSV ექსპორტი",
+    exporting: "ექსპორტი…",
     title: "სესიები",
     search: "ძიება",
     searchPlaceholder: "სახელი, პირადი ნომერი ან დოკუმენტის ნომერი",

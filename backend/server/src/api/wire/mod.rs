@@ -8,10 +8,12 @@
 
 pub mod accounts;
 pub mod checks;
+pub mod export;
 pub mod retention;
 pub mod officer;
 pub mod review;
 pub mod sessions;
+pub mod stats;
 pub mod text;
 pub mod webhooks;
 

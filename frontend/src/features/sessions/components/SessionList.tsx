@@ -4,6 +4,7 @@ import { ErrorMessage, Loading } from "../../../components/Status";
 import { useSessionPage } from "../api";
 import { filtersFromParams, paramsFromFilters, type Filters } from "../filters";
 import { messages } from "../messages";
+import { ExportCsvButton } from "./ExportCsvButton";
 import { SessionFilters } from "./SessionFilters";
 import { SessionsTable } from "./SessionsTable";
 
@@ -13,7 +14,7 @@ interface ListHistory {
 }
 
 /** The sessions list, its filters and cursor pages, all kept in the URL so Back and links work. */
-export function SessionList() {
+export function SessionList({ canExport = false }: { canExport?: boolean }) {
   const t = useMessages(messages);
   const [params, setParams] = useSearchParams();
   const location = useLocation();
@@ -36,6 +37,11 @@ export function SessionList() {
   return (
     <div className="session-list">
       <SessionFilters filters={filters} onChange={applyFilters} />
+      {canExport && (
+        <div className="toolbar">
+          <ExportCsvButton filters={filters} />
+        </div>
+      )}
       {page.error && <ErrorMessage error={page.error} onRetry={() => page.refetch()} />}
       {page.isPending && <Loading />}
       {page.data && (
