@@ -7,7 +7,8 @@
 //! - `cases`: the use cases, free of HTTP.
 //! - adapters: `db` (the only module that names diesel), `blobs` (blob storage), `keys` (photos
 //!   encrypted at rest above it), `pdf` (genpdf), `credentials` (JWT and password hashes),
-//!   `screening` (the in-memory list index), `webhooks` (the sender and the delivery worker).
+//!   `screening` (the in-memory list index), `webhooks` (the sender and the delivery worker),
+//!   `revoked` (the revoked API clients, in memory), `mailer` (invitation e-mails over SMTP).
 //! - `kyc_domain`: the pure rules.
 
 pub mod api;
@@ -19,7 +20,9 @@ pub mod db;
 pub mod geoip;
 pub mod heavy;
 pub mod keys;
+pub mod mailer;
 pub mod pdf;
+pub mod revoked;
 pub mod screening;
 pub mod state;
 pub mod webhooks;
@@ -47,9 +50,10 @@ const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 
     object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Starts the HTTP server on an already bound listener (tests bind port 0), and the webhook
-/// delivery worker beside it on the same runtime.
+/// delivery worker and the reload of revoked API clients beside it on the same runtime.
 pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     webhooks::worker::spawn(state.db.clone(), state.webhooks.clone());
+    state.revoked_clients.spawn_reloader(state.db.clone());
     let (head_timeout, keep_alive) = (state.config.request_head_timeout, state.config.keep_alive);
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {

@@ -1,6 +1,7 @@
 //! The HTTP API: routes, the OpenAPI document, and the edge policies (errors, limits, headers).
 
 pub mod accounts;
+pub mod api_clients;
 pub mod auth;
 pub mod checks;
 pub mod contract;
@@ -37,6 +38,7 @@ use utoipa::OpenApi;
     tags(
         (name = "auth", description = "Access tokens"),
         (name = "team", description = "A company's members, their invitations, and the signed-in user's account"),
+        (name = "api-clients", description = "A company's API clients: the credentials its servers get tokens with"),
         (name = "sessions", description = "Verification sessions"),
         (name = "checks", description = "MRZ check and sanctions/PEP screening"),
         (name = "review", description = "Notes, decisions, settings and the activity log"),
@@ -62,6 +64,10 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(accounts::reinvite_user)
         .service(accounts::get_me)
         .service(accounts::change_password)
+        .service(api_clients::list_api_clients)
+        .service(api_clients::create_api_client)
+        .service(api_clients::rotate_api_client)
+        .service(api_clients::revoke_api_client)
         .service(sessions::create_session)
         .service(sessions::create_session_multipart)
         .service(sessions::list_sessions)

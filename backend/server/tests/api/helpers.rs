@@ -221,14 +221,8 @@ fn tenant(state: &AppState, name: &str) -> Tenant {
         .expect("seed tenant");
     let client_id: ApiClientId = format!("{slug}-client").parse().expect("client id");
     let client_secret = format!("{slug}-secret-value");
-    let client = ApiClient {
-        id: client_id.clone(),
-        company_id,
-        name: format!("{name} servers"),
-        secret_hash: hash_secret(&client_secret).expect("hash"),
-        active: true,
-        created_at: now,
-    };
+    let secret_hash = hash_secret(&client_secret).expect("hash");
+    let client = ApiClient::new(client_id.clone(), company_id, format!("{name} servers"), secret_hash, "test");
     state.db.write_now(|conn| companies::insert_api_client(conn, &client)).expect("client");
     Tenant {
         client: state.keys.issue(&Principal::ApiClient(client_id.clone()), Some(company_id), Role::Client).expect("token"),

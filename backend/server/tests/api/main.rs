@@ -25,5 +25,6 @@ mod audit_appends;
 mod receiver;
 mod events;
 mod webhooks;
+mod api_clients;
 mod deliveries;
 mod processes;
