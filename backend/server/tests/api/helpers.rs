@@ -92,6 +92,18 @@ impl TestApp {
         Some(TestApp::spawn(fresh_dir(), url, Some((admin_url, name)), settings).await)
     }
 
+    /// [`TestApp::postgres_with`] for settings computed at run time.
+    pub async fn postgres_with_owned(settings: Vec<(&'static str, String)>) -> Option<TestApp> {
+        let borrowed: Vec<(&str, &str)> = settings.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        TestApp::postgres_with(&borrowed).await
+    }
+
+    /// [`TestApp::sqlite_with`] for settings computed at run time.
+    pub async fn sqlite_with_owned(settings: Vec<(&'static str, String)>) -> TestApp {
+        let borrowed: Vec<(&str, &str)> = settings.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        TestApp::sqlite_with(&borrowed).await
+    }
+
     pub fn data_dir(&self) -> &std::path::Path {
         &self.data_dir
     }

@@ -26,5 +26,6 @@ mod receiver;
 mod events;
 mod webhooks;
 mod api_clients;
+mod invitation_mail;
 mod deliveries;
 mod processes;
