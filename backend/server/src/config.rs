@@ -34,6 +34,10 @@
 //! | `KYC_LIST_MAX_BYTES` | the largest list file downloaded | `536870912` (512 MiB) |
 //! | `KYC_LIST_TIMEOUT_SECONDS` | one list file's whole download (connecting: at most 10 s of it) | `300` |
 //! | `KYC_WEBHOOK_TIMEOUT_SECONDS` | a whole webhook attempt (connecting: at most 5 s of it) | `15` |
+//! | `KYC_SMTP_URL` | mail server for invitations: `smtps://user:pass@host[:port]`, `smtp://host:587?tls=required` (STARTTLS), or plain `smtp://host:port`, which production refuses unless to a loopback relay or allowed below | unset: nothing is mailed |
+//! | `KYC_SMTP_FROM` | the sender of those mails, `Name <address>` or an address; required with `KYC_SMTP_URL` | none |
+//! | `KYC_SMTP_ALLOW_PLAINTEXT` | `true` lets production send plain `smtp://` to another host (a trusted network) | `false` |
+//! | `KYC_SMTP_TIMEOUT_SECONDS` | a whole send; past it the answer says the mail was not sent | `5` |
 //! | `RUST_LOG` | log filter for env_logger | `info` |
 
 use kyc_domain::envelope::MasterKey;
@@ -102,6 +106,37 @@ pub struct Config {
     pub list_sources: Vec<crate::list_feed::ListSource>,
     pub list_max_bytes: u64,
     pub list_timeout: Duration,
+    /// The mail server invitations go through; `None` mails nothing.
+    pub smtp: Option<SmtpSettings>,
+}
+
+/// `KYC_SMTP_*`: where and how mail is sent.
+#[derive(Debug, Clone)]
+pub struct SmtpSettings {
+    pub url: SmtpUrl,
+    pub from: String,
+    pub allow_plaintext: bool,
+    pub timeout: Duration,
+}
+
+/// The mail server's URL, which may hold a password: `Debug` shows neither it nor the URL.
+#[derive(Clone)]
+pub struct SmtpUrl(String);
+
+impl SmtpUrl {
+    pub fn new(url: String) -> SmtpUrl {
+        SmtpUrl(url)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SmtpUrl(…)")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -171,6 +206,7 @@ impl Config {
                 .map_err(|reason| invalid("KYC_LIST_SOURCES", reason))?,
             list_max_bytes: parse("KYC_LIST_MAX_BYTES", &get("KYC_LIST_MAX_BYTES", "536870912"))?,
             list_timeout: seconds("KYC_LIST_TIMEOUT_SECONDS", &get("KYC_LIST_TIMEOUT_SECONDS", "300"))?,
+            smtp: smtp_settings(&lookup)?,
         };
         config.check()?;
         Ok(config)
@@ -212,6 +248,19 @@ impl Config {
     pub fn is_production(&self) -> bool {
         self.environment == Environment::Production
     }
+}
+
+fn smtp_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<Option<SmtpSettings>, ConfigError> {
+    let Some(url) = lookup("KYC_SMTP_URL").map(|url| url.trim().to_owned()).filter(|url| !url.is_empty()) else {
+        return Ok(None);
+    };
+    let from = lookup("KYC_SMTP_FROM")
+        .map(|from| from.trim().to_owned())
+        .filter(|from| !from.is_empty())
+        .ok_or_else(|| invalid("KYC_SMTP_FROM", "is required when KYC_SMTP_URL is set".to_owned()))?;
+    let allow_plaintext = parse("KYC_SMTP_ALLOW_PLAINTEXT", &lookup("KYC_SMTP_ALLOW_PLAINTEXT").unwrap_or_else(|| "false".to_owned()))?;
+    let timeout = seconds("KYC_SMTP_TIMEOUT_SECONDS", &lookup("KYC_SMTP_TIMEOUT_SECONDS").unwrap_or_else(|| "5".to_owned()))?;
+    Ok(Some(SmtpSettings { url: SmtpUrl(url), from, allow_plaintext, timeout }))
 }
 
 fn master_key(text: &str) -> Result<Arc<MasterKey>, ConfigError> {
@@ -343,6 +392,16 @@ mod tests {
         for refused in ["0", "2", "fast"] {
             assert!(config_from(&[("KYC_WEBHOOK_RETRY_SCALE", refused)]).is_err(), "{refused}");
         }
+    }
+
+    #[test]
+    fn a_mail_server_needs_a_sender_and_its_url_never_shows_in_debug() {
+        assert!(config_from(&[]).expect("valid config").smtp.is_none());
+        assert!(config_from(&[("KYC_SMTP_URL", "smtp://127.0.0.1:2525")]).is_err(), "no KYC_SMTP_FROM");
+        let config = config_from(&[("KYC_SMTP_URL", "smtps://kyc:s3cret@mail.example.org"), ("KYC_SMTP_FROM", "kyc@example.org")])
+            .expect("valid config");
+        assert!(!format!("{config:?}").contains("s3cret"));
+        assert_eq!(config.smtp.expect("smtp").timeout, Duration::from_secs(5));
     }
 
     #[test]

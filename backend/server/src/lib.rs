@@ -7,7 +7,8 @@
 //! - `cases`: the use cases, free of HTTP.
 //! - adapters: `db` (the only module that names diesel), `blobs` (blob storage), `keys` (photos
 //!   encrypted at rest above it), `pdf` (genpdf), `credentials` (JWT and password hashes),
-//!   `screening` (the in-memory list index), `webhooks` (the sender and the delivery worker).
+//!   `screening` (the in-memory list index), `webhooks` (the sender and the delivery worker),
+//!   `revoked` (the revoked API clients, in memory), `mailer` (invitation e-mails over SMTP).
 //! - `kyc_domain`: the pure rules.
 
 pub mod api;
@@ -20,7 +21,9 @@ pub mod geoip;
 pub mod heavy;
 pub mod keys;
 pub mod list_feed;
+pub mod mailer;
 pub mod pdf;
+pub mod revoked;
 pub mod screening;
 pub mod state;
 pub mod webhooks;
@@ -48,10 +51,12 @@ const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 
     object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Starts the HTTP server on an already bound listener (tests bind port 0), and beside it on the
-/// same runtime the webhook delivery worker and the polling of lists fetched by URL.
+/// same runtime the webhook delivery worker, the polling of lists fetched by URL and the reload of
+/// revoked API clients.
 pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     webhooks::worker::spawn(state.db.clone(), state.webhooks.clone());
     cases::list_refresh::spawn_polling(state.clone());
+    state.revoked_clients.spawn_reloader(state.db.clone());
     let (head_timeout, keep_alive) = (state.config.request_head_timeout, state.config.keep_alive);
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {

@@ -296,6 +296,11 @@ fn companies(config: Config, command: CompaniesCommand) -> anyhow::Result<()> {
             println!("Company {:?} created (id {}).", created.company.name, created.company.id);
             println!("Send this one-time link to {}; it works once, until {}:", invitation.member.user.email, invitation.expires_at.to_rfc3339());
             println!("{}", invitation.url);
+            if invitation.emailed {
+                println!("The link was also e-mailed to {}.", invitation.member.user.email);
+            } else if state.mailer.is_configured() {
+                println!("The e-mail could not be sent (see the log); pass the link on yourself.");
+            }
         }
         CompaniesCommand::List => {
             for company in kyc_server::cases::accounts::list_companies(&state)? {

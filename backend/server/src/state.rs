@@ -8,6 +8,8 @@ use crate::db::Db;
 use crate::geoip::GeoIp;
 use crate::heavy::{CallerLimits, HeavyWork};
 use crate::keys::{KeyRing, PhotoVault, VaultError};
+use crate::mailer::{Mailer, MailerError};
+use crate::revoked::RevokedClients;
 use crate::screening::ScreeningIndex;
 use kyc_domain::client_ip::TrustedProxies;
 use kyc_domain::user_agent::UserAgentSummarizer;
@@ -32,6 +34,10 @@ pub struct AppState {
     pub webhooks: crate::webhooks::Outbox,
     /// Per-IP budget of unauthenticated calls other than login (accepting an invitation).
     pub public_limits: CallerLimits,
+    /// API clients whose tokens no longer work, checked without a query.
+    pub revoked_clients: RevokedClients,
+    /// Invitation e-mails (`KYC_SMTP_URL`); sends nothing when unset.
+    pub mailer: Mailer,
 }
 
 /// How long a heavy step may wait for a free slot before the request is refused as busy.
@@ -56,6 +62,8 @@ pub enum StartupError {
     GeoIp(#[from] crate::geoip::GeoIpError),
     #[error("KYC_MASTER_KEY does not open the stored photo keys: {0}")]
     MasterKey(#[source] VaultError),
+    #[error(transparent)]
+    Mailer(#[from] MailerError),
     #[error("photos stored before encryption at rest could not be sealed")]
     Sealing(#[source] VaultError),
 }
@@ -78,6 +86,8 @@ impl AppState {
         let screening = ScreeningIndex::load(&db).map_err(StartupError::Screening)?;
         let geoip = GeoIp::load(config.geoip_db.as_deref())?;
         let photos = open_photo_vault(&config, &db)?;
+        let revoked_clients = RevokedClients::load(&db)?;
+        let mailer = Mailer::from_config(&config)?;
         let network = match config.is_production() {
             true => kyc_domain::webhooks::NetworkPolicy::Production,
             false => kyc_domain::webhooks::NetworkPolicy::Development,
@@ -90,6 +100,8 @@ impl AppState {
             limits: CallerLimits::new(config.expensive_calls_per_minute, config.expensive_burst),
             photos,
             public_limits: CallerLimits::new(PUBLIC_CALLS_PER_MINUTE, PUBLIC_CALLS_PER_MINUTE),
+            revoked_clients,
+            mailer,
             keys: TokenKeys::new(
                 config.jwt_secret.as_bytes(),
                 &config.jwt_issuer,

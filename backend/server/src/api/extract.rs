@@ -74,7 +74,12 @@ fn authenticate(request: &HttpRequest) -> Result<Actor, ApiError> {
     let state = app_state(request)?;
     let token = bearer_token(request).ok_or_else(|| ApiError::Unauthorized("a bearer token is required".into()))?;
     let claims = state.keys.verify(token).map_err(|_| invalid_token())?;
-    actor_of(claims, client_ip(request, state)).ok_or_else(invalid_token)
+    let actor = actor_of(claims, client_ip(request, state)).ok_or_else(invalid_token)?;
+    // A revoked API client's tokens stop at once, checked in memory (`crate::revoked`).
+    if state.revoked_clients.refuses(actor.principal()) {
+        return Err(invalid_token());
+    }
+    Ok(actor)
 }
 
 fn invalid_token() -> ApiError {

@@ -1,6 +1,7 @@
 //! The HTTP API: routes, the OpenAPI document, and the edge policies (errors, limits, headers).
 
 pub mod accounts;
+pub mod api_clients;
 pub mod auth;
 pub mod checks;
 pub mod contract;
@@ -40,6 +41,7 @@ use utoipa::OpenApi;
     tags(
         (name = "auth", description = "Access tokens"),
         (name = "team", description = "A company's members, their invitations, and the signed-in user's account"),
+        (name = "api-clients", description = "A company's API clients: the credentials its servers get tokens with"),
         (name = "sessions", description = "Verification sessions"),
         (name = "checks", description = "MRZ check and sanctions/PEP screening"),
         (name = "review", description = "Notes, decisions, settings and the activity log"),
@@ -70,6 +72,10 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(mfa::confirm_totp_enrolment)
         .service(mfa::disable_totp)
         .service(mfa::reset_user_mfa)
+        .service(api_clients::list_api_clients)
+        .service(api_clients::create_api_client)
+        .service(api_clients::rotate_api_client)
+        .service(api_clients::revoke_api_client)
         .service(sessions::create_session)
         .service(sessions::create_session_multipart)
         .service(sessions::list_sessions)

@@ -7,6 +7,7 @@ use super::login_throttle::{AttemptKeys, policy as throttle_policy, release, res
 use super::{Actor, Error, Result, off_thread};
 use crate::credentials::{hash_secret, verify_secret};
 use crate::db::{self, Company, NewAuditEvent, User, accounts as store};
+use crate::mailer::{Mail, SendError};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use kyc_domain::access::{Permission, Role};
@@ -48,12 +49,15 @@ impl From<User> for Member {
     }
 }
 
-/// An invitation just made: the link is shown (or mailed) once and never stored.
+/// An invitation just made: the link is shown (and mailed, when a mail server is configured)
+/// once and never stored.
 #[derive(Debug, Clone)]
 pub struct IssuedInvitation {
     pub member: Member,
     pub url: String,
     pub expires_at: DateTime<Utc>,
+    /// Whether the mail server took the invitation's e-mail.
+    pub emailed: bool,
 }
 
 /// A company made by `kyc-server companies create`, with its first admin's invitation.
@@ -122,7 +126,8 @@ pub fn create_company(state: &AppState, name: &str, admin_email: &str) -> anyhow
         Ok((Ok(()), events))
     })?
     .map_err(anyhow::Error::msg)?;
-    let invitation = issued(state, admin, &token, now);
+    let mut invitation = issued(state, admin, &token, now);
+    invitation.emailed = mailed(&invitation, state.mailer.send_blocking(invitation_mail(&invitation, &company.name)));
     Ok(CreatedCompany { company, invitation })
 }
 
@@ -184,7 +189,7 @@ pub async fn invite_user(state: &AppState, actor: &Actor, new_member: NewMember)
             Ok((Ok(()), vec![event]))
         })
         .await??;
-    Ok(issued(state, user, &token, now))
+    Ok(mail_invitation(state, company_id, issued(state, user, &token, now)).await)
 }
 
 /// `POST /users/{id}/invitation`: a new link for a member who has not accepted yet; the links
@@ -210,7 +215,7 @@ pub async fn reinvite_user(state: &AppState, actor: &Actor, id: UserId) -> Resul
             Ok((Ok(user), vec![event]))
         })
         .await??;
-    Ok(issued(state, user, &token, now))
+    Ok(mail_invitation(state, company_id, issued(state, user, &token, now)).await)
 }
 
 /// `PATCH /users/{id}`: a new role, or deactivation and reactivation. The company's last active
@@ -411,7 +416,7 @@ fn new_user(company_id: CompanyId, email: &EmailAddress, name: Option<String>, r
     }
 }
 
-fn checked_name(name: &str) -> std::result::Result<String, String> {
+pub(crate) fn checked_name(name: &str) -> std::result::Result<String, String> {
     let name = name.trim();
     if name.is_empty() {
         return Err("must not be empty".to_owned());
@@ -432,7 +437,49 @@ fn new_invitation_token() -> OpaqueToken {
 /// The link puts the token in the fragment, which browsers send to no server and no `Referer`.
 fn issued(state: &AppState, user: User, token: &OpaqueToken, now: DateTime<Utc>) -> IssuedInvitation {
     let url = format!("{}/invitation#token={}", state.config.public_url, token.expose());
-    IssuedInvitation { member: Member::from(user), url, expires_at: Invitation::new(now).expires_at() }
+    IssuedInvitation { member: Member::from(user), url, expires_at: Invitation::new(now).expires_at(), emailed: false }
+}
+
+/// Mails a member's invitation when a mail server is configured. The invitation stands
+/// whatever happens to the mail: the answer has the link and says whether the mail went.
+async fn mail_invitation(state: &AppState, company_id: CompanyId, mut invitation: IssuedInvitation) -> IssuedInvitation {
+    if !state.mailer.is_configured() {
+        return invitation;
+    }
+    let company_name = match state.db.read(move |conn| db::companies::find_company(conn, company_id)).await {
+        Ok(company) => company.map(|company| company.name).unwrap_or_default(),
+        Err(error) => {
+            log::warn!("the invitation e-mail of user {} was not sent: {error}", invitation.member.user.id);
+            return invitation;
+        }
+    };
+    let sent = state.mailer.send(invitation_mail(&invitation, &company_name)).await;
+    invitation.emailed = mailed(&invitation, sent);
+    invitation
+}
+
+fn invitation_mail(invitation: &IssuedInvitation, company_name: &str) -> Mail {
+    Mail {
+        to: invitation.member.user.email.clone(),
+        subject: format!("Your invitation to {company_name} on the KYC back-office"),
+        body: format!(
+            "You are invited to join {company_name} on the KYC back-office as {role}.\n\n\
+             Open this link to choose your password. It works once, until {expires}:\n\n{url}\n\n\
+             If you did not expect this invitation, ignore this e-mail.\n",
+            role = invitation.member.user.role,
+            expires = invitation.expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            url = invitation.url,
+        ),
+    }
+}
+
+/// Whether the mail went; a failure is logged with the user's id and its kind only (never the
+/// link, the address or the server's text).
+fn mailed(invitation: &IssuedInvitation, sent: std::result::Result<bool, SendError>) -> bool {
+    sent.unwrap_or_else(|error| {
+        log::warn!("the invitation e-mail of user {} was not sent: {error}", invitation.member.user.id);
+        false
+    })
 }
 
 async fn hash_password(password: NewPassword) -> Result<String> {

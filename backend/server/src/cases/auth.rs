@@ -46,6 +46,8 @@ struct Account {
     role: Role,
     company_id: Option<CompanyId>,
     secret_hash: String,
+    /// An API client's secret replaced by a rotation, while its grace period lasts.
+    previous_secret_hash: Option<String>,
     /// A member's second factor and company rules; `None` for API clients (not staff).
     staff: Option<Staff>,
 }
@@ -111,9 +113,11 @@ pub async fn login(state: &AppState, credentials: Credentials, ip: &str) -> Resu
     // A member who has not accepted their invitation has no password: checked against the decoy
     // like an unknown account, so the answer's timing does not tell that they exist.
     let stored_hash = account.as_ref().map(|account| account.secret_hash.clone()).filter(|hash| !hash.is_empty());
+    let previous_hash = account.as_ref().and_then(|account| account.previous_secret_hash.clone());
     let secret = credentials.secret();
     let matches = off_thread(move || {
-        verify_secret(&secret, stored_hash.as_deref().unwrap_or(decoy_hash())) && stored_hash.is_some()
+        let current = verify_secret(&secret, stored_hash.as_deref().unwrap_or(decoy_hash())) && stored_hash.is_some();
+        current || previous_hash.is_some_and(|previous| verify_secret(&secret, &previous))
     })
     .await?;
     let event = |outcome: &str, account: Option<&Account>| NewAuditEvent {
@@ -161,6 +165,10 @@ pub async fn login(state: &AppState, credentials: Credentials, ip: &str) -> Resu
                 .db
                 .write_audited(event("ok", Some(&account)), move |conn| {
                     release(conn, &keys, &policy)?;
+                    if let Principal::ApiClient(id) = &principal {
+                        let now = chrono::Utc::now();
+                        db::api_clients::touch_last_used(conn, id, now, now - LAST_USED_PRECISION)?;
+                    }
                     // A user's login starts a refresh-token family; API clients exchange their
                     // credentials again instead.
                     principal.user_id().map(|user_id| super::refresh::start(conn, user_id, chrono::Utc::now())).transpose()
@@ -178,6 +186,10 @@ pub async fn login(state: &AppState, credentials: Credentials, ip: &str) -> Resu
         }
     }
 }
+
+/// How stale an API client's `last_used_at` may get: a client taking many tokens writes it once
+/// a minute at most.
+const LAST_USED_PRECISION: chrono::Duration = chrono::Duration::minutes(1);
 
 /// Issues an access token for a principal.
 pub fn issue(
@@ -209,12 +221,14 @@ async fn find_account(state: &AppState, credentials: &Credentials) -> Result<Opt
                     company_id: user.company_id,
                     secret_hash: user.password_hash,
                     staff: Some(staff),
+                    previous_secret_hash: None,
                 }))
             }
             Credentials::ClientSecret { client_id, .. } => {
                 let Ok(id) = client_id.parse::<ApiClientId>() else { return Ok(None) };
                 let client = db::companies::find_api_client(conn, &id)?;
                 Ok(client.filter(|client| client.active).map(|client| Account {
+                    previous_secret_hash: client.previous_secret_hash_at(chrono::Utc::now()).map(str::to_owned),
                     principal: Principal::ApiClient(client.id),
                     role: Role::Client,
                     company_id: Some(client.company_id),

@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod actor;
+pub mod api_clients;
 pub mod admin;
 pub mod audit;
 pub mod auth;

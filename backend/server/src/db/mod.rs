@@ -15,6 +15,7 @@
 //! only through a [`sessions::SessionKey`], which only a scoped lookup in [`sessions`] makes.
 
 pub mod accounts;
+pub mod api_clients;
 mod appender;
 pub mod assignments;
 pub mod audit;

@@ -48,8 +48,47 @@ pub struct ApiClient {
     pub company_id: CompanyId,
     pub name: String,
     pub secret_hash: String,
+    /// False once revoked (or its company offboarded): it gets no token, and the tokens it has
+    /// stop working.
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// Who made it: a principal's id, or `command-line` (`None` for clients from before).
+    pub created_by: Option<String>,
+    /// When it last got a token, to the minute.
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// The secret the last rotation replaced, accepted beside the current one until it expires.
+    pub previous_secret: Option<PreviousSecret>,
+}
+
+/// A replaced client secret's hash and the end of its grace period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviousSecret {
+    pub hash: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl ApiClient {
+    /// A new active client with its secret's hash.
+    pub fn new(id: ApiClientId, company_id: CompanyId, name: String, secret_hash: String, created_by: &str) -> ApiClient {
+        ApiClient {
+            id,
+            company_id,
+            name,
+            secret_hash,
+            active: true,
+            created_at: Utc::now(),
+            created_by: Some(created_by.to_owned()),
+            last_used_at: None,
+            revoked_at: None,
+            previous_secret: None,
+        }
+    }
+
+    /// The replaced secret's hash while its grace period lasts.
+    pub fn previous_secret_hash_at(&self, now: DateTime<Utc>) -> Option<&str> {
+        self.previous_secret.as_ref().filter(|previous| now < previous.expires_at).map(|previous| previous.hash.as_str())
+    }
 }
 
 /// The person as the session's Summary shows them (MRZ first, front-side OCR where it is silent).
@@ -402,6 +441,13 @@ impl TryFrom<ApiClientRow> for ApiClient {
             secret_hash: row.secret_hash,
             active: row.active,
             created_at: utc(row.created_at),
+            created_by: row.created_by,
+            last_used_at: row.last_used_at.map(utc),
+            revoked_at: row.revoked_at.map(utc),
+            previous_secret: row
+                .previous_secret_hash
+                .zip(row.previous_secret_expires_at)
+                .map(|(hash, expires_at)| PreviousSecret { hash, expires_at: utc(expires_at) }),
         })
     }
 }
@@ -415,6 +461,11 @@ impl From<&ApiClient> for ApiClientRow {
             secret_hash: client.secret_hash.clone(),
             active: client.active,
             created_at: naive(client.created_at),
+            created_by: client.created_by.clone(),
+            last_used_at: client.last_used_at.map(naive),
+            revoked_at: client.revoked_at.map(naive),
+            previous_secret_hash: client.previous_secret.as_ref().map(|previous| previous.hash.clone()),
+            previous_secret_expires_at: client.previous_secret.as_ref().map(|previous| naive(previous.expires_at)),
         }
     }
 }

@@ -27,8 +27,8 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = api_clients)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = api_clients, treat_none_as_null = true)]
 pub struct ApiClientRow {
     pub id: String,
     pub company_id: String,
@@ -36,6 +36,11 @@ pub struct ApiClientRow {
     pub secret_hash: String,
     pub active: bool,
     pub created_at: NaiveDateTime,
+    pub created_by: Option<String>,
+    pub last_used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub previous_secret_hash: Option<String>,
+    pub previous_secret_expires_at: Option<NaiveDateTime>,
 }
 
 /// One verification session with every datum the Session Details page shows.

@@ -92,6 +92,18 @@ impl TestApp {
         Some(TestApp::spawn(fresh_dir(), url, Some((admin_url, name)), settings).await)
     }
 
+    /// [`TestApp::postgres_with`] for settings computed at run time.
+    pub async fn postgres_with_owned(settings: Vec<(&'static str, String)>) -> Option<TestApp> {
+        let borrowed: Vec<(&str, &str)> = settings.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        TestApp::postgres_with(&borrowed).await
+    }
+
+    /// [`TestApp::sqlite_with`] for settings computed at run time.
+    pub async fn sqlite_with_owned(settings: Vec<(&'static str, String)>) -> TestApp {
+        let borrowed: Vec<(&str, &str)> = settings.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        TestApp::sqlite_with(&borrowed).await
+    }
+
     pub fn data_dir(&self) -> &std::path::Path {
         &self.data_dir
     }
@@ -221,14 +233,8 @@ fn tenant(state: &AppState, name: &str) -> Tenant {
         .expect("seed tenant");
     let client_id: ApiClientId = format!("{slug}-client").parse().expect("client id");
     let client_secret = format!("{slug}-secret-value");
-    let client = ApiClient {
-        id: client_id.clone(),
-        company_id,
-        name: format!("{name} servers"),
-        secret_hash: hash_secret(&client_secret).expect("hash"),
-        active: true,
-        created_at: now,
-    };
+    let secret_hash = hash_secret(&client_secret).expect("hash");
+    let client = ApiClient::new(client_id.clone(), company_id, format!("{name} servers"), secret_hash, "test");
     state.db.write_now(|conn| companies::insert_api_client(conn, &client)).expect("client");
     Tenant {
         client: state.keys.issue(&Principal::ApiClient(client_id.clone()), Some(company_id), Role::Client).expect("token"),

@@ -25,6 +25,8 @@ mod audit_appends;
 mod receiver;
 mod events;
 mod webhooks;
+mod api_clients;
+mod invitation_mail;
 mod deliveries;
 mod processes;
 mod list_refresh;

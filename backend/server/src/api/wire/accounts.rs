@@ -85,11 +85,19 @@ pub struct InvitationView {
     /// Open it to set a password; it works once, until `expires_at` (72 hours).
     pub invitation_url: String,
     pub expires_at: DateTime<Utc>,
+    /// Whether the link was also e-mailed to the member (`KYC_SMTP_URL`); when false, pass the
+    /// link on yourself.
+    pub invitation_emailed: bool,
 }
 
 impl From<IssuedInvitation> for InvitationView {
     fn from(invitation: IssuedInvitation) -> Self {
-        InvitationView { user: invitation.member.into(), invitation_url: invitation.url, expires_at: invitation.expires_at }
+        InvitationView {
+            user: invitation.member.into(),
+            invitation_url: invitation.url,
+            expires_at: invitation.expires_at,
+            invitation_emailed: invitation.emailed,
+        }
     }
 }
 

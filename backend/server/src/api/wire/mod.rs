@@ -7,6 +7,7 @@
 //! to the domain without adding it here does not build.
 
 pub mod accounts;
+pub mod api_clients;
 pub mod checks;
 pub mod export;
 pub mod retention;

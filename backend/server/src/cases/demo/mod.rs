@@ -162,14 +162,7 @@ fn ensure_api_client(
     let client_id: ApiClientId = format!("{slug}-server").parse()?;
     let secret = format!("{slug}-secret-{password}");
     if state.db.read_now(|conn| db::companies::find_api_client(conn, &client_id))?.is_none() {
-        let client = ApiClient {
-            id: client_id.clone(),
-            company_id,
-            name: format!("{slug} back end"),
-            secret_hash: hash_secret(&secret)?,
-            active: true,
-            created_at: Utc::now(),
-        };
+        let client = ApiClient::new(client_id.clone(), company_id, format!("{slug} back end"), hash_secret(&secret)?, "demo");
         state.db.write_now(move |conn| db::companies::insert_api_client(conn, &client))?;
     }
     Ok((client_id, secret))
