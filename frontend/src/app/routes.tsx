@@ -2,7 +2,8 @@ import type { ReactNode } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router";
 import { AwaitingActionPage, RejectionsPage } from "../features/queue";
 import { SettingsPage } from "../features/settings";
-import { useViewer } from "../lib/useViewer";
+import { Loading } from "../components/Status";
+import { useSessionState, useViewer } from "../lib/useViewer";
 import { Layout } from "./Layout";
 import { ActivityLogPage } from "./pages/ActivityLogPage";
 import { LoginPage } from "./pages/LoginPage";
@@ -41,8 +42,11 @@ export function AppRoutes() {
 /** Sends signed-out visitors to the sign-in page, remembering where they were going. */
 function RequireSignIn({ children }: { children: ReactNode }) {
   const viewer = useViewer();
+  const { status } = useSessionState();
   const location = useLocation();
   if (viewer) return children;
+  // A new tab signs in again silently with the refresh cookie before anything is decided.
+  if (status === "restoring") return <Loading />;
   const next = `${location.pathname}${location.search}`;
   return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
 }

@@ -9,6 +9,7 @@ export const messages = defineMessages({
     submit: "Sign in",
     submitting: "Signing in…",
     expired: "Your session has ended. Please sign in again.",
+    invitationAccepted: "Your password is set. Sign in with it now.",
   },
   ka: {
     title: "შესვლა",
@@ -18,5 +19,6 @@ export const messages = defineMessages({
     submit: "შესვლა",
     submitting: "შესვლა მიმდინარეობს…",
     expired: "სესია დასრულდა. გთხოვთ, თავიდან შეხვიდეთ.",
+    invitationAccepted: "პაროლი დაყენებულია. ახლა შედით მისი გამოყენებით.",
   },
 });
