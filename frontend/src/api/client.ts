@@ -13,6 +13,7 @@ export {
   roleValues,
   sessionStatusValues,
   spoofFilterValues,
+  teamRoleValues,
 } from "./schema";
 export type Problem = Schemas["Problem"];
 

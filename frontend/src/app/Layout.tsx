@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { LANGUAGES, useLanguage, useMessages } from "../lib/i18n";
 import { isAdmin } from "../lib/auth";
@@ -39,10 +40,14 @@ export function Layout() {
           {isAdmin(viewer) && <NavLink to="/settings/retention">{t("retention")}</NavLink>}
           {isAdmin(viewer) && <NavLink to="/settings">{t("settings")}</NavLink>}
           {isAdmin(viewer) && <NavLink to="/webhooks">{t("webhooks")}</NavLink>}
+          {isAdmin(viewer) && <NavLink to="/team">{t("team")}</NavLink>}
         </nav>
         <div className="topbar__end">
           <LanguageSwitch />
           {viewer && <span className="topbar__role">{t(`role.${viewer.role}`)}</span>}
+          <NavLink to="/account" className="button button--ghost button--small">
+            {t("myAccount")}
+          </NavLink>
           <LogOutButton label={t("logOut")} onSignedOut={() => navigate("/login", { replace: true })} />
         </div>
       </header>
@@ -51,6 +56,18 @@ export function Layout() {
         <Outlet />
       </main>
     </div>
+  );
+}
+
+/** The frame of the pages seen signed out (signing in, accepting an invitation): one card. */
+export function PublicShell({ children }: { children: ReactNode }) {
+  return (
+    <main className="login-page">
+      <div className="login-page__language">
+        <LanguageSwitch />
+      </div>
+      <div className="login-card">{children}</div>
+    </main>
   );
 }
 

@@ -5,18 +5,22 @@ import { SettingsPage } from "../features/settings";
 import { Loading } from "../components/Status";
 import { useSessionState, useViewer } from "../lib/useViewer";
 import { Layout } from "./Layout";
+import { AccountPage } from "./pages/AccountPage";
 import { ActivityLogPage } from "./pages/ActivityLogPage";
+import { InvitationPage } from "./pages/InvitationPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { RetentionSettingsPage } from "./pages/RetentionSettingsPage";
 import { SessionDetailsPage } from "./pages/SessionDetailsPage";
 import { SessionsPage } from "./pages/SessionsPage";
+import { TeamPage } from "./pages/TeamPage";
 import { WebhooksPage } from "./pages/WebhooksPage";
 
 export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/invitation" element={<InvitationPage />} />
       <Route
         element={
           <RequireSignIn>
@@ -33,6 +37,8 @@ export function AppRoutes() {
         <Route path="settings/retention" element={<RetentionSettingsPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="webhooks" element={<WebhooksPage />} />
+        <Route path="team" element={<TeamPage />} />
+        <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -3,7 +3,7 @@ import { Loading } from "../../components/Status";
 import { LoginForm } from "../../features/auth";
 import { sessionWasEnded } from "../../lib/auth";
 import { useSessionState, useViewer } from "../../lib/useViewer";
-import { LanguageSwitch } from "../Layout";
+import { PublicShell } from "../Layout";
 
 /** Only same-site paths are followed after sign-in. */
 function safeNext(next: string | null): string {
@@ -24,21 +24,16 @@ export function LoginPage() {
   const next = safeNext(params.get("next"));
   if (viewer) return <Navigate to={next} replace />;
   return (
-    <main className="login-page">
-      <div className="login-page__language">
-        <LanguageSwitch />
-      </div>
-      <div className="login-card">
-        {status === "restoring" ? (
-          <Loading />
-        ) : (
-          <LoginForm
-            expired={sessionWasEnded()}
-            acceptedEmail={state?.acceptedEmail}
-            onSignedIn={() => navigate(next, { replace: true })}
-          />
-        )}
-      </div>
-    </main>
+    <PublicShell>
+      {status === "restoring" ? (
+        <Loading />
+      ) : (
+        <LoginForm
+          expired={sessionWasEnded()}
+          acceptedEmail={state?.acceptedEmail}
+          onSignedIn={() => navigate(next, { replace: true })}
+        />
+      )}
+    </PublicShell>
   );
 }

@@ -19,3 +19,10 @@ export function useLogin() {
 export function useLogOut() {
   return useMutation({ mutationFn: signOut });
 }
+
+/** Sets the invited member's password; the token came from the link's fragment and goes only in the body. */
+export function useAcceptInvitation() {
+  return useMutation({
+    mutationFn: (body: { token: string; password: string }) => unwrap(api.POST("/api/v1/auth/invitations/accept", { body })),
+  });
+}

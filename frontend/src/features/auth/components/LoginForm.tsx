@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useMessages } from "../../../lib/i18n";
+import { PasswordField } from "../../../components/PasswordField";
 import { ErrorMessage } from "../../../components/Status";
 import { useLogin } from "../api";
 import { messages } from "../messages";
@@ -46,17 +47,7 @@ export function LoginForm({ onSignedIn, expired, acceptedEmail }: LoginFormProps
           onChange={(event) => setEmail(event.target.value)}
         />
       </label>
-      <label className="field">
-        <span className="field__label">{t("password")}</span>
-        <input
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-        />
-      </label>
+      <PasswordField label={t("password")} name="password" autoComplete="current-password" value={password} onChange={setPassword} />
       <button type="submit" className="button button--primary button--block" disabled={login.isPending}>
         {login.isPending ? t("submitting") : t("submit")}
       </button>
