@@ -44,10 +44,11 @@ export function Layout() {
         </nav>
         <div className="topbar__end">
           <LanguageSwitch />
-          {viewer && <span className="topbar__role">{t(`role.${viewer.role}`)}</span>}
-          <NavLink to="/account" className="button button--ghost button--small">
-            {t("myAccount")}
-          </NavLink>
+          {viewer && (
+            <NavLink to="/account" className="topbar__role" aria-label={`${t("myAccount")}: ${t(`role.${viewer.role}`)}`}>
+              {t(`role.${viewer.role}`)}
+            </NavLink>
+          )}
           <LogOutButton label={t("logOut")} onSignedOut={() => navigate("/login", { replace: true })} />
         </div>
       </header>
