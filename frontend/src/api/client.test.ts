@@ -63,3 +63,16 @@ describe("the API client", () => {
     expect(sessionWasEnded()).toBe(false);
   });
 });
+
+describe("a call with its own bearer", () => {
+  it("is sent with it, and its 401 neither renews nor ends the session", async () => {
+    setToken(tokenFor({ role: "viewer" }));
+    const requests = stubFetch(() => problem(401, "the sign-in step expired"));
+    await expect(
+      unwrap(api.GET("/api/v1/me", { headers: { Authorization: "Bearer step-token" } })),
+    ).rejects.toThrow("the sign-in step expired");
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.headers.get("Authorization")).toBe("Bearer step-token");
+    expect(getToken()).not.toBeNull();
+  });
+});

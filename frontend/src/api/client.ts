@@ -36,7 +36,9 @@ export class ApiProblem extends Error {
  * a wrong code) say nothing about the session.
  */
 async function sendAuthenticated(request: Request): Promise<Response> {
-  const token = getToken();
+  // A call may bring its own bearer (the short-lived token of a sign-in that still needs a second
+  // factor); it is sent as is and not renewed.
+  const token = request.headers.has("Authorization") ? null : getToken();
   if (token) request.headers.set("Authorization", `Bearer ${token}`);
   const again = token ? request.clone() : null;
   const response = await globalThis.fetch(request);

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { OneTimeSecret } from "../../../components/CopyButton";
 import { ErrorMessage } from "../../../components/Status";
 import { useMessages } from "../../../lib/i18n";
+import { useAction } from "../../../lib/useAction";
 import { messages } from "../messages";
 
 /** What the server answers when enrolment starts: the secret, as text, as a link, and as a QR code. */
@@ -12,7 +13,7 @@ export interface TotpSetup {
 }
 
 interface Props {
-  begin: () => Promise<TotpSetup>;
+  begin: (input: void) => Promise<TotpSetup>;
   confirm: (code: string) => Promise<{ recovery_codes: string[] }>;
   /** The user saw their recovery codes and moves on. */
   onDone: () => void;
@@ -28,24 +29,13 @@ export function TotpEnrolment({ begin, confirm, onDone }: Props) {
   const t = useMessages(messages);
   const [stage, setStage] = useState<Stage>({ step: "start" });
   const [code, setCode] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function run<T>(work: () => Promise<T>, then: (result: T) => void) {
-    setBusy(true);
-    setError(null);
-    try {
-      then(await work());
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const starting = useAction(begin);
+  const confirming = useAction(confirm);
+  const error = starting.error ?? confirming.error;
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void run(() => confirm(code.replace(/\s+/g, "")), ({ recovery_codes }) => setStage({ step: "codes", codes: recovery_codes }));
+    void confirming.start(code.replace(/\s+/g, ""), ({ recovery_codes }) => setStage({ step: "codes", codes: recovery_codes }));
   }
 
   if (stage.step === "start") {
@@ -54,7 +44,12 @@ export function TotpEnrolment({ begin, confirm, onDone }: Props) {
         {error !== null && <ErrorMessage error={error} />}
         <p className="muted">{t("mfaIntro")}</p>
         <div>
-          <button type="button" className="button button--primary" disabled={busy} onClick={() => void run(begin, (setup) => setStage({ step: "scan", setup }))}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={starting.pending}
+            onClick={() => void starting.start(undefined, (setup) => setStage({ step: "scan", setup }))}
+          >
             {t("mfaStart")}
           </button>
         </div>
@@ -108,7 +103,7 @@ export function TotpEnrolment({ begin, confirm, onDone }: Props) {
         />
       </label>
       <div>
-        <button type="submit" className="button button--primary" disabled={busy}>
+        <button type="submit" className="button button--primary" disabled={confirming.pending}>
           {t("mfaConfirm")}
         </button>
       </div>
