@@ -30,6 +30,9 @@
 //! | `KYC_AUDIT_CHECKPOINT_KEY` | read only by `kyc-server audit checkpoint`, never by `serve`: the Ed25519 secret (hex, 32 bytes) that signs checkpoints | none |
 //! | `KYC_AUDIT_CHECKPOINT_PUBLIC_KEYS` | read only by `kyc-server audit verify --checkpoint`: trusted public keys, hex, comma-separated | none |
 //! | `KYC_WEBHOOK_RETRY_SCALE` | multiplies every delay of the webhook retry schedule (above 0, at most 1) | `1` |
+//! | `KYC_LIST_SOURCES` | lists `serve` keeps current by itself: `NAME FORMAT INTERVAL URL [URL…]`, separated by `;` (`list_feed`) | none |
+//! | `KYC_LIST_MAX_BYTES` | the largest list file downloaded | `536870912` (512 MiB) |
+//! | `KYC_LIST_TIMEOUT_SECONDS` | one list file's whole download (connecting: at most 10 s of it) | `300` |
 //! | `KYC_WEBHOOK_TIMEOUT_SECONDS` | a whole webhook attempt (connecting: at most 5 s of it) | `15` |
 //! | `RUST_LOG` | log filter for env_logger | `info` |
 
@@ -95,6 +98,10 @@ pub struct Config {
     pub audit_batch_max: usize,
     pub webhook_retry_scale: kyc_domain::webhooks::RetryScale,
     pub webhook_timeout: Duration,
+    /// Lists fetched by URL and kept current by `serve` (`cases::list_refresh`).
+    pub list_sources: Vec<crate::list_feed::ListSource>,
+    pub list_max_bytes: u64,
+    pub list_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -160,6 +167,10 @@ impl Config {
             audit_batch_max: parse("KYC_AUDIT_BATCH_MAX", &get("KYC_AUDIT_BATCH_MAX", "512"))?,
             webhook_retry_scale: parse("KYC_WEBHOOK_RETRY_SCALE", &get("KYC_WEBHOOK_RETRY_SCALE", "1"))?,
             webhook_timeout: seconds("KYC_WEBHOOK_TIMEOUT_SECONDS", &get("KYC_WEBHOOK_TIMEOUT_SECONDS", "15"))?,
+            list_sources: crate::list_feed::parse_sources(&get("KYC_LIST_SOURCES", ""))
+                .map_err(|reason| invalid("KYC_LIST_SOURCES", reason))?,
+            list_max_bytes: parse("KYC_LIST_MAX_BYTES", &get("KYC_LIST_MAX_BYTES", "536870912"))?,
+            list_timeout: seconds("KYC_LIST_TIMEOUT_SECONDS", &get("KYC_LIST_TIMEOUT_SECONDS", "300"))?,
         };
         config.check()?;
         Ok(config)

@@ -19,6 +19,7 @@ pub mod db;
 pub mod geoip;
 pub mod heavy;
 pub mod keys;
+pub mod list_feed;
 pub mod pdf;
 pub mod screening;
 pub mod state;
@@ -46,10 +47,11 @@ const SPA_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
     object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/// Starts the HTTP server on an already bound listener (tests bind port 0), and the webhook
-/// delivery worker beside it on the same runtime.
+/// Starts the HTTP server on an already bound listener (tests bind port 0), and beside it on the
+/// same runtime the webhook delivery worker and the polling of lists fetched by URL.
 pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     webhooks::worker::spawn(state.db.clone(), state.webhooks.clone());
+    cases::list_refresh::spawn_polling(state.clone());
     let (head_timeout, keep_alive) = (state.config.request_head_timeout, state.config.keep_alive);
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {

@@ -356,6 +356,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/screening/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lists the server downloads by itself, and how their checks went (admin) */
+        get: operations["list_screening_sources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -1514,6 +1531,36 @@ export interface components {
          * @enum {string}
          */
         ListOrderParam: "newest_first" | "oldest_first" | "least_recently_updated";
+        ListSourcePage: {
+            items: components["schemas"]["ListSourceView"][];
+        };
+        /** @description A list the server downloads by itself (`KYC_LIST_SOURCES`), and how its checks went. */
+        ListSourceView: {
+            active_version?: components["schemas"]["ScreeningListView"] | null;
+            /** @description The hosts it downloads from (the URLs themselves may carry a key and are not shown). */
+            hosts: string[];
+            /**
+             * Format: int64
+             * @description Seconds between two checks.
+             */
+            interval_seconds: number;
+            /**
+             * Format: date-time
+             * @description When a check last found a new version and imported it.
+             */
+            last_changed_at?: string | null;
+            /** Format: date-time */
+            last_checked_at?: string | null;
+            /** @description Why the last check failed; absent once a later check succeeds. */
+            last_error?: string | null;
+            /** Format: date-time */
+            last_error_at?: string | null;
+            /** Format: date-time */
+            last_success_at?: string | null;
+            name: string;
+            /** @description `ofac-csv`, `un-xml` or `ftm`. */
+            source_format: string;
+        };
         /**
          * @example {
          *       "email": "operator@demo.test",
@@ -3887,6 +3934,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScreeningListPage"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_screening_sources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every source of `KYC_LIST_SOURCES` with its last check, success, change and error */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListSourcePage"];
                 };
             };
             /** @description No valid token */

@@ -7,7 +7,7 @@ use super::error::{ApiError, Problem};
 use super::extract::{Expensive, path_id};
 use super::json::Json;
 use super::wire::checks::*;
-use crate::cases::{Actor, checks};
+use crate::cases::{Actor, checks, list_refresh};
 use crate::state::AppState;
 use kyc_domain::screening::PersonQuery;
 
@@ -130,4 +130,19 @@ pub async fn review_pep_match(
 #[get("/screening/lists")]
 pub async fn list_screening_lists(state: web::Data<AppState>, actor: Actor) -> Result<web::Json<ScreeningListPage>, ApiError> {
     Ok(web::Json(checks::list_screening_lists(&state, &actor).await?.into()))
+}
+
+/// The lists the server downloads by itself, and how their checks went (admin)
+#[utoipa::path(
+    tag = "checks",
+    responses(
+        (status = 200, description = "Every source of `KYC_LIST_SOURCES` with its last check, success, change and error", body = ListSourcePage),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/screening/sources")]
+pub async fn list_screening_sources(state: web::Data<AppState>, actor: Actor) -> Result<web::Json<ListSourcePage>, ApiError> {
+    Ok(web::Json(list_refresh::list_sources(&state, &actor).await?.into()))
 }

@@ -76,6 +76,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(checks::check_screening)
         .service(checks::review_pep_match)
         .service(checks::list_screening_lists)
+        .service(checks::list_screening_sources)
         .service(review::list_notes)
         .service(review::create_note)
         .service(review::decide_session)

@@ -43,17 +43,22 @@ impl std::fmt::Display for ImportReport {
 }
 
 pub fn parse(format: &str, name: &str, paths: &[PathBuf]) -> anyhow::Result<Vec<ListEntry>> {
-    let read = |index: usize| -> anyhow::Result<Option<Vec<u8>>> {
-        paths
-            .get(index)
-            .map(|path| std::fs::read(path).with_context(|| format!("cannot read {}", path.display())))
-            .transpose()
-    };
-    let first = read(0)?.context("give at least one list file")?;
+    let files = paths
+        .iter()
+        .map(|path| std::fs::read(path).with_context(|| format!("cannot read {}", path.display())))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    parse_bytes(format, name, &files)
+}
+
+/// Reads a list from its files' bytes: `ofac-csv` takes the SDN file and optionally its
+/// addresses and alternate names, the other formats one file.
+pub fn parse_bytes(format: &str, name: &str, files: &[Vec<u8>]) -> anyhow::Result<Vec<ListEntry>> {
+    let file = |index: usize| files.get(index).map(Vec::as_slice);
+    let first = file(0).context("give at least one list file")?;
     Ok(match format {
-        "ofac-csv" => lists::parse_ofac_csv(&first, read(1)?.as_deref(), read(2)?.as_deref())?,
-        "un-xml" => lists::parse_un_xml(&first)?,
-        "ftm" => lists::parse_ftm_jsonl(&first, name)?,
+        "ofac-csv" => lists::parse_ofac_csv(first, file(1), file(2))?,
+        "un-xml" => lists::parse_un_xml(first)?,
+        "ftm" => lists::parse_ftm_jsonl(first, name)?,
         other => bail!("unknown list format {other:?}; use ofac-csv, un-xml or ftm"),
     })
 }

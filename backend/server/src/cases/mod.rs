@@ -16,6 +16,7 @@ pub mod checks;
 pub mod demo;
 pub mod ingest;
 pub mod keys;
+pub mod list_refresh;
 pub mod lists;
 pub mod refresh;
 pub mod login_throttle;

@@ -514,11 +514,11 @@ pub fn run_purge_if_leased(state: &AppState, holder: &str) -> anyhow::Result<Opt
     const LEASE: &str = "retention-purge";
     let now = Utc::now();
     let until = now + chrono::Duration::hours(2);
-    if !state.db.write_now(|conn| db::retention::take_lease(conn, LEASE, holder, now, until))? {
+    if !state.db.write_now(|conn| db::leases::take_lease(conn, LEASE, holder, now, until))? {
         return Ok(None);
     }
     let report = run_purge(state, PurgeOptions { as_of: now.date_naive(), dry_run: false }, &|_, _| ());
-    state.db.write_now(|conn| db::retention::release_lease(conn, LEASE, holder))?;
+    state.db.write_now(|conn| db::leases::release_lease(conn, LEASE, holder))?;
     report.map(Some)
 }
 

@@ -20,6 +20,8 @@ pub mod assignments;
 pub mod audit;
 pub mod companies;
 pub mod keys;
+pub mod leases;
+pub mod list_sources;
 pub mod login_throttle;
 pub mod records;
 pub mod refresh;

@@ -27,3 +27,4 @@ mod events;
 mod webhooks;
 mod deliveries;
 mod processes;
+mod list_refresh;

@@ -7,7 +7,9 @@ use super::sessions::{MAX_MRZ_LINE_CHARS, MAX_MRZ_LINES, MAX_TEXT_FIELD_CHARS};
 use super::text::{Prose, Text, plain};
 use super::{MatchReview, PepStatus, wire_enum};
 use crate::cases::checks::{MrzCheck as Checked, PepResult as Screened};
+use crate::cases::list_refresh::SourceStatus;
 use crate::db::ScreeningList;
+use crate::db::list_sources::SourceState;
 use chrono::{DateTime, Utc};
 use kyc_domain::mrz;
 use kyc_domain::screening::{MatchReason, PersonQuery, ScreenedList, ScreeningMatch, Sex, StoredMatch};
@@ -439,19 +441,69 @@ pub struct ScreeningListPage {
 impl From<Vec<ScreeningList>> for ScreeningListPage {
     fn from(lists: Vec<ScreeningList>) -> Self {
         ScreeningListPage {
-            items: lists
-                .into_iter()
-                .map(|list| ScreeningListView {
-                    id: list.id.to_string(),
-                    name: list.name,
-                    source_format: list.source_format,
-                    version: list.version,
-                    imported_at: list.imported_at,
-                    entry_count: list.entry_count,
-                    active: list.active,
-                })
-                .collect(),
+            items: lists.into_iter().map(ScreeningListView::from).collect(),
         }
+    }
+}
+
+/// A list the server downloads by itself (`KYC_LIST_SOURCES`), and how its checks went.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ListSourceView {
+    pub name: String,
+    /// `ofac-csv`, `un-xml` or `ftm`.
+    pub source_format: String,
+    /// Seconds between two checks.
+    pub interval_seconds: u64,
+    /// The hosts it downloads from (the URLs themselves may carry a key and are not shown).
+    pub hosts: Vec<String>,
+    pub last_checked_at: Option<DateTime<Utc>>,
+    pub last_success_at: Option<DateTime<Utc>>,
+    /// When a check last found a new version and imported it.
+    pub last_changed_at: Option<DateTime<Utc>>,
+    /// Why the last check failed; absent once a later check succeeds.
+    pub last_error: Option<String>,
+    pub last_error_at: Option<DateTime<Utc>>,
+    /// The version sessions are screened against, by URL or imported by hand.
+    pub active_version: Option<ScreeningListView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ListSourcePage {
+    pub items: Vec<ListSourceView>,
+}
+
+impl From<ScreeningList> for ScreeningListView {
+    fn from(list: ScreeningList) -> Self {
+        ScreeningListView {
+            id: list.id.to_string(),
+            name: list.name,
+            source_format: list.source_format,
+            version: list.version,
+            imported_at: list.imported_at,
+            entry_count: list.entry_count,
+            active: list.active,
+        }
+    }
+}
+
+impl From<Vec<SourceStatus>> for ListSourcePage {
+    fn from(sources: Vec<SourceStatus>) -> Self {
+        let view = |source: SourceStatus| {
+            let state = source.state.unwrap_or_else(|| SourceState::new(&source.name, &source.format));
+            ListSourceView {
+                interval_seconds: source.interval.as_secs(),
+                hosts: source.hosts,
+                last_checked_at: state.last_checked_at,
+                last_success_at: state.last_success_at,
+                last_changed_at: state.last_changed_at,
+                last_error: state.last_error,
+                last_error_at: state.last_error_at,
+                active_version: source.active_version.map(ScreeningListView::from),
+                name: source.name,
+                source_format: source.format,
+            }
+        };
+        ListSourcePage { items: sources.into_iter().map(view).collect() }
     }
 }
 
