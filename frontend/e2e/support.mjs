@@ -55,17 +55,35 @@ export async function apiGet(token, path) {
 }
 
 /**
- * A browser page already signed in as `email`: the token goes where the app keeps it.
+ * A browser page already signed in as `email`, the way the dashboard keeps a sign-in: the login
+ * leaves the refresh token in the context's HttpOnly cookie, and the page signs in from it when it
+ * starts (nothing is put in storage).
  * @param {import("playwright-core").Browser} browser
  * @param {string} email
  */
 export async function signedInPage(browser, email, { width = 1280, height = 900 } = {}) {
-  const token = await tokenFor(email);
   const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
-  await context.addInitScript((value) => sessionStorage.setItem("kyc.access_token", value), token);
+  await signInContext(context, email);
   const page = await context.newPage();
   watchForCspViolations(page);
-  return { page, token, context };
+  return { page, context };
+}
+
+/**
+ * Logs `email` in within `context`, so that its pages share the refresh cookie as tabs do.
+ * @param {import("playwright-core").BrowserContext} context
+ * @param {string} email
+ * @param {string} [password]
+ */
+export async function signInContext(context, email, password = PASSWORD) {
+  const response = await context.request.post(`${BASE_URL}/api/v1/auth/login`, {
+    data: { email, password, refresh_cookie: true },
+  });
+  if (!response.ok()) throw new Error(`login of ${email} failed: ${response.status()} ${await response.text()}`);
+  const cookies = await context.cookies();
+  if (!cookies.some((cookie) => cookie.name === "kyc_refresh" && cookie.httpOnly)) {
+    throw new Error("the login set no HttpOnly refresh cookie");
+  }
 }
 
 /** Content-Security-Policy refusals and uncaught errors seen by any page; a test asserts there were none. */

@@ -1,16 +1,20 @@
 import { useEffect, useState } from "react";
 import { useMessages } from "../lib/i18n";
-import { useViewer } from "../lib/useViewer";
+import { useSessionState, useViewer } from "../lib/useViewer";
 import { messages } from "./messages";
 
 const WARN_BEFORE_MS = 2 * 60_000;
 
-/** Access tokens live 15 minutes and cannot be refreshed: warn before the user is signed out. */
+/**
+ * Access tokens live minutes and are renewed silently; only when renewing keeps failing (the server
+ * cannot be reached) does the sign-in end with the token, so warn before that happens.
+ */
 export function ExpiryNotice() {
   const t = useMessages(messages);
   const viewer = useViewer();
+  const { refreshFailing } = useSessionState();
   const now = useNow(15_000);
-  if (!viewer) return null;
+  if (!viewer || !refreshFailing) return null;
   const left = viewer.expiresAt - now;
   if (left > WARN_BEFORE_MS) return null;
   return (

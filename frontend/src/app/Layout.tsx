@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { LANGUAGES, useLanguage, useMessages } from "../lib/i18n";
 import { isAdmin } from "../lib/auth";
@@ -40,10 +41,15 @@ export function Layout() {
           {isAdmin(viewer) && <NavLink to="/settings/retention">{t("retention")}</NavLink>}
           {isAdmin(viewer) && <NavLink to="/settings">{t("settings")}</NavLink>}
           {isAdmin(viewer) && <NavLink to="/webhooks">{t("webhooks")}</NavLink>}
+          {isAdmin(viewer) && <NavLink to="/team">{t("team")}</NavLink>}
         </nav>
         <div className="topbar__end">
           <LanguageSwitch />
-          {viewer && <span className="topbar__role">{t(`role.${viewer.role}`)}</span>}
+          {viewer && (
+            <NavLink to="/account" className="topbar__role" aria-label={`${t("myAccount")}: ${t(`role.${viewer.role}`)}`}>
+              {t(`role.${viewer.role}`)}
+            </NavLink>
+          )}
           <LogOutButton label={t("logOut")} onSignedOut={() => navigate("/login", { replace: true })} />
         </div>
       </header>
@@ -52,6 +58,18 @@ export function Layout() {
         <Outlet />
       </main>
     </div>
+  );
+}
+
+/** The frame of the pages seen signed out (signing in, accepting an invitation): one card. */
+export function PublicShell({ children }: { children: ReactNode }) {
+  return (
+    <main className="login-page">
+      <div className="login-page__language">
+        <LanguageSwitch />
+      </div>
+      <div className="login-card">{children}</div>
+    </main>
   );
 }
 

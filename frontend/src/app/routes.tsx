@@ -2,21 +2,26 @@ import type { ReactNode } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router";
 import { AwaitingActionPage, RejectionsPage } from "../features/queue";
 import { SettingsPage } from "../features/settings";
-import { useViewer } from "../lib/useViewer";
+import { Loading } from "../components/Status";
+import { useSessionState, useViewer } from "../lib/useViewer";
 import { Layout } from "./Layout";
+import { AccountPage } from "./pages/AccountPage";
 import { ActivityLogPage } from "./pages/ActivityLogPage";
 import { DashboardPage } from "./pages/DashboardPage";
+import { InvitationPage } from "./pages/InvitationPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { RetentionSettingsPage } from "./pages/RetentionSettingsPage";
 import { SessionDetailsPage } from "./pages/SessionDetailsPage";
 import { SessionsPage } from "./pages/SessionsPage";
+import { TeamPage } from "./pages/TeamPage";
 import { WebhooksPage } from "./pages/WebhooksPage";
 
 export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/invitation" element={<InvitationPage />} />
       <Route
         element={
           <RequireSignIn>
@@ -34,6 +39,8 @@ export function AppRoutes() {
         <Route path="settings/retention" element={<RetentionSettingsPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="webhooks" element={<WebhooksPage />} />
+        <Route path="team" element={<TeamPage />} />
+        <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
@@ -43,8 +50,11 @@ export function AppRoutes() {
 /** Sends signed-out visitors to the sign-in page, remembering where they were going. */
 function RequireSignIn({ children }: { children: ReactNode }) {
   const viewer = useViewer();
+  const { status } = useSessionState();
   const location = useLocation();
   if (viewer) return children;
+  // A new tab signs in again silently with the refresh cookie before anything is decided.
+  if (status === "restoring") return <Loading />;
   const next = `${location.pathname}${location.search}`;
   return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
 }

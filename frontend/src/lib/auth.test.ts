@@ -25,18 +25,14 @@ describe("the signed-in user", () => {
 });
 
 describe("the token store", () => {
-  it("keeps the token in sessionStorage so a reload stays signed in", () => {
+  it("keeps the token in memory only, never in localStorage or sessionStorage", () => {
     const token = tokenFor({ role: "viewer" });
     setToken(token);
-    expect(sessionStorage.getItem("kyc.access_token")).toBe(token);
+    expect(getToken()).toBe(token);
+    expect(Object.keys(sessionStorage)).toEqual([]);
+    expect(Object.keys(localStorage)).toEqual([]);
     setToken(null);
-    expect(sessionStorage.getItem("kyc.access_token")).toBeNull();
-  });
-
-  it("forgets an expired token", () => {
-    setToken(tokenFor({ role: "viewer", exp: Math.floor(Date.now() / 1000) - 1 }));
     expect(getToken()).toBeNull();
-    expect(sessionWasEnded()).toBe(true);
   });
 
   it("remembers whether the server ended the session or the user signed out", () => {

@@ -1,9 +1,8 @@
-// The signed-in user's access token, kept in memory and mirrored to sessionStorage so that a
-// reload keeps the user signed in while closing the tab does not.
+// The signed-in user's access token, kept in memory only: nothing a script could read later is
+// written to localStorage or sessionStorage. A reload or a new tab signs in again silently with the
+// refresh token, which travels only as the server's HttpOnly cookie (see ./session.ts).
 
 import { roleValues, type components } from "../api/schema";
-
-const STORAGE_KEY = "kyc.access_token";
 
 export type Role = components["schemas"]["Role"];
 
@@ -14,45 +13,57 @@ export interface Viewer {
   expiresAt: number;
 }
 
+/**
+ * Where the sign-in stands: `restoring` while a new page asks the server whether its cookie still
+ * holds a login, then `signed-in` (with a token) or `signed-out` (`ended` when the server ended it
+ * rather than the user). `refreshFailing` says the silent refresh did not get through yet.
+ */
+export interface SessionState {
+  status: "restoring" | "signed-in" | "signed-out";
+  token: string | null;
+  ended: boolean;
+  refreshFailing: boolean;
+}
+
 type Listener = () => void;
 
-let token: string | null = readStored();
-let endedByServer = false;
+let state: SessionState = { status: "signed-out", token: null, ended: false, refreshFailing: false };
 const listeners = new Set<Listener>();
 
-function readStored(): string | null {
-  try {
-    return sessionStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null;
-  }
+function update(next: Partial<SessionState>): void {
+  state = { ...state, ...next };
+  listeners.forEach((listener) => listener());
+}
+
+export function getSessionState(): SessionState {
+  return state;
 }
 
 export function getToken(): string | null {
-  if (token && isExpired(token)) endSession();
-  return token;
+  return state.token;
 }
 
-/** The server refused the token (or it ran out): sign out and say so on the sign-in page. */
+/** The server refused the sign-in (or it ran out): sign out and say so on the sign-in page. */
 export function endSession(): void {
   setToken(null, true);
 }
 
 /** Whether the last sign-out was the server's doing rather than the user's. */
 export function sessionWasEnded(): boolean {
-  return endedByServer;
+  return state.ended;
 }
 
 export function setToken(next: string | null, ended = false): void {
-  token = next;
-  endedByServer = ended;
-  try {
-    if (next) sessionStorage.setItem(STORAGE_KEY, next);
-    else sessionStorage.removeItem(STORAGE_KEY);
-  } catch {
-    // Storage can be unavailable (private mode); memory still holds the token.
-  }
-  listeners.forEach((listener) => listener());
+  update({ status: next ? "signed-in" : "signed-out", token: next, ended: next ? false : ended, refreshFailing: false });
+}
+
+/** A new page is asking the server whether its refresh cookie still holds a login. */
+export function markRestoring(): void {
+  update({ status: "restoring" });
+}
+
+export function markRefreshFailing(failing: boolean): void {
+  if (state.refreshFailing !== failing) update({ refreshFailing: failing });
 }
 
 export function subscribe(listener: Listener): () => void {
@@ -72,11 +83,6 @@ export function viewerOf(accessToken: string | null): Viewer | null {
     role,
     expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : 0,
   };
-}
-
-function isExpired(accessToken: string): boolean {
-  const viewer = viewerOf(accessToken);
-  return !viewer || viewer.expiresAt <= Date.now();
 }
 
 function decodeClaims(accessToken: string): Record<string, unknown> | null {

@@ -1,28 +1,39 @@
-import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
+import { Loading } from "../../components/Status";
 import { LoginForm } from "../../features/auth";
 import { sessionWasEnded } from "../../lib/auth";
-import { useViewer } from "../../lib/useViewer";
-import { LanguageSwitch } from "../Layout";
+import { useSessionState, useViewer } from "../../lib/useViewer";
+import { PublicShell } from "../Layout";
 
 /** Only same-site paths are followed after sign-in. */
 function safeNext(next: string | null): string {
   return next && next.startsWith("/") && !next.startsWith("//") ? next : "/sessions";
 }
 
+/** What the invitation page hands over when it sends the user here: the address whose password was just set. */
+export interface AcceptedInvitation {
+  acceptedEmail?: string;
+}
+
 export function LoginPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
+  const { state } = useLocation() as { state: AcceptedInvitation | null };
   const viewer = useViewer();
+  const { status } = useSessionState();
   const next = safeNext(params.get("next"));
   if (viewer) return <Navigate to={next} replace />;
   return (
-    <main className="login-page">
-      <div className="login-page__language">
-        <LanguageSwitch />
-      </div>
-      <div className="login-card">
-        <LoginForm expired={sessionWasEnded()} onSignedIn={() => navigate(next, { replace: true })} />
-      </div>
-    </main>
+    <PublicShell>
+      {status === "restoring" ? (
+        <Loading />
+      ) : (
+        <LoginForm
+          expired={sessionWasEnded()}
+          acceptedEmail={state?.acceptedEmail}
+          onSignedIn={() => navigate(next, { replace: true })}
+        />
+      )}
+    </PublicShell>
   );
 }

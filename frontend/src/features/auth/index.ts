@@ -1,2 +1,3 @@
 export { LoginForm } from "./components/LoginForm";
 export { LogOutButton } from "./components/LogOutButton";
+export { InvitationForm } from "./components/InvitationForm";

@@ -1,14 +1,13 @@
-import { logOut } from "../api";
+import { useLogOut } from "../api";
 
 export function LogOutButton({ label, onSignedOut }: { label: string; onSignedOut: () => void }) {
+  const logOut = useLogOut();
   return (
     <button
       type="button"
       className="button button--ghost button--small"
-      onClick={() => {
-        logOut();
-        onSignedOut();
-      }}
+      disabled={logOut.isPending}
+      onClick={() => logOut.mutate(undefined, { onSettled: onSignedOut })}
     >
       {label}
     </button>

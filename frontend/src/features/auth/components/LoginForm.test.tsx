@@ -26,7 +26,9 @@ describe("LoginForm", () => {
     await signIn("operator@demo.test", "secret");
     await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalled());
     expect(getToken()).toBe(token);
-    expect(await requests[0]!.json()).toEqual({ email: "operator@demo.test", password: "secret" });
+    expect(await requests[0]!.json()).toEqual({ email: "operator@demo.test", password: "secret", refresh_cookie: true });
+    expect(Object.keys(sessionStorage)).toEqual([]);
+    expect(Object.keys(localStorage)).toEqual([]);
   });
 
   it("shows the server's detail when the password is wrong", async () => {

@@ -1,0 +1,2 @@
+export { ApiKeysManager } from "./components/ApiKeysManager";
+export type { ApiClient, ApiClientActions, ApiClientWithSecret } from "./types";

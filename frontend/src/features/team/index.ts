@@ -1,0 +1,1 @@
+export { TeamManager } from "./components/TeamManager";
