@@ -4,6 +4,71 @@
  */
 
 export interface paths {
+    "/api/v1/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's API clients (admin) */
+        get: operations["list_api_clients"];
+        put?: never;
+        /**
+         * Create an API client (admin)
+         * @description Answers with `client_id` and `client_secret`; the secret is shown this once and stored only
+         *     as a hash.
+         */
+        post: operations["create_api_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API client (admin)
+         * @description It gets no token from now on, and the access tokens it holds stop working: at once on this
+         *     server, within 5 seconds on every other replica.
+         */
+        delete: operations["revoke_api_client"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-clients/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace an API client's secret (admin)
+         * @description The new secret, shown this once, works at once; the replaced one keeps getting tokens for
+         *     `grace_period_hours` (0: it stops at once). Rotating again during a grace period replaces
+         *     the previous secret.
+         */
+        post: operations["rotate_api_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -1317,6 +1382,55 @@ export interface components {
             /** @description Pass as `cursor` for older events; null on the last page. */
             next_cursor?: string | null;
         };
+        /**
+         * @description A new API client.
+         * @example {
+         *       "name": "Core banking, production"
+         *     }
+         */
+        ApiClientInput: {
+            /** @description What the admins call it: which server, which environment. */
+            name: string;
+        };
+        ApiClientList: {
+            /** @description Oldest first, revoked ones included. */
+            items: components["schemas"]["ApiClientView"][];
+        };
+        /** @description An API client, without its secret. */
+        ApiClientView: {
+            /** @description What `POST /auth/token` takes as `client_id`. */
+            client_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description The id of the user who created it (`command-line` or `demo` for those made there; none
+             *     for clients from before this was recorded).
+             */
+            created_by?: string | null;
+            /** @description The client's id in paths; the same value as `client_id`. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it last got a token, to the minute.
+             */
+            last_used_at?: string | null;
+            name: string;
+            /**
+             * Format: date-time
+             * @description Until when the secret the last rotation replaced still gets tokens.
+             */
+            previous_secret_expires_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was revoked: it gets no token, and its tokens no longer work.
+             */
+            revoked_at?: string | null;
+        };
+        /** @description A client with its secret, shown this once: only its hash is stored. */
+        ApiClientWithSecret: components["schemas"]["ApiClientView"] & {
+            /** @description Send it with `client_id` to `POST /auth/token` (grant type `client_credentials`). */
+            client_secret: string;
+        };
         /** @description Who is working on a session: others see "being reviewed by …". */
         AssigneeView: {
             /**
@@ -1684,6 +1798,11 @@ export interface components {
         InvitationView: {
             /** Format: date-time */
             expires_at: string;
+            /**
+             * @description Whether the link was also e-mailed to the member (`KYC_SMTP_URL`); when false, pass the
+             *     link on yourself.
+             */
+            invitation_emailed: boolean;
             /** @description Open it to set a password; it works once, until `expires_at` (72 hours). */
             invitation_url: string;
             user: components["schemas"]["MemberView"];
@@ -2360,6 +2479,20 @@ export interface components {
          * @enum {string}
          */
         Role: "superadmin" | "admin" | "operator" | "viewer" | "client";
+        /**
+         * @description A rotation of a client's secret.
+         * @example {
+         *       "grace_period_hours": 24
+         *     }
+         */
+        RotateApiClientInput: {
+            /**
+             * Format: int32
+             * @description How long the replaced secret keeps getting tokens, 0 to 168 hours; 0 stops it at once.
+             *     Rotating again during a grace period replaces the previous secret.
+             */
+            grace_period_hours: number;
+        };
         ScreenedListView: {
             id: string;
             name: string;
@@ -3013,6 +3146,287 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_api_clients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clients, without their secrets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientList"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_api_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiClientInput"];
+            };
+        };
+        responses: {
+            /** @description The client and its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientWithSecret"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An empty or too long name */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_api_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API client id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_api_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API client id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateApiClientInput"];
+            };
+        };
+        responses: {
+            /** @description The client and its new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientWithSecret"];
+                };
+            };
+            /** @description Unreadable body (malformed JSON or multipart) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a company admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client in the caller's company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive within the body-read timeout; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The client is revoked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A grace period outside 0 to 168 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_audit_events: {
         parameters: {
             query?: {
