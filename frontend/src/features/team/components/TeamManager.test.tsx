@@ -19,6 +19,7 @@ const member = (overrides: Partial<Schemas["MemberView"]> = {}): Schemas["Member
   name: "Demo Admin",
   role: "admin",
   status: "active",
+  mfa_enabled: false,
   created_at: "2026-12-01T10:00:00Z",
   ...overrides,
 });
