@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchBrowser } from "./browser.mjs";
-import { BASE_URL, PASSWORD, signedInPage, watchForCspViolations } from "./support.mjs";
+import * as OTPAuth from "otpauth";
+import { BASE_URL, PASSWORD, signedInPage, tokenFor, watchForCspViolations } from "./support.mjs";
 
 /** @type {import("playwright-core").Browser} */
 let browser;
@@ -151,5 +152,65 @@ test("a sign-in survives a reload and new tabs with no token in storage, and sig
   await signInOnPage(page, "operator@demo.test", PASSWORD);
   await page.getByRole("heading", { name: "Sessions", level: 1 }).waitFor();
   await opened.getByRole("heading", { name: "Sessions", level: 1 }).waitFor();
+  await context.close();
+});
+
+/**
+ * A new active operator, invited and with a password set through the API, for a test that changes
+ * how they sign in without touching the demo's users.
+ */
+async function newColleague() {
+  const email = `tamar.${Date.now()}@demo.test`;
+  const admin = await tokenFor("admin@demo.test");
+  const invited = await fetch(`${BASE_URL}/api/v1/users`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ email, name: "Tamar Kapanadze", role: "operator" }),
+  });
+  assert.equal(invited.status, 201, await invited.clone().text());
+  const { invitation_url } = /** @type {{invitation_url: string}} */ (await invited.json());
+  const token = new URL(invitation_url).hash.slice("#token=".length);
+  const accepted = await fetch(`${BASE_URL}/api/v1/auth/invitations/accept`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ token, password: COLLEAGUE_PASSWORD }),
+  });
+  assert.ok(accepted.ok, await accepted.text());
+  return email;
+}
+
+test("a colleague turns on two-factor sign-in from the secret next to the QR code, then signs in with a code", async () => {
+  const email = await newColleague();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  watchForCspViolations(page);
+  await page.goto(`${BASE_URL}/login`);
+  await signInOnPage(page, email, COLLEAGUE_PASSWORD);
+  await page.getByRole("heading", { name: "Sessions", level: 1 }).waitFor();
+  await page.getByRole("link", { name: "My account" }).click();
+  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  const secret = ((await page.getByTestId("totp-secret").textContent()) ?? "").trim();
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 });
+  await page.getByLabel("Code from the app").fill(totp.generate());
+  await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  const codes = ((await page.getByTestId("recovery-codes-list").textContent()) ?? "").trim();
+  assert.match(codes, /[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/);
+  await page.getByRole("button", { name: "I have saved them" }).click();
+  await page.getByRole("form", { name: "Turn off" }).waitFor();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signInOnPage(page, email, COLLEAGUE_PASSWORD);
+  await page.getByRole("heading", { name: "Two-factor sign-in" }).waitFor();
+  await page.getByLabel("Code").fill("000000");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByRole("alert").waitFor();
+  // A code is good once: the one that confirmed the enrolment is spent, so wait for the next.
+  const confirmedIn = Math.floor(Date.now() / 30_000);
+  while (Math.floor(Date.now() / 30_000) === confirmedIn) await new Promise((resolve) => setTimeout(resolve, 500));
+  await page.getByLabel("Code").fill(totp.generate());
+  await page.getByRole("button", { name: "Verify" }).click();
+  // Back where they signed out, signed in, with two-factor sign-in on.
+  await page.getByRole("heading", { name: "My account", level: 1 }).waitFor();
+  await page.getByRole("form", { name: "Turn off" }).waitFor();
   await context.close();
 });

@@ -424,7 +424,10 @@ test("the dashboard draws sessions per day and the admin exports the list as CSV
   // uPlot draws on a canvas inside the chart; its legend names every outcome.
   const chart = page.getByTestId("sessions-chart");
   await chart.locator("canvas").waitFor();
-  const size = await chart.locator("canvas").evaluate((canvas) => ({ width: canvas.width, height: canvas.height }));
+  const size = await chart.locator("canvas").evaluate((element) => {
+    const canvas = /** @type {HTMLCanvasElement} */ (element);
+    return { width: canvas.width, height: canvas.height };
+  });
   assert.ok(size.width > 0 && size.height > 0, `the chart has a size: ${JSON.stringify(size)}`);
   await chart.getByText("Verified").first().waitFor();
   assert.ok(Number(await page.getByTestId("stats-sessions").textContent()) > 0, "the demo's sessions are counted");

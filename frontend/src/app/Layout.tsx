@@ -41,6 +41,7 @@ export function Layout() {
           {isAdmin(viewer) && <NavLink to="/settings/retention">{t("retention")}</NavLink>}
           {isAdmin(viewer) && <NavLink to="/settings">{t("settings")}</NavLink>}
           {isAdmin(viewer) && <NavLink to="/webhooks">{t("webhooks")}</NavLink>}
+          {isAdmin(viewer) && <NavLink to="/api-keys">{t("apiKeys")}</NavLink>}
           {isAdmin(viewer) && <NavLink to="/team">{t("team")}</NavLink>}
         </nav>
         <div className="topbar__end">

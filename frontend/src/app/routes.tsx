@@ -6,6 +6,7 @@ import { Loading } from "../components/Status";
 import { useSessionState, useViewer } from "../lib/useViewer";
 import { Layout } from "./Layout";
 import { AccountPage } from "./pages/AccountPage";
+import { ApiKeysPage } from "./pages/ApiKeysPage";
 import { ActivityLogPage } from "./pages/ActivityLogPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { InvitationPage } from "./pages/InvitationPage";
@@ -39,6 +40,7 @@ export function AppRoutes() {
         <Route path="settings/retention" element={<RetentionSettingsPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="webhooks" element={<WebhooksPage />} />
+        <Route path="api-keys" element={<ApiKeysPage />} />
         <Route path="team" element={<TeamPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<NotFoundPage />} />

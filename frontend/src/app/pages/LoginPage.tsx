@@ -1,5 +1,6 @@
 import { Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 import { Loading } from "../../components/Status";
+import { LoginEnrolment } from "../../features/account";
 import { LoginForm } from "../../features/auth";
 import { sessionWasEnded } from "../../lib/auth";
 import { useSessionState, useViewer } from "../../lib/useViewer";
@@ -22,6 +23,7 @@ export function LoginPage() {
   const viewer = useViewer();
   const { status } = useSessionState();
   const next = safeNext(params.get("next"));
+  const signedIn = () => navigate(next, { replace: true });
   if (viewer) return <Navigate to={next} replace />;
   return (
     <PublicShell>
@@ -31,7 +33,8 @@ export function LoginPage() {
         <LoginForm
           expired={sessionWasEnded()}
           acceptedEmail={state?.acceptedEmail}
-          onSignedIn={() => navigate(next, { replace: true })}
+          onSignedIn={signedIn}
+          enrolment={(mfaToken) => <LoginEnrolment mfaToken={mfaToken} onSignedIn={signedIn} />}
         />
       )}
     </PublicShell>

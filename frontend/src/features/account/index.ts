@@ -1,1 +1,2 @@
 export { AccountPanel } from "./components/AccountPanel";
+export { LoginEnrolment } from "./components/LoginEnrolment";

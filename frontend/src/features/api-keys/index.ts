@@ -1,2 +1,3 @@
+export { ApiKeys } from "./components/ApiKeys";
 export { ApiKeysManager } from "./components/ApiKeysManager";
 export type { ApiClient, ApiClientActions, ApiClientWithSecret } from "./types";

@@ -36,6 +36,11 @@ export function useReinvite() {
   return useTeamMutation((id: string) => unwrap(api.POST("/api/v1/users/{id}/invitation", { params: { path: { id } } })));
 }
 
+/** Turns a member's two-factor sign-in off, for a lost phone: they sign in with their password and may enrol again. */
+export function useResetMfa() {
+  return useTeamMutation((id: string) => unwrap(api.DELETE("/api/v1/users/{id}/mfa", { params: { path: { id } } })));
+}
+
 /** When the member last signed in, for servers that say so. */
 export function lastSignInOf(member: Member): string | null {
   const reported = (member as Member & { last_login_at?: string | null }).last_login_at;

@@ -5,8 +5,9 @@ import { useMessages } from "../../../lib/i18n";
 import { useMe } from "../api";
 import { messages } from "../messages";
 import { PasswordChangeForm } from "./PasswordChangeForm";
+import { TwoFactorSection } from "./TwoFactorSection";
 
-/** The signed-in user's own account: who they are, and their password. */
+/** The signed-in user's own account: who they are, their password and their two-factor sign-in. */
 export function AccountPanel({ roleLabel }: { roleLabel: (role: Role) => string }) {
   const t = useMessages(messages);
   const me = useMe();
@@ -25,6 +26,7 @@ export function AccountPanel({ roleLabel }: { roleLabel: (role: Role) => string 
         />
       </section>
       <PasswordChangeForm email={me.data.email} />
+      <TwoFactorSection enabled={me.data.mfa_enabled} />
     </div>
   );
 }

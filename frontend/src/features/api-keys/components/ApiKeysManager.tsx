@@ -112,7 +112,7 @@ function ClientRow({ client, revoke, onRotate }: { client: ApiClient; revoke: Ap
   const t = useMessages(messages);
   const format = useFormat();
   const action = useAction(revoke);
-  const revoked = client.revoked_at !== null;
+  const revoked = client.revoked_at != null;
   return (
     <tr data-testid="api-key" data-name={client.name}>
       <td>

@@ -19,6 +19,7 @@ const member = (overrides: Partial<Schemas["MemberView"]> = {}): Schemas["Member
   name: "Demo Admin",
   role: "admin",
   status: "active",
+  mfa_enabled: false,
   created_at: "2026-12-01T10:00:00Z",
   ...overrides,
 });
@@ -155,5 +156,36 @@ describe("TeamManager", () => {
     refuse = true;
     await user.click(screen.getByRole("button", { name: "Invite again" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("the member already set a password");
+  }, 20_000);
+
+  it("resets a member's two-factor sign-in after asking, and offers it only to members who have it", async () => {
+    const confirm = vi.spyOn(window, "confirm").mockReturnValue(true);
+    const enrolled = member({ ...colleague, status: "active", mfa_enabled: true });
+    const requests = stubFetch((request) =>
+      request.method === "DELETE" ? new Response(null, { status: 204 }) : json({ items: [member(), enrolled] }),
+    );
+    renderWithProviders(<TeamManager />);
+    const user = userEvent.setup();
+    const rows = await screen.findAllByTestId("member");
+    expect(within(rows[0]!).queryByRole("button", { name: "Reset two-factor" })).not.toBeInTheDocument();
+    await user.click(within(rows[1]!).getByRole("button", { name: "Reset two-factor" }));
+    expect(confirm).toHaveBeenCalledWith(
+      "Turn off two-factor sign-in for Nino Beridze? They will sign in with their password alone until they set it up again.",
+    );
+    await vi.waitFor(() => expect(requests.some((request) => pathOf(request) === "DELETE /api/v1/users/u-nino/mfa")).toBe(true));
+  }, 20_000);
+
+  it("sends nothing when the admin does not confirm a reset, and shows the server's refusal of one", async () => {
+    const confirm = vi.spyOn(window, "confirm").mockReturnValue(false);
+    const requests = stubFetch((request) =>
+      request.method === "DELETE" ? problem(404, "no such member") : json({ items: [member({ mfa_enabled: true })] }),
+    );
+    renderWithProviders(<TeamManager />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Reset two-factor" }));
+    expect(requests.every((request) => request.method === "GET")).toBe(true);
+    confirm.mockReturnValue(true);
+    await user.click(screen.getByRole("button", { name: "Reset two-factor" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("no such member");
   }, 20_000);
 });

@@ -6,7 +6,7 @@ import { Dialog } from "../../../components/Dialog";
 import { ErrorMessage, Loading } from "../../../components/Status";
 import { EMPTY, useFormat, useMessages } from "../../../lib/i18n";
 import { useViewer } from "../../../lib/useViewer";
-import { lastSignInOf, useChangeMember, useInvite, useMembers, useReinvite, type Invitation, type Member, type TeamRole } from "../api";
+import { lastSignInOf, useChangeMember, useInvite, useMembers, useReinvite, useResetMfa, type Invitation, type Member, type TeamRole } from "../api";
 import { messages } from "../messages";
 
 const STATUS_TONE: Record<Member["status"], Tone> = { invited: "info", active: "success", deactivated: "neutral" };
@@ -148,7 +148,8 @@ function MemberRow({ member, onInvited }: { member: Member; onInvited: (invitati
   const viewer = useViewer();
   const change = useChangeMember();
   const reinvite = useReinvite();
-  const error = change.error ?? reinvite.error;
+  const resetMfa = useResetMfa();
+  const error = change.error ?? reinvite.error ?? resetMfa.error;
   const lastSignIn = lastSignInOf(member);
   const isTeamRole = (teamRoleValues as readonly string[]).includes(member.role);
   return (
@@ -182,6 +183,16 @@ function MemberRow({ member, onInvited }: { member: Member; onInvited: (invitati
           {member.status === "invited" && (
             <button type="button" className="button button--small" onClick={() => reinvite.mutate(member.id, { onSuccess: onInvited })}>
               {t("reinvite")}
+            </button>
+          )}
+          {member.mfa_enabled && (
+            <button
+              type="button"
+              className="button button--small"
+              disabled={resetMfa.isPending}
+              onClick={() => window.confirm(t("confirmResetMfa", { name: member.name })) && resetMfa.mutate(member.id)}
+            >
+              {t("resetMfa")}
             </button>
           )}
           {member.status === "deactivated" ? (
