@@ -419,6 +419,7 @@ test("an admin reads the company's activity log and a session's activity", async
 
 test("the dashboard draws sessions per day and the admin exports the list as CSV", { skip: skipUnlessDocumented("/api/v1/stats", "/api/v1/sessions/export.csv") }, async () => {
   const { page, context } = await signedInPage(browser, "admin@demo.test");
+  await page.goto(`${BASE_URL}/sessions`);
   await page.getByRole("link", { name: "Dashboard" }).click();
   await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
   // uPlot draws on a canvas inside the chart; its legend names every outcome.
